@@ -1,0 +1,28 @@
+using CoPBot.Cards.Views;
+
+namespace CoPBot.Bot.Conversation;
+
+/// <summary>
+/// What the router answers: plain text (no markup; renderers escape it) and card views. When the turn was a
+/// card action, <see cref="UpdatedCard"/> is the new state of the card that was clicked, for in-place update.
+/// </summary>
+public sealed record ChatReply
+{
+    public string? Text { get; init; }
+
+    public IReadOnlyList<CardView> Cards { get; init; } = [];
+
+    /// <summary>The clicked card as it should now read (Teams Action.Execute answer, Slack chat.update).</summary>
+    public CardView? UpdatedCard { get; init; }
+
+    /// <summary>True when only the person who spoke should see the reply (Slack ephemeral, Teams personal).</summary>
+    public bool Private { get; init; }
+
+    public static ChatReply Say(string text) => new() { Text = text };
+}
+
+/// <summary>The one entry point every platform calls with a turn.</summary>
+public interface IConversationRouter
+{
+    Task<ChatReply> HandleAsync(ChatTurn turn, CancellationToken cancellationToken);
+}

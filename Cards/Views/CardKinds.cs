@@ -1,0 +1,22 @@
+namespace CoPBot.Cards.Views;
+
+/// <summary>The names of the card views; each has one builder in Cards.</summary>
+public static class CardKinds
+{
+    public const string Invitation = "invitation";
+    public const string Announcement = "announcement";
+    public const string SessionDetails = "session-details";
+    public const string Roster = "roster";
+    public const string MySessions = "my-sessions";
+    public const string Networks = "networks";
+    public const string Settings = "settings";
+    public const string Help = "help";
+    public const string ScheduleForm = "schedule-form";
+    public const string RescheduleForm = "reschedule-form";
+    public const string Offer = "offer";
+    public const string ColleagueInvitation = "colleague-invitation";
+    public const string Notice = "notice";
+    public const string Stats = "stats";
+    public const string Welcome = "welcome";
+    public const string Progress = "progress";
+}
