@@ -16,7 +16,7 @@ public interface IChatSender
     /// Posts the reply's text and cards to the address. For a personal address whose conversation does not exist
     /// yet (Teams), the sender creates it first. Returns the platform's id of the posted message.
     /// </summary>
-    Task<SendResult> SendAsync(ChatAddress to, ChatReply message, CancellationToken cancellationToken);
+    Task<SendResult> SendAsync(ChatAddress address, ChatReply message, CancellationToken cancellationToken);
 }
 
 /// <param name="MessageId">The platform's id of the posted message (Teams activity id, Slack ts), for later updates.</param>
