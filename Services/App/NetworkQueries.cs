@@ -1,0 +1,249 @@
+using CoPBot.Services.Domain;
+using CoPBot.Services.Storage;
+using CoPBot.Services.Views;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoPBot.Services.App;
+
+/// <summary>Read models of networks and sessions, shared by the services.</summary>
+internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
+{
+    /// <summary>A network by handle, if the actor's organization may see it; otherwise a friendly "not found".</summary>
+    public async Task<Network> FindVisibleAsync(Actor actor, string handle, CancellationToken cancellationToken)
+    {
+        var normalized = handle.Trim().TrimStart('#').ToLowerInvariant();
+        var network = await db.Networks
+            .Include(n => n.Organizations)
+            .Include(n => n.Organizers)
+            .FirstOrDefaultAsync(n => n.Handle == normalized, cancellationToken);
+        if (network is null || !network.IsVisibleTo(actor.OrganizationId))
+        {
+            var known = await VisibleHandlesAsync(actor, cancellationToken);
+            var suggestion = Suggest.Closest(normalized, known);
+            throw new DomainException(suggestion is null
+                ? $"I can't find a network called \"{handle}\". Type \"networks\" to see them all."
+                : $"I can't find a network called \"{handle}\". Did you mean \"{suggestion}\"?");
+        }
+
+        return network;
+    }
+
+    public async Task<IReadOnlyList<string>> VisibleHandlesAsync(Actor actor, CancellationToken cancellationToken) =>
+        await db.Networks.AsNoTracking()
+            .Where(n => n.Organizations.Any(o => o.OrganizationId == actor.OrganizationId))
+            .Select(n => n.Handle)
+            .ToListAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<NetworkSummary>> VisibleNetworksAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var networks = await db.Networks.AsNoTracking()
+            .Include(n => n.Organizations)
+            .Include(n => n.Organizers)
+            .Where(n => n.Organizations.Any(o => o.OrganizationId == actor.OrganizationId))
+            .OrderBy(n => n.Name)
+            .ToListAsync(cancellationToken);
+        return await SummarizeAsync(actor, networks, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<NetworkSummary>> MyNetworksAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var ids = await db.Memberships.AsNoTracking()
+            .Where(m => m.PersonId == actor.PersonId && m.LeftAt == null)
+            .Select(m => m.NetworkId)
+            .ToListAsync(cancellationToken);
+        var networks = await db.Networks.AsNoTracking()
+            .Include(n => n.Organizations)
+            .Include(n => n.Organizers)
+            .Where(n => ids.Contains(n.Id) || n.Organizers.Any(o => o.PersonId == actor.PersonId))
+            .OrderBy(n => n.Name)
+            .ToListAsync(cancellationToken);
+        return await SummarizeAsync(actor, networks, cancellationToken);
+    }
+
+    public async Task<NetworkSummary> SummaryAsync(Actor actor, Network network, CancellationToken cancellationToken) =>
+        (await SummarizeAsync(actor, [network], cancellationToken))[0];
+
+    private async Task<IReadOnlyList<NetworkSummary>> SummarizeAsync(Actor actor, IReadOnlyList<Network> networks, CancellationToken cancellationToken)
+    {
+        var ids = networks.Select(n => n.Id).ToList();
+        var organizationIds = networks.SelectMany(n => n.Organizations.Select(o => o.OrganizationId)).Distinct().ToList();
+        var organizationNames = await db.Organizations.AsNoTracking()
+            .Where(o => organizationIds.Contains(o.Id))
+            .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
+        var counts = await db.Memberships.AsNoTracking()
+            .Where(m => ids.Contains(m.NetworkId) && m.LeftAt == null)
+            .GroupBy(m => m.NetworkId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        var mine = await db.Memberships.AsNoTracking()
+            .Where(m => ids.Contains(m.NetworkId) && m.PersonId == actor.PersonId && m.LeftAt == null)
+            .ToDictionaryAsync(m => m.NetworkId, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var nextSessions = await db.Sessions.AsNoTracking()
+            .Include(s => s.Network)
+            .Include(s => s.Organizer)
+            .Where(s => ids.Contains(s.NetworkId) && s.Status == SessionStatus.Scheduled && s.StartsAt > now)
+            .OrderBy(s => s.StartsAt)
+            .ToListAsync(cancellationToken);
+        var summaries = await SessionSummariesAsync(actor, nextSessions.GroupBy(s => s.NetworkId).Select(g => g.First()).ToList(), cancellationToken);
+
+        return networks.Select(n => new NetworkSummary
+        {
+            Id = n.Id,
+            Name = n.Name,
+            Handle = n.Handle,
+            Purpose = n.Purpose,
+            Cadence = n.Cadence,
+            Series = n.Series,
+            HostOrganizations = n.Organizations.Where(o => o.Role == NetworkOrganizationRole.Host)
+                .Select(o => organizationNames.GetValueOrDefault(o.OrganizationId, "?")).Order(StringComparer.Ordinal).ToList(),
+            PartnerOrganizations = n.Organizations.Where(o => o.Role == NetworkOrganizationRole.Partner)
+                .Select(o => organizationNames.GetValueOrDefault(o.OrganizationId, "?")).Order(StringComparer.Ordinal).ToList(),
+            MemberCount = counts.GetValueOrDefault(n.Id),
+            IsMember = mine.ContainsKey(n.Id),
+            Level = mine.TryGetValue(n.Id, out var m) ? m.Level : null,
+            PausedUntil = mine.TryGetValue(n.Id, out var p) ? p.PausedUntil : null,
+            IsOrganizer = n.IsOrganizer(actor.PersonId),
+            NextSession = summaries.FirstOrDefault(s => s.NetworkHandle == n.Handle),
+        }).ToList();
+    }
+
+    /// <summary>Resolves "idealab-3", "idealab" (its next session) or an id, within what the actor may see.</summary>
+    public async Task<Session> FindSessionAsync(Actor actor, string reference, CancellationToken cancellationToken, bool includePast = false)
+    {
+        var parsed = SessionRef.Parse(reference);
+        Session? session;
+        if (parsed.Id is { } id)
+        {
+            session = await db.Sessions.Include(s => s.Network).ThenInclude(n => n!.Organizations)
+                .Include(s => s.Network).ThenInclude(n => n!.Organizers)
+                .Include(s => s.Organizer)
+                .FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+        }
+        else
+        {
+            var network = await FindVisibleAsync(actor, parsed.Handle ?? "", cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var query = db.Sessions.Include(s => s.Network).ThenInclude(n => n!.Organizations)
+                .Include(s => s.Network).ThenInclude(n => n!.Organizers)
+                .Include(s => s.Organizer)
+                .Where(s => s.NetworkId == network.Id);
+            session = parsed.Number is { } number
+                ? await query.FirstOrDefaultAsync(s => s.Number == number, cancellationToken)
+                : await query.Where(s => s.Status == SessionStatus.Scheduled && (includePast || s.EndsAt > now))
+                    .OrderBy(s => s.StartsAt).FirstOrDefaultAsync(cancellationToken);
+            if (session is null)
+            {
+                throw new DomainException(parsed.Number is null
+                    ? $"{network.Name} has no upcoming session yet."
+                    : $"{network.Name} has no session {parsed.Number}. Type \"sessions {network.Handle}\" to see them.");
+            }
+        }
+
+        if (session?.Network is null || !session.Network.IsVisibleTo(actor.OrganizationId))
+        {
+            throw new DomainException($"I can't find the session \"{reference}\". Type \"sessions\" to see upcoming ones.");
+        }
+
+        return session;
+    }
+
+    public async Task<IReadOnlyList<SessionSummary>> SessionSummariesAsync(Actor actor, IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
+    {
+        var ids = sessions.Select(s => s.Id).ToList();
+        var going = await db.Invitations.AsNoTracking()
+            .Where(i => ids.Contains(i.SessionId) && (i.Answer == Answer.Yes || i.Answer == Answer.Offered))
+            .GroupBy(i => i.SessionId)
+            .Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        var mine = await db.Invitations.AsNoTracking()
+            .Where(i => ids.Contains(i.SessionId) && i.PersonId == actor.PersonId)
+            .ToDictionaryAsync(i => i.SessionId, cancellationToken);
+        return sessions.Select(s =>
+        {
+            mine.TryGetValue(s.Id, out var invitation);
+            return new SessionSummary
+            {
+                Id = s.Id,
+                Reference = s.Reference,
+                Title = s.Title,
+                NetworkName = s.Network?.Name ?? "",
+                NetworkHandle = s.Network?.Handle ?? "",
+                Series = s.Network?.Series,
+                SeriesPart = s.SeriesPart,
+                StartsAt = s.StartsAt,
+                EndsAt = s.EndsAt,
+                TimeZoneId = s.TimeZoneId,
+                Room = s.Room,
+                Address = s.Address,
+                Capacity = s.Capacity,
+                Going = going.GetValueOrDefault(s.Id),
+                Agenda = s.Agenda,
+                Preparation = s.Preparation,
+                OrganizerName = s.Organizer?.DisplayName ?? "an organizer",
+                Status = s.Status,
+                MyAnswer = invitation?.Answer,
+                OfferExpiresAt = invitation?.OfferExpiresAt,
+                CalendarToken = invitation?.Answer == Answer.Yes ? invitation.CalendarToken : null,
+                ReaderTimeZoneId = actor.TimeZoneId,
+                ReaderIsOrganizer = s.Network?.IsOrganizer(actor.PersonId) ?? false,
+            };
+        }).ToList();
+    }
+
+    public async Task<SessionSummary> SessionSummaryAsync(Actor actor, Session session, CancellationToken cancellationToken) =>
+        (await SessionSummariesAsync(actor, [session], cancellationToken))[0];
+}
+
+/// <summary>"Did you mean": the closest known word by edit distance, when it is close enough.</summary>
+public static class Suggest
+{
+    public static string? Closest(string input, IEnumerable<string> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in candidates)
+        {
+            var distance = Distance(input, candidate);
+            if (candidate.StartsWith(input, StringComparison.OrdinalIgnoreCase) && input.Length >= 3)
+            {
+                distance = Math.Min(distance, 1);
+            }
+
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+
+        return best is not null && bestDistance <= Math.Max(2, input.Length / 3) ? best : null;
+    }
+
+    public static int Distance(string a, string b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

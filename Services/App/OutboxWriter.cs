@@ -1,0 +1,193 @@
+using CoPBot.Services.Domain;
+using CoPBot.Services.Outbox;
+using CoPBot.Services.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoPBot.Services.App;
+
+/// <summary>
+/// Queues messages in the caller's unit of work (saved in the same transaction as the state change), with
+/// idempotency keys, quiet hours and the weekly cap (rule 10): a message is deferred, never dropped.
+/// </summary>
+internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
+{
+    private static readonly OutboxKind[] CappedKinds = [OutboxKind.Invitation, OutboxKind.ColleagueInvitation];
+
+    /// <summary>Queues a direct message to a person unless one with the same key exists. Returns whether it was queued.</summary>
+    public async Task<bool> EnqueueDirectAsync(
+        OutboxKind kind,
+        string key,
+        Person person,
+        Guid? sessionId = null,
+        Guid? networkId = null,
+        Guid? colleagueInvitationId = null,
+        Guid? runId = null,
+        DateTime? notBefore = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (await ExistsAsync(key, cancellationToken))
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var when = notBefore is { } nb && nb > now ? nb : now;
+        DeferReason? deferred = null;
+        if (CappedKinds.Contains(kind))
+        {
+            var capped = await AfterWeeklyCapAsync(person, when, cancellationToken);
+            if (capped > when)
+            {
+                when = capped;
+                deferred = DeferReason.WeeklyCap;
+            }
+        }
+
+        var quiet = AfterQuietHours(person, when);
+        if (quiet > when)
+        {
+            when = quiet;
+            deferred ??= DeferReason.QuietHours;
+        }
+
+        db.Outbox.Add(new OutboxMessage
+        {
+            Key = key,
+            Kind = kind,
+            PersonId = person.Id,
+            SessionId = sessionId,
+            NetworkId = networkId,
+            ColleagueInvitationId = colleagueInvitationId,
+            RunId = runId,
+            NotBefore = when,
+            Deferred = deferred,
+            CreatedAt = now,
+        });
+        return true;
+    }
+
+    /// <summary>Queues a post to a channel (announcements: never mass DMs, rule 2).</summary>
+    public async Task<bool> EnqueueChannelAsync(string key, AnnouncementChannel channel, Guid sessionId, Guid networkId, Guid? runId, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(key, cancellationToken))
+        {
+            return false;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        db.Outbox.Add(new OutboxMessage
+        {
+            Key = key,
+            Kind = OutboxKind.Announcement,
+            AddressChannel = channel.Channel,
+            AddressTenantId = channel.TenantId,
+            AddressConversationId = channel.ConversationId,
+            SessionId = sessionId,
+            NetworkId = networkId,
+            RunId = runId,
+            NotBefore = now,
+            CreatedAt = now,
+        });
+        return true;
+    }
+
+    /// <summary>The reminder the day before, only for people who said yes and keep reminders on (rule 5).</summary>
+    public async Task ScheduleReminderAsync(Person person, Session session, CancellationToken cancellationToken)
+    {
+        if (!person.Settings.Reminders)
+        {
+            return;
+        }
+
+        var at = session.StartsAt - TimeSpan.FromDays(1);
+        if (at <= clock.GetUtcNow().UtcDateTime)
+        {
+            return;
+        }
+
+        await EnqueueDirectAsync(OutboxKind.Reminder, $"reminder:{session.Id:N}:{person.Id:N}:{session.Sequence}", person,
+            sessionId: session.Id, networkId: session.NetworkId, notBefore: at, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Withdraws pending reminders (a decline, a cancellation, reminders turned off), in the same unit of work.</summary>
+    public async Task WithdrawRemindersAsync(Guid? personId, Guid? sessionId, CancellationToken cancellationToken)
+    {
+        await WithdrawAsync(OutboxKind.Reminder, personId, sessionId, cancellationToken);
+    }
+
+    public async Task WithdrawAsync(OutboxKind kind, Guid? personId, Guid? sessionId, CancellationToken cancellationToken)
+    {
+        var pending = await db.Outbox
+            .Where(o => o.Status == OutboxStatus.Pending && o.Kind == kind)
+            .Where(o => personId == null || o.PersonId == personId)
+            .Where(o => sessionId == null || o.SessionId == sessionId)
+            .ToListAsync(cancellationToken);
+        foreach (var message in pending)
+        {
+            message.Status = OutboxStatus.Withdrawn;
+        }
+    }
+
+    private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) =>
+        db.Outbox.Local.Any(o => o.Key == key) || await db.Outbox.AnyAsync(o => o.Key == key, cancellationToken);
+
+    /// <summary>The first instant at or after <paramref name="when"/> that is outside the person's quiet hours.</summary>
+    internal static DateTime AfterQuietHours(Person person, DateTime when)
+    {
+        var zone = TimeZones.Find(person.EffectiveTimeZoneId);
+        var local = TimeZoneInfo.ConvertTimeFromUtc(when, zone);
+        var settings = person.Settings;
+        if (!settings.IsQuietAt(TimeOnly.FromDateTime(local)))
+        {
+            return when;
+        }
+
+        var endDate = DateOnly.FromDateTime(local);
+        if (TimeOnly.FromDateTime(local) >= settings.QuietHoursEnd)
+        {
+            endDate = endDate.AddDays(1);
+        }
+
+        var localEnd = endDate.ToDateTime(settings.QuietHoursEnd, DateTimeKind.Unspecified);
+        while (zone.IsInvalidTime(localEnd))
+        {
+            localEnd = localEnd.AddMinutes(30);
+        }
+
+        return TimeZoneInfo.ConvertTimeToUtc(localEnd, zone);
+    }
+
+    /// <summary>
+    /// The first instant at or after <paramref name="when"/> at which fewer than the person's weekly cap of
+    /// invitations fall in the seven days before it.
+    /// </summary>
+    private async Task<DateTime> AfterWeeklyCapAsync(Person person, DateTime when, CancellationToken cancellationToken)
+    {
+        var cap = person.Settings.WeeklyInvitationCap;
+        var window = TimeSpan.FromDays(7);
+        var from = when - window;
+        var times = await db.Outbox.AsNoTracking()
+            .Where(o => o.PersonId == person.Id && CappedKinds.Contains(o.Kind)
+                        && (o.Status == OutboxStatus.Pending || o.Status == OutboxStatus.Sent)
+                        && o.NotBefore > from)
+            .Select(o => o.SentAt ?? o.NotBefore)
+            .ToListAsync(cancellationToken);
+        times.AddRange(db.Outbox.Local
+            .Where(o => o.PersonId == person.Id && CappedKinds.Contains(o.Kind) && o.Status == OutboxStatus.Pending && o.NotBefore > from)
+            .Where(o => db.Entry(o).State == EntityState.Added)
+            .Select(o => o.NotBefore));
+        times.Sort();
+        var candidate = when;
+        while (true)
+        {
+            // The cap holds for any seven days: count what falls in the week up to the candidate slot.
+            var inWeek = times.Where(t => t > candidate - window && t <= candidate).ToList();
+            if (inWeek.Count < cap)
+            {
+                return candidate;
+            }
+
+            candidate = inWeek[0] + window + TimeSpan.FromMinutes(1);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using CoPBot.Services.Domain;
+using CoPBot.Services.Storage;
+using CoPBot.Services.Views;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CoPBot.Services.App;
+
+/// <summary>People, their accounts and their own settings.</summary>
+public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptions<OrganizationOptions> organizations)
+{
+    /// <summary>
+    /// The person behind a platform account, created on first contact. Knowing someone enrolls them in nothing.
+    /// The organization comes from configuration (tenant → organization); an unknown tenant gets its own.
+    /// </summary>
+    public async Task<Actor> ResolveAsync(AccountKey key, string displayName, string? clientTimeZone, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var account = await db.Accounts
+            .FirstOrDefaultAsync(a => a.Channel == key.Channel && a.TenantId == key.TenantId && a.UserId == key.UserId, cancellationToken);
+        Person? person;
+        if (account is null)
+        {
+            var organization = await OrganizationForAsync(key, cancellationToken);
+            person = new Person
+            {
+                DisplayName = CleanName(displayName),
+                OrganizationId = organization.Id,
+                CreatedAt = now,
+                ClientTimeZoneId = TimeZones.Normalize(clientTimeZone),
+            };
+            person.Accounts.Add(new PlatformAccount
+            {
+                PersonId = person.Id, Channel = key.Channel, TenantId = key.TenantId, UserId = key.UserId, LastSeenAt = now,
+            });
+            db.People.Add(person);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Two first turns of one person raced; the other one created the account.
+                db.ChangeTracker.Clear();
+                return await ResolveAsync(key, displayName, clientTimeZone, cancellationToken);
+            }
+        }
+        else
+        {
+            person = await db.People.FirstAsync(p => p.Id == account.PersonId, cancellationToken);
+            var zone = TimeZones.Normalize(clientTimeZone);
+            if (zone is not null && zone != person.ClientTimeZoneId)
+            {
+                person.ClientTimeZoneId = zone;
+            }
+
+            // Where the person spoke last is where direct messages go; update at most once a minute.
+            if (now - account.LastSeenAt > TimeSpan.FromMinutes(1))
+            {
+                account.LastSeenAt = now;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return ToActor(person);
+    }
+
+    public async Task<Actor> GetActorAsync(Guid personId, CancellationToken cancellationToken) =>
+        ToActor(await db.People.FirstAsync(p => p.Id == personId, cancellationToken));
+
+    /// <summary>Finds colleagues by name among the people the actor's organization can see, for "invite".</summary>
+    public async Task<IReadOnlyList<Person>> FindByNameAsync(Actor actor, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var needle = name.Trim().ToLowerInvariant();
+        var people = await db.People.AsNoTracking()
+            .Where(p => p.OrganizationId == actor.OrganizationId && p.Id != actor.PersonId)
+            .ToListAsync(cancellationToken);
+        var exact = people.Where(p => p.DisplayName.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        return exact.Count > 0 ? exact : people.Where(p => p.DisplayName.Contains(needle, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
+    public async Task<SettingsView> GetSettingsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
+        var networks = await new NetworkQueries(db, clock).MyNetworksAsync(actor, cancellationToken);
+        return new SettingsView
+        {
+            DisplayName = person.DisplayName,
+            Department = person.Department,
+            TimeZoneId = person.EffectiveTimeZoneId,
+            TimeZoneChosen = person.TimeZoneId is not null,
+            Visibility = person.Settings.Visibility,
+            QuietHoursStart = person.Settings.QuietHoursStart,
+            QuietHoursEnd = person.Settings.QuietHoursEnd,
+            Reminders = person.Settings.Reminders,
+            WeeklyInvitationCap = person.Settings.WeeklyInvitationCap,
+            Networks = networks,
+        };
+    }
+
+    public async Task<SettingsView> UpdateSettingsAsync(Actor actor, SettingsChange change, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(change);
+        var person = await db.People.FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
+        if (change.TimeZoneId is not null)
+        {
+            person.TimeZoneId = TimeZones.Normalize(change.TimeZoneId)
+                ?? throw new DomainException($"I don't know the time zone \"{change.TimeZoneId}\". Use a name like Europe/Berlin or America/Chicago.");
+        }
+
+        if (change.Department is not null)
+        {
+            person.Department = string.IsNullOrWhiteSpace(change.Department) ? null : change.Department.Trim()[..Math.Min(change.Department.Trim().Length, 200)];
+        }
+
+        if (change.Visibility is { } visibility)
+        {
+            person.Settings.Visibility = visibility;
+        }
+
+        if (change.QuietHoursStart is { } start)
+        {
+            person.Settings.QuietHoursStart = start;
+        }
+
+        if (change.QuietHoursEnd is { } end)
+        {
+            person.Settings.QuietHoursEnd = end;
+        }
+
+        if (change.Reminders is { } reminders)
+        {
+            person.Settings.Reminders = reminders;
+            if (!reminders)
+            {
+                await new OutboxWriter(db, clock).WithdrawRemindersAsync(person.Id, sessionId: null, cancellationToken);
+            }
+        }
+
+        if (change.WeeklyInvitationCap is { } cap)
+        {
+            if (cap is < 1 or > 20)
+            {
+                throw new DomainException("The weekly limit is a number of invitations from 1 to 20.");
+            }
+
+            person.Settings.WeeklyInvitationCap = cap;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return await GetSettingsAsync(ToActor(person), cancellationToken);
+    }
+
+    private async Task<Organization> OrganizationForAsync(AccountKey key, CancellationToken cancellationToken)
+    {
+        var tenantKey = $"{key.Channel}:{key.TenantId}";
+        var entry = organizations.Value.Entries.FirstOrDefault(e => e.Tenants.Contains(tenantKey, StringComparer.OrdinalIgnoreCase));
+        var slug = entry?.Slug ?? Network.NormalizeHandle(tenantKey);
+        slug = slug.Length > 60 ? slug[..60] : slug;
+        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Slug == slug, cancellationToken);
+        if (organization is null)
+        {
+            organization = new Organization { Slug = slug, Name = entry?.Name is { Length: > 0 } name ? name : $"Organization {key.TenantId}" };
+            db.Organizations.Add(organization);
+        }
+
+        return organization;
+    }
+
+    private static string CleanName(string name)
+    {
+        var trimmed = string.IsNullOrWhiteSpace(name) ? "Someone" : name.Trim();
+        return trimmed.Length > 200 ? trimmed[..200] : trimmed;
+    }
+
+    internal static Actor ToActor(Person person) =>
+        new(person.Id, person.OrganizationId, person.DisplayName, person.EffectiveTimeZoneId);
+}
+
+/// <summary>A change of settings; null fields stay as they are.</summary>
+public sealed record SettingsChange
+{
+    public string? TimeZoneId { get; init; }
+
+    public string? Department { get; init; }
+
+    public RosterVisibility? Visibility { get; init; }
+
+    public TimeOnly? QuietHoursStart { get; init; }
+
+    public TimeOnly? QuietHoursEnd { get; init; }
+
+    public bool? Reminders { get; init; }
+
+    public int? WeeklyInvitationCap { get; init; }
+}

@@ -1,0 +1,80 @@
+using CoPBot.Services.Domain;
+using CoPBot.Services.Storage;
+using CoPBot.Services.Views;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoPBot.Services.App;
+
+/// <summary>
+/// "Who else?" with consent: names only of people who chose to be visible to this reader, grouped by
+/// organization and department, plus a count of the others. The only people ever listed are members (for a
+/// network) or people who said yes (for a session): declines, silence and waitlists never appear (rule 4).
+/// </summary>
+public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
+{
+    private readonly NetworkQueries queries = new(db, clock);
+
+    public async Task<RosterView> NetworkAsync(Actor actor, string handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var network = await queries.FindVisibleAsync(actor, handle, cancellationToken);
+        var people = db.Memberships.AsNoTracking()
+            .Where(m => m.NetworkId == network.Id && m.LeftAt == null)
+            .Select(m => new Entry(m.PersonId, m.Visibility));
+        var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == network.Id && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
+        return await BuildAsync(actor, people, readerIsMember || network.IsOrganizer(actor.PersonId), $"Members of {network.Name}", "network", network.Handle, cancellationToken);
+    }
+
+    public async Task<RosterView> SessionAsync(Actor actor, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var session = await queries.FindSessionAsync(actor, reference, cancellationToken, includePast: true);
+        var networkId = session.NetworkId;
+        var people =
+            from i in db.Invitations.AsNoTracking()
+            where i.SessionId == session.Id && i.Answer == Answer.Yes
+            join m in db.Memberships.AsNoTracking().Where(m => m.NetworkId == networkId) on i.PersonId equals m.PersonId into ms
+            from m in ms.DefaultIfEmpty()
+            select new Entry(i.PersonId, m == null ? null : m.Visibility);
+        var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == networkId && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
+        var readerAttends = await db.Invitations.AnyAsync(i => i.SessionId == session.Id && i.PersonId == actor.PersonId && i.Answer == Answer.Yes, cancellationToken);
+        return await BuildAsync(actor, people, readerIsMember || readerAttends || session.Network!.IsOrganizer(actor.PersonId),
+            $"Going to {session.Title}", "session", session.Reference, cancellationToken);
+    }
+
+    private async Task<RosterView> BuildAsync(Actor actor, IQueryable<Entry> entries, bool readerMaySeeNames, string title, string scope, string reference, CancellationToken cancellationToken)
+    {
+        if (!readerMaySeeNames)
+        {
+            // Names are for fellow members: others see how many, and how to join.
+            return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = [], Others = await entries.CountAsync(cancellationToken), CountsOnly = true };
+        }
+
+        var rows = await (
+            from e in entries
+            join p in db.People.AsNoTracking() on e.PersonId equals p.Id
+            join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
+            select new
+            {
+                p.Id,
+                p.DisplayName,
+                p.Department,
+                p.OrganizationId,
+                Organization = o.Name,
+                Visibility = e.Visibility ?? p.Settings.Visibility,
+            }).ToListAsync(cancellationToken);
+
+        var visible = rows.Where(r => r.Id == actor.PersonId
+            || r.Visibility == RosterVisibility.Members
+            || (r.Visibility == RosterVisibility.Organization && r.OrganizationId == actor.OrganizationId)).ToList();
+        var groups = visible
+            .GroupBy(r => (r.Organization, Department: r.Department ?? "Other departments"))
+            .OrderBy(g => g.Key.Organization, StringComparer.Ordinal).ThenBy(g => g.Key.Department, StringComparer.Ordinal)
+            .Select(g => new RosterGroup(g.Key.Organization, g.Key.Department,
+                g.Select(r => r.Id == actor.PersonId ? $"{r.DisplayName} (you)" : r.DisplayName).Order(StringComparer.CurrentCulture).ToList()))
+            .ToList();
+        return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = groups, Others = rows.Count - visible.Count };
+    }
+
+    private sealed record Entry(Guid PersonId, RosterVisibility? Visibility);
+}

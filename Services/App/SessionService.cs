@@ -1,0 +1,396 @@
+using CoPBot.Services.Domain;
+using CoPBot.Services.Outbox;
+using CoPBot.Services.Storage;
+using CoPBot.Services.Views;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoPBot.Services.App;
+
+/// <summary>Sessions, invitations and answers: rules 3, 5, 6, 9, 10, 11 and 12 at work.</summary>
+public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
+{
+    private const int ConcurrencyRetries = 5;
+
+    private readonly NetworkQueries queries = new(db, clock);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Schedules a session; organizers only. Text that reads like a mandate is refused (rule 11).</summary>
+    public async Task<SessionSummary> ScheduleAsync(Actor actor, string handle, SessionDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(draft);
+        var network = await queries.FindVisibleAsync(actor, handle, cancellationToken);
+        NetworkService.EnsureOrganizer(actor, network);
+        for (var attempt = 0; ; attempt++)
+        {
+            var number = (await db.Sessions.Where(s => s.NetworkId == network.Id).MaxAsync(s => (int?)s.Number, cancellationToken) ?? 0) + 1;
+            var session = Session.Create(draft, network.Id, number, actor.PersonId, Now);
+            db.Sessions.Add(session);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return await SummaryAsync(actor, session.Id, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < ConcurrencyRetries)
+            {
+                // Another organizer took the same number at the same moment; take the next one.
+                db.Entry(session).State = EntityState.Detached;
+            }
+        }
+    }
+
+    public async Task<SessionSummary> GetAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
+        await queries.SessionSummaryAsync(actor, await queries.FindSessionAsync(actor, reference, cancellationToken, includePast: true), cancellationToken);
+
+    /// <summary>Upcoming sessions of the networks the actor can see (or of one network).</summary>
+    public async Task<IReadOnlyList<SessionSummary>> UpcomingAsync(Actor actor, string? handle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now;
+        var query = db.Sessions.AsNoTracking().Include(s => s.Network).ThenInclude(n => n!.Organizers).Include(s => s.Organizer)
+            .Where(s => s.Status == SessionStatus.Scheduled && s.EndsAt > now)
+            .Where(s => s.Network!.Organizations.Any(o => o.OrganizationId == actor.OrganizationId));
+        if (handle is not null)
+        {
+            var network = await queries.FindVisibleAsync(actor, handle, cancellationToken);
+            query = query.Where(s => s.NetworkId == network.Id);
+        }
+
+        var sessions = await query.OrderBy(s => s.StartsAt).Take(25).ToListAsync(cancellationToken);
+        return await queries.SessionSummariesAsync(actor, sessions, cancellationToken);
+    }
+
+    /// <summary>"My sessions": coming sessions I said yes to, am waitlisted for, have an offer for, or have not answered yet.</summary>
+    public async Task<IReadOnlyList<SessionSummary>> MySessionsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now;
+        var sessions = await db.Invitations.AsNoTracking()
+            .Where(i => i.PersonId == actor.PersonId && i.Answer != Answer.No)
+            .Select(i => i.Session!)
+            .Where(s => s.EndsAt > now)
+            .Include(s => s.Network).ThenInclude(n => n!.Organizers)
+            .Include(s => s.Organizer)
+            .OrderBy(s => s.StartsAt)
+            .Take(25)
+            .ToListAsync(cancellationToken);
+        return await queries.SessionSummariesAsync(actor, sessions, cancellationToken);
+    }
+
+    /// <summary>Yes or no, any number of times until the session starts (rule 6). No reason is asked (rule 3).</summary>
+    public async Task<RsvpResult> RsvpAsync(Actor actor, string reference, bool yes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        for (var attempt = 0; ; attempt++)
+        {
+            var session = await queries.FindSessionAsync(actor, reference, cancellationToken);
+            try
+            {
+                var answer = yes ? await AcceptAsync(actor, session, cancellationToken) : await DeclineAsync(actor, session, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                return new RsvpResult(answer, await SummaryAsync(actor, session.Id, cancellationToken));
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < ConcurrencyRetries)
+            {
+                // Someone else took or freed a place at the same moment: decide again on fresh state.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>Organizers send invitations to members who want them: one per person per session (rule 5).</summary>
+    public async Task<InvitationRun> SendInvitationsAsync(Actor actor, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var session = await queries.FindSessionAsync(actor, reference, cancellationToken);
+        var network = session.Network!;
+        NetworkService.EnsureOrganizer(actor, network);
+        if (!session.IsOpenForAnswers(Now))
+        {
+            throw new DomainException("This session has started or was cancelled; invitations are closed.");
+        }
+
+        if (session.InvitationsOpenedAt is null)
+        {
+            // Each network keeps its own rhythm (rule 10): a budget of invitation rounds per 30 days.
+            var since = Now - TimeSpan.FromDays(30);
+            var rounds = await db.Sessions.CountAsync(s => s.NetworkId == network.Id && s.InvitationsOpenedAt > since, cancellationToken);
+            if (rounds >= network.MonthlyInvitationBudget)
+            {
+                throw new DomainException(
+                    $"{network.Name} has already sent {rounds} rounds of invitations in the last 30 days, its budget. " +
+                    "Members' attention is protected: post an announcement to a channel instead, or wait a little.");
+            }
+        }
+
+        var today = DateOnly.FromDateTime(Now);
+        var members = await db.Memberships.AsNoTracking()
+            .Where(m => m.NetworkId == network.Id && m.LeftAt == null && m.Level == MembershipLevel.Invitations && m.PersonId != actor.PersonId)
+            .ToListAsync(cancellationToken);
+        var wanting = members.Where(m => m.WantsInvitations(today)).Select(m => m.PersonId).ToList();
+        var alreadyInvited = await db.Invitations.Where(i => i.SessionId == session.Id).Select(i => i.PersonId).ToListAsync(cancellationToken);
+        var toInvite = wanting.Except(alreadyInvited).ToList();
+        var people = await db.People.Where(p => toInvite.Contains(p.Id)).ToListAsync(cancellationToken);
+        var runId = Guid.NewGuid();
+        var writer = new OutboxWriter(db, clock);
+        foreach (var person in people)
+        {
+            db.Invitations.Add(new Invitation
+            {
+                SessionId = session.Id, PersonId = person.Id, Source = InvitationSource.Organizer, InvitedById = actor.PersonId, CreatedAt = Now,
+            });
+            await writer.EnqueueDirectAsync(OutboxKind.Invitation, NetworkService.InvitationKey(session.Id, person.Id), person,
+                sessionId: session.Id, networkId: network.Id, runId: runId, cancellationToken: cancellationToken);
+        }
+
+        session.OpenInvitations(Now);
+        await db.SaveChangesAsync(cancellationToken);
+        return new InvitationRun(runId, await SummaryAsync(actor, session.Id, cancellationToken), people.Count,
+            wanting.Count - toInvite.Count, await ProgressAsync(runId, cancellationToken));
+    }
+
+    /// <summary>
+    /// Announces a session in channels, never as mass DMs (rule 2). With an address, that channel is linked to
+    /// the network first (the organizer typed "announce" there).
+    /// </summary>
+    public async Task<AnnounceResult> AnnounceAsync(Actor actor, string reference, AnnouncementChannel? here, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var session = await queries.FindSessionAsync(actor, reference, cancellationToken);
+        NetworkService.EnsureOrganizer(actor, session.Network!);
+        if (!session.IsOpenForAnswers(Now))
+        {
+            throw new DomainException("This session has started or was cancelled; there is nothing to announce.");
+        }
+
+        if (here is not null)
+        {
+            var linked = await db.AnnouncementChannels.AnyAsync(a => a.NetworkId == session.NetworkId && a.Channel == here.Channel
+                && a.TenantId == here.TenantId && a.ConversationId == here.ConversationId, cancellationToken);
+            if (!linked)
+            {
+                db.AnnouncementChannels.Add(new AnnouncementChannel
+                {
+                    NetworkId = session.NetworkId, Channel = here.Channel, TenantId = here.TenantId, ConversationId = here.ConversationId, Name = here.Name,
+                });
+            }
+        }
+
+        var channels = await db.AnnouncementChannels.Where(a => a.NetworkId == session.NetworkId).ToListAsync(cancellationToken);
+        channels.AddRange(db.AnnouncementChannels.Local.Where(a => a.NetworkId == session.NetworkId && db.Entry(a).State == EntityState.Added));
+        if (channels.Count == 0)
+        {
+            throw new DomainException($"{session.Network!.Name} has no announcement channel yet. Add CoPBot to a channel and type \"announce {session.Reference}\" there.");
+        }
+
+        var runId = Guid.NewGuid();
+        var writer = new OutboxWriter(db, clock);
+        var queued = 0;
+        foreach (var channel in channels.DistinctBy(c => (c.Channel, c.TenantId, c.ConversationId)))
+        {
+            // One announcement per channel per session version: a repeated "announce" does not post twice.
+            if (await writer.EnqueueChannelAsync($"announce:{session.Id:N}:{session.Sequence}:{channel.Channel}:{channel.TenantId}:{channel.ConversationId}",
+                    channel, session.Id, session.NetworkId, runId, cancellationToken))
+            {
+                queued++;
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new AnnounceResult(runId, await SummaryAsync(actor, session.Id, cancellationToken), queued, channels.Count - queued);
+    }
+
+    /// <summary>Cancels; notices go only to people who said yes or wait for a place; reminders are withdrawn.</summary>
+    public async Task<SessionSummary> CancelAsync(Actor actor, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var session = await queries.FindSessionAsync(actor, reference, cancellationToken);
+        NetworkService.EnsureOrganizer(actor, session.Network!);
+        session.Cancel(Now);
+        var writer = new OutboxWriter(db, clock);
+        await writer.WithdrawRemindersAsync(null, session.Id, cancellationToken);
+        await writer.WithdrawAsync(OutboxKind.Invitation, null, session.Id, cancellationToken);
+        await writer.WithdrawAsync(OutboxKind.Offer, null, session.Id, cancellationToken);
+        await NotifyHoldersAsync(writer, session, OutboxKind.Cancellation, "cancelled", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return await SummaryAsync(actor, session.Id, cancellationToken);
+    }
+
+    /// <summary>Moves a session; people who said yes or wait get a notice and a new calendar SEQUENCE.</summary>
+    public async Task<SessionSummary> RescheduleAsync(Actor actor, string reference, DateTime startsAt, TimeSpan? duration, string? room, string? address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var session = await queries.FindSessionAsync(actor, reference, cancellationToken);
+        NetworkService.EnsureOrganizer(actor, session.Network!);
+        session.Reschedule(startsAt, duration ?? session.Duration, room, address, Now);
+        var writer = new OutboxWriter(db, clock);
+        await writer.WithdrawRemindersAsync(null, session.Id, cancellationToken);
+        await NotifyHoldersAsync(writer, session, OutboxKind.Reschedule, $"moved:{session.Sequence}", cancellationToken);
+        var yes = await db.Invitations.Include(i => i.Person).Where(i => i.SessionId == session.Id && i.Answer == Answer.Yes).ToListAsync(cancellationToken);
+        foreach (var invitation in yes)
+        {
+            await writer.ScheduleReminderAsync(invitation.Person!, session, cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return await SummaryAsync(actor, session.Id, cancellationToken);
+    }
+
+    /// <summary>Figures for organizers: counts only, declines and silence folded together (rule 4).</summary>
+    public async Task<SessionStats> StatsAsync(Actor actor, string reference, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var session = await queries.FindSessionAsync(actor, reference, cancellationToken, includePast: true);
+        NetworkService.EnsureOrganizer(actor, session.Network!);
+        var answers = await db.Invitations.AsNoTracking().Where(i => i.SessionId == session.Id)
+            .GroupBy(i => i.Answer).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        var invited = answers.Values.Sum();
+        var going = answers.GetValueOrDefault(Answer.Yes) + answers.GetValueOrDefault(Answer.Offered);
+        var waitlisted = answers.GetValueOrDefault(Answer.Waitlisted);
+        return new SessionStats
+        {
+            Session = await queries.SessionSummaryAsync(actor, session, cancellationToken),
+            Invited = invited,
+            Going = going,
+            Waitlisted = waitlisted,
+            NotThisTime = invited - going - waitlisted,
+            Delivery = await ProgressForSessionAsync(session.Id, cancellationToken),
+        };
+    }
+
+    /// <summary>Counts of one organizer run: queued, sent, deferred, failed. Never names.</summary>
+    public async Task<DeliveryProgress> ProgressAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Outbox.AsNoTracking().Where(o => o.RunId == runId)
+            .Select(o => new { o.Status, o.Deferred }).ToListAsync(cancellationToken);
+        return Progress(rows.Select(x => (x.Status, x.Deferred)).ToList());
+    }
+
+    /// <summary>
+    /// Lets offers nobody answered lapse silently and offers the place to the next person waiting (rule 12).
+    /// Run periodically by the host.
+    /// </summary>
+    public async Task<int> SweepOffersAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var lapsed = await db.Invitations.Include(i => i.Session)
+            .Where(i => i.Answer == Answer.Offered && i.OfferExpiresAt <= now)
+            .ToListAsync(cancellationToken);
+        foreach (var invitation in lapsed)
+        {
+            invitation.LapseOffer();
+            invitation.Session!.TouchPlaces();
+            await OfferFreedPlaceAsync(invitation.Session, new OutboxWriter(db, clock), cancellationToken);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return lapsed.Count;
+    }
+
+    private async Task<Answer> AcceptAsync(Actor actor, Session session, CancellationToken cancellationToken)
+    {
+        var invitation = await InvitationForAsync(actor, session, cancellationToken);
+        var before = invitation.Answer;
+        var taken = await db.Invitations.CountAsync(i => i.SessionId == session.Id && (i.Answer == Answer.Yes || i.Answer == Answer.Offered), cancellationToken);
+        var answer = invitation.Accept(session, before == Answer.Offered ? taken - 1 : taken, Now);
+        if (answer != before)
+        {
+            session.TouchPlaces();
+        }
+
+        if (answer == Answer.Yes && before != Answer.Yes)
+        {
+            var person = await db.People.FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
+            await new OutboxWriter(db, clock).ScheduleReminderAsync(person, session, cancellationToken);
+        }
+
+        return answer;
+    }
+
+    private async Task<Answer> DeclineAsync(Actor actor, Session session, CancellationToken cancellationToken)
+    {
+        var invitation = await InvitationForAsync(actor, session, cancellationToken);
+        var freed = invitation.Decline(session, Now);
+        var writer = new OutboxWriter(db, clock);
+        await writer.WithdrawRemindersAsync(actor.PersonId, session.Id, cancellationToken);
+        if (freed)
+        {
+            session.TouchPlaces();
+            await OfferFreedPlaceAsync(session, writer, cancellationToken);
+        }
+
+        return Answer.No;
+    }
+
+    /// <summary>A freed place goes to the first person waiting, as an offer with a deadline, never an assignment (rule 12).</summary>
+    private async Task OfferFreedPlaceAsync(Session session, OutboxWriter writer, CancellationToken cancellationToken)
+    {
+        if (!session.IsOpenForAnswers(Now))
+        {
+            return;
+        }
+
+        var next = await db.Invitations.Include(i => i.Person)
+            .Where(i => i.SessionId == session.Id && i.Answer == Answer.Waitlisted)
+            .OrderBy(i => i.WaitlistedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (next is null)
+        {
+            return;
+        }
+
+        next.Offer(session, Now);
+        await writer.EnqueueDirectAsync(OutboxKind.Offer, $"offer:{next.Id:N}:{next.OfferExpiresAt!.Value.Ticks}", next.Person!,
+            sessionId: session.Id, networkId: session.NetworkId, cancellationToken: cancellationToken);
+    }
+
+    private async Task<Invitation> InvitationForAsync(Actor actor, Session session, CancellationToken cancellationToken)
+    {
+        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.SessionId == session.Id && i.PersonId == actor.PersonId, cancellationToken);
+        if (invitation is null)
+        {
+            // Answering an announcement, or asking to come, without a personal invitation: the person's own act.
+            invitation = new Invitation { SessionId = session.Id, PersonId = actor.PersonId, Source = InvitationSource.Self, InvitedById = session.OrganizerId, CreatedAt = Now };
+            db.Invitations.Add(invitation);
+        }
+
+        return invitation;
+    }
+
+    private async Task NotifyHoldersAsync(OutboxWriter writer, Session session, OutboxKind kind, string tag, CancellationToken cancellationToken)
+    {
+        var holders = await db.Invitations.Include(i => i.Person)
+            .Where(i => i.SessionId == session.Id && (i.Answer == Answer.Yes || i.Answer == Answer.Waitlisted || i.Answer == Answer.Offered))
+            .ToListAsync(cancellationToken);
+        foreach (var invitation in holders)
+        {
+            await writer.EnqueueDirectAsync(kind, $"{tag}:{session.Id:N}:{invitation.PersonId:N}", invitation.Person!,
+                sessionId: session.Id, networkId: session.NetworkId, cancellationToken: cancellationToken);
+        }
+    }
+
+    private async Task<DeliveryProgress> ProgressForSessionAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var rows = await db.Outbox.AsNoTracking().Where(o => o.SessionId == sessionId && o.Kind == OutboxKind.Invitation)
+            .Select(o => new { o.Status, o.Deferred }).ToListAsync(cancellationToken);
+        return Progress(rows.Select(x => (x.Status, x.Deferred)).ToList());
+    }
+
+    private static DeliveryProgress Progress(IReadOnlyList<(OutboxStatus Status, DeferReason? Deferred)> rows) => new(
+        Queued: rows.Count(r => r.Status == OutboxStatus.Pending),
+        Sent: rows.Count(r => r.Status == OutboxStatus.Sent),
+        Deferred: rows.Count(r => r.Status == OutboxStatus.Pending && r.Deferred is not null),
+        Failed: rows.Count(r => r.Status == OutboxStatus.DeadLetter));
+
+    private async Task<SessionSummary> SummaryAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var session = await db.Sessions.AsNoTracking().Include(s => s.Network).ThenInclude(n => n!.Organizers).Include(s => s.Organizer)
+            .FirstAsync(s => s.Id == sessionId, cancellationToken);
+        return await queries.SessionSummaryAsync(actor, session, cancellationToken);
+    }
+}
+
+public sealed record RsvpResult(Answer Answer, SessionSummary Session);
+
+public sealed record AnnounceResult(Guid RunId, SessionSummary Session, int Queued, int AlreadyAnnounced);

@@ -1,0 +1,86 @@
+namespace CoPBot.Services.Outbox;
+
+/// <summary>
+/// A message to send, written in the same transaction as the state change it follows from. The unique
+/// <see cref="Key"/> makes it impossible to queue the same message twice (e.g. one invitation per person per session).
+/// The text is rendered at send time from the current state, so a reschedule is never announced with old facts.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; init; } = Guid.NewGuid();
+
+    /// <summary>Idempotency key, e.g. "invitation:{session}:{person}".</summary>
+    public required string Key { get; init; }
+
+    public OutboxKind Kind { get; init; }
+
+    /// <summary>The person a direct message is for; null for channel posts.</summary>
+    public Guid? PersonId { get; init; }
+
+    /// <summary>For channel posts: the address to post to.</summary>
+    public string? AddressChannel { get; init; }
+
+    public string? AddressTenantId { get; init; }
+
+    public string? AddressConversationId { get; init; }
+
+    public Guid? SessionId { get; init; }
+
+    public Guid? NetworkId { get; init; }
+
+    /// <summary>For a colleague's invitation: which one.</summary>
+    public Guid? ColleagueInvitationId { get; init; }
+
+    /// <summary>The organizer's run (send invitations, announce) this belongs to, for progress counts.</summary>
+    public Guid? RunId { get; init; }
+
+    /// <summary>Not sent before this instant (reminders, quiet hours, the weekly cap).</summary>
+    public DateTime NotBefore { get; set; }
+
+    public OutboxStatus Status { get; set; } = OutboxStatus.Pending;
+
+    /// <summary>Why it waits, when it was deferred (quiet hours, weekly cap) — shown to organizers as counts.</summary>
+    public DeferReason? Deferred { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    public DateTime? LeaseExpiresAt { get; set; }
+
+    /// <summary>The last failure, for operators; never personal data.</summary>
+    public string? LastError { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? SentAt { get; set; }
+
+    /// <summary>The platform's id of the sent message, so it can be updated in place.</summary>
+    public string? SentMessageId { get; set; }
+}
+
+public enum OutboxKind
+{
+    Invitation,
+    Reminder,
+    Offer,
+    Cancellation,
+    Reschedule,
+    ColleagueInvitation,
+    Announcement,
+}
+
+public enum OutboxStatus
+{
+    Pending,
+    Sent,
+    Withdrawn,
+    DeadLetter,
+}
+
+public enum DeferReason
+{
+    QuietHours,
+    WeeklyCap,
+    RateLimit,
+}

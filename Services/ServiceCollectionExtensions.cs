@@ -1,0 +1,56 @@
+using CoPBot.Services.Addresses;
+using CoPBot.Services.App;
+using CoPBot.Services.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CoPBot.Services;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Storage (SQLite or PostgreSQL by configuration) and the session-and-invitation services.</summary>
+    public static IServiceCollection AddCoPBotServices(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Storage:ConnectionString is required.")
+            .ValidateOnStart();
+        services.AddOptions<OrganizationOptions>().BindConfiguration(OrganizationOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddDbContext<SqliteCoPBotDbContext>((sp, options) =>
+            options.UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.AddDbContext<PostgresCoPBotDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.AddScoped<CoPBotDbContext>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
+        {
+            StorageProvider.Postgres => sp.GetRequiredService<PostgresCoPBotDbContext>(),
+            _ => sp.GetRequiredService<SqliteCoPBotDbContext>(),
+        });
+
+        services.AddScoped<PeopleService>();
+        services.AddScoped<NetworkService>();
+        services.AddScoped<SessionService>();
+        services.AddScoped<RosterService>();
+        services.AddScoped<DataRightsService>();
+        services.AddScoped<TurnLedger>();
+        services.AddScoped<IChatAddressBook, ChatAddressBook>();
+        return services;
+    }
+
+    /// <summary>Creates or upgrades the database (applied at start-up unless Storage:MigrateOnStartup is false).</summary>
+    public static async Task MigrateCoPBotDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<StorageOptions>>().Value;
+        if (!options.MigrateOnStartup)
+        {
+            return;
+        }
+
+        var db = scope.ServiceProvider.GetRequiredService<CoPBotDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}

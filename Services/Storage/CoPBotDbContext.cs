@@ -1,0 +1,202 @@
+using CoPBot.Services.Domain;
+using CoPBot.Services.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CoPBot.Services.Storage;
+
+/// <summary>
+/// The one model. Each provider has a thin subclass (<see cref="SqliteCoPBotDbContext"/>,
+/// <see cref="PostgresCoPBotDbContext"/>) so each keeps its own migrations.
+/// </summary>
+public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+
+    public DbSet<Person> People => Set<Person>();
+
+    public DbSet<PlatformAccount> Accounts => Set<PlatformAccount>();
+
+    public DbSet<Network> Networks => Set<Network>();
+
+    public DbSet<Membership> Memberships => Set<Membership>();
+
+    public DbSet<Session> Sessions => Set<Session>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<ColleagueInvitation> ColleagueInvitations => Set<ColleagueInvitation>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<AnnouncementChannel> AnnouncementChannels => Set<AnnouncementChannel>();
+
+    internal DbSet<ChatAddressRow> ChatAddresses => Set<ChatAddressRow>();
+
+    internal DbSet<ProcessedTurn> ProcessedTurns => Set<ProcessedTurn>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+
+        // Instants are stored as UTC and read back as UTC on both providers.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<Organization>(e =>
+        {
+            e.Property(o => o.Name).HasMaxLength(200);
+            e.Property(o => o.Slug).HasMaxLength(60);
+            e.HasIndex(o => o.Slug).IsUnique();
+        });
+
+        modelBuilder.Entity<Person>(e =>
+        {
+            e.Property(p => p.DisplayName).HasMaxLength(200);
+            e.Property(p => p.Department).HasMaxLength(200);
+            e.Property(p => p.TimeZoneId).HasMaxLength(64);
+            e.Property(p => p.ClientTimeZoneId).HasMaxLength(64);
+            e.HasOne(p => p.Organization).WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.OwnsOne(p => p.Settings);
+            e.HasMany(p => p.Accounts).WithOne().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Cascade);
+            e.Ignore(p => p.EffectiveTimeZoneId);
+        });
+
+        modelBuilder.Entity<PlatformAccount>(e =>
+        {
+            e.Property(a => a.Channel).HasMaxLength(20);
+            e.Property(a => a.TenantId).HasMaxLength(100);
+            e.Property(a => a.UserId).HasMaxLength(200);
+            e.HasIndex(a => new { a.Channel, a.TenantId, a.UserId }).IsUnique();
+        });
+
+        modelBuilder.Entity<Network>(e =>
+        {
+            e.Property(n => n.Name).HasMaxLength(120);
+            e.Property(n => n.Handle).HasMaxLength(30);
+            e.Property(n => n.Purpose).HasMaxLength(1500);
+            e.Property(n => n.Cadence).HasMaxLength(120);
+            e.Property(n => n.Series).HasMaxLength(200);
+            e.HasIndex(n => n.Handle).IsUnique();
+            e.HasMany(n => n.Organizations).WithOne().HasForeignKey(o => o.NetworkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(n => n.Organizers).WithOne().HasForeignKey(o => o.NetworkId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<NetworkOrganization>(e =>
+        {
+            e.HasKey(o => new { o.NetworkId, o.OrganizationId });
+            e.HasOne<Organization>().WithMany().HasForeignKey(o => o.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<NetworkOrganizer>(e =>
+        {
+            e.HasKey(o => new { o.NetworkId, o.PersonId });
+            e.HasOne<Person>().WithMany().HasForeignKey(o => o.PersonId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Membership>(e =>
+        {
+            e.HasIndex(m => new { m.NetworkId, m.PersonId }).IsUnique();
+            e.HasIndex(m => new { m.PersonId, m.NetworkId });
+            e.HasOne<Network>().WithMany().HasForeignKey(m => m.NetworkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);
+            e.Ignore(m => m.IsActive);
+        });
+
+        modelBuilder.Entity<Session>(e =>
+        {
+            e.Property(s => s.Title).HasMaxLength(SessionDraft.MaxTitleLength);
+            e.Property(s => s.Agenda).HasMaxLength(SessionDraft.MaxTextLength);
+            e.Property(s => s.Preparation).HasMaxLength(SessionDraft.MaxTextLength);
+            e.Property(s => s.SeriesPart).HasMaxLength(120);
+            e.Property(s => s.TimeZoneId).HasMaxLength(64);
+            e.Property(s => s.Room).HasMaxLength(200);
+            e.Property(s => s.Address).HasMaxLength(300);
+            e.Property(s => s.Version).IsConcurrencyToken();
+            e.HasIndex(s => new { s.NetworkId, s.Number }).IsUnique();
+            e.HasIndex(s => s.StartsAt);
+            e.HasOne(s => s.Network).WithMany().HasForeignKey(s => s.NetworkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(s => s.Organizer).WithMany().HasForeignKey(s => s.OrganizerId).OnDelete(DeleteBehavior.Restrict);
+            e.Ignore(s => s.Reference);
+            e.Ignore(s => s.Duration);
+        });
+
+        modelBuilder.Entity<Invitation>(e =>
+        {
+            e.HasIndex(i => new { i.SessionId, i.PersonId }).IsUnique();
+            e.HasIndex(i => i.PersonId);
+            e.HasIndex(i => i.CalendarToken).IsUnique();
+            e.Property(i => i.CalendarToken).HasMaxLength(64);
+            e.HasOne(i => i.Session).WithMany().HasForeignKey(i => i.SessionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne(i => i.Person).WithMany().HasForeignKey(i => i.PersonId).OnDelete(DeleteBehavior.Cascade);
+            e.Ignore(i => i.HoldsPlace);
+        });
+
+        modelBuilder.Entity<ColleagueInvitation>(e =>
+        {
+            e.HasIndex(c => new { c.NetworkId, c.InviteeId }).IsUnique();
+            e.HasOne<Network>().WithMany().HasForeignKey(c => c.NetworkId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.InviteeId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.InviterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<OutboxMessage>(e =>
+        {
+            e.ToTable("Outbox");
+            e.Property(o => o.Key).HasMaxLength(200);
+            e.HasIndex(o => o.Key).IsUnique();
+            e.HasIndex(o => new { o.Status, o.NotBefore });
+            e.HasIndex(o => o.RunId);
+            e.HasIndex(o => o.PersonId);
+            e.Property(o => o.AddressChannel).HasMaxLength(20);
+            e.Property(o => o.AddressTenantId).HasMaxLength(100);
+            e.Property(o => o.AddressConversationId).HasMaxLength(300);
+            e.Property(o => o.LeaseOwner).HasMaxLength(100);
+            e.Property(o => o.LastError).HasMaxLength(500);
+            e.Property(o => o.SentMessageId).HasMaxLength(300);
+        });
+
+        modelBuilder.Entity<AnnouncementChannel>(e =>
+        {
+            e.HasIndex(a => new { a.NetworkId, a.Channel, a.TenantId, a.ConversationId }).IsUnique();
+            e.Property(a => a.Channel).HasMaxLength(20);
+            e.Property(a => a.TenantId).HasMaxLength(100);
+            e.Property(a => a.ConversationId).HasMaxLength(300);
+            e.Property(a => a.Name).HasMaxLength(200);
+            e.HasOne<Network>().WithMany().HasForeignKey(a => a.NetworkId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<ChatAddressRow>(e =>
+        {
+            e.ToTable("ChatAddresses");
+            e.HasIndex(a => new { a.Channel, a.TenantId, a.ConversationId }).IsUnique();
+            e.HasIndex(a => new { a.Channel, a.TenantId, a.UserId });
+            e.Property(a => a.Channel).HasMaxLength(20);
+            e.Property(a => a.TenantId).HasMaxLength(100);
+            e.Property(a => a.ConversationId).HasMaxLength(300);
+            e.Property(a => a.UserId).HasMaxLength(200);
+            e.Property(a => a.ServiceUrl).HasMaxLength(300);
+            e.Property(a => a.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<ProcessedTurn>(e =>
+        {
+            e.HasKey(t => t.Key);
+            e.Property(t => t.Key).HasMaxLength(300);
+            e.HasIndex(t => t.ProcessedAt);
+        });
+    }
+
+    private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : DateTime.SpecifyKind(v.ToUniversalTime(), DateTimeKind.Utc),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+public sealed class SqliteCoPBotDbContext(DbContextOptions<SqliteCoPBotDbContext> options) : CoPBotDbContext(options);
+
+public sealed class PostgresCoPBotDbContext(DbContextOptions<PostgresCoPBotDbContext> options) : CoPBotDbContext(options);
