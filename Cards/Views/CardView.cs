@@ -28,6 +28,9 @@ public sealed record CardView
 
     public IReadOnlyList<CardAction> Actions { get; init; } = [];
 
+    /// <summary>Links that open outside the chat (the personal calendar file).</summary>
+    public IReadOnlyList<CardLink> Links { get; init; } = [];
+
     /// <summary>The reader's current state after an action ("You're going. Changed your mind?").</summary>
     public string? Status { get; init; }
 
@@ -36,6 +39,9 @@ public sealed record CardView
 }
 
 public sealed record CardFact(string Label, string Value);
+
+/// <summary>A link button; <see cref="Url"/> is built by CoPBot, never taken from user text.</summary>
+public sealed record CardLink(string Title, Uri Url);
 
 public sealed record CardSection(string Heading, IReadOnlyList<CardItem> Items);
 

@@ -1,0 +1,62 @@
+using System.Globalization;
+using CoPBot.Services.App;
+using CoPBot.Services.Views;
+
+namespace CoPBot.Cards.Builders;
+
+/// <summary>How times, places and durations read on every card, in the reader's own zone (rule 10).</summary>
+public static class Format
+{
+    private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
+
+    public static string When(SessionSummary session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var start = TimeZones.ToLocal(session.StartsAt, session.ReaderTimeZoneId);
+        var end = TimeZones.ToLocal(session.EndsAt, session.ReaderTimeZoneId);
+        var endText = end.Date == start.Date ? end.ToString("HH:mm", English) : end.ToString("ddd d MMM HH:mm", English);
+        return $"{start.ToString("ddd d MMM yyyy, HH:mm", English)}–{endText} ({ZoneName(session.ReaderTimeZoneId)})";
+    }
+
+    public static string Brief(SessionSummary session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return TimeZones.ToLocal(session.StartsAt, session.ReaderTimeZoneId).ToString("ddd d MMM, HH:mm", English);
+    }
+
+    public static string Instant(DateTime utc, string zoneId) =>
+        TimeZones.ToLocal(utc, zoneId).ToString("ddd d MMM, HH:mm", English) + $" ({ZoneName(zoneId)})";
+
+    public static string? Where(SessionSummary session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return (session.Room, session.Address) switch
+        {
+            (null, null) => null,
+            ({ } room, null) => room,
+            (null, { } address) => address,
+            ({ } room, { } address) => $"{room}, {address}",
+        };
+    }
+
+    public static string Duration(TimeSpan duration) => duration switch
+    {
+        { TotalMinutes: < 60 } => $"{(int)duration.TotalMinutes} minutes",
+        { Minutes: 0 } => duration.TotalHours == 1 ? "1 hour" : $"{(int)duration.TotalHours} hours",
+        _ => $"{(int)duration.TotalHours} h {duration.Minutes} min",
+    };
+
+    public static string? Places(SessionSummary session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.Capacity is { } capacity
+            ? $"{session.PlacesLeft} of {capacity} places left"
+            : session.Going > 0 ? $"{session.Going} going" : null;
+    }
+
+    public static string Date(DateOnly date) => date.ToString("ddd d MMM yyyy", English);
+
+    public static string Time(TimeOnly time) => time.ToString("HH:mm", English);
+
+    private static string ZoneName(string zoneId) => zoneId == "UTC" ? "UTC" : zoneId.Replace('_', ' ');
+}
