@@ -2,11 +2,11 @@ namespace CoPBot.Testing;
 
 /// <summary>
 /// One fresh, empty database for a test or a fixture, on SQLite or PostgreSQL, removed again on dispose. Storage tests
-/// take the provider name as a [Theory] parameter (<see cref="All"/>) or derive one class per provider.
+/// take the provider name as a [Theory] parameter (<see cref="StorageProvidersAttribute"/>) or derive one class per provider.
 /// </summary>
 /// <example>
 /// <code>
-/// [Theory, MemberData(nameof(StorageProvider.All), MemberType = typeof(StorageProvider))]
+/// [Theory, StorageProviders]
 /// public async Task Save_Rsvp_RoundTrips(string provider)
 /// {
 ///     await using var database = StorageProvider.Create(provider);
@@ -19,9 +19,6 @@ public abstract class StorageProvider : IAsyncDisposable
 {
     public const string SqliteName = "sqlite";
     public const string PostgresName = "postgresql";
-
-    /// <summary>Both providers, for MemberData. PostgreSQL is skipped, or fails in CI, when no server is configured.</summary>
-    public static TheoryData<string> All => new() { SqliteName, PostgresName };
 
     /// <summary>"sqlite" or "postgresql".</summary>
     public abstract string Name { get; }

@@ -21,7 +21,7 @@ public class StorageProviderTests
     }
 
     [Theory]
-    [MemberData(nameof(StorageProvider.All), MemberType = typeof(StorageProvider))]
+    [StorageProviders]
     public async Task CreateDatabaseAsync_AnyProvider_GivesAnEmptyWritableDatabase(string provider)
     {
         await using var database = StorageProvider.Create(provider);
@@ -37,7 +37,7 @@ public class StorageProviderTests
     }
 
     [Theory]
-    [MemberData(nameof(StorageProvider.All), MemberType = typeof(StorageProvider))]
+    [StorageProviders]
     public async Task CreateDatabaseAsync_TwoInstances_GiveSeparateDatabases(string provider)
     {
         await using var first = StorageProvider.Create(provider);
