@@ -1,11 +1,22 @@
 using CoPBot.Bot;
+using CoPBot.Bot.Console;
+using CoPBot.Services;
+
+if (args is ["chat", ..])
+{
+    return await ConsoleChat.RunAsync(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRootSettings();
+builder.AddCoPBot();
+builder.AddDelivery();
 
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Text("ok"));
-app.Run();
+await app.Services.MigrateCoPBotDatabaseAsync();
+app.MapCoPBot();
+await app.RunAsync();
+return 0;
 
 /// <summary>The web host's entry point; public for WebApplicationFactory.</summary>
 public partial class Program;

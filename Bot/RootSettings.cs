@@ -4,10 +4,10 @@ internal static class RootSettings
 {
     /// <summary>
     /// appsettings.json lives at the repository root and is copied beside the binary; load it from there so
-    /// `dotnet run --project Bot` and the published app read the same file. Environment variables and the
-    /// command line, added by the builder, still override it.
+    /// `dotnet run --project Bot`, the console chat and the published app read the same file. Environment
+    /// variables and the command line, added by the builder, still override it.
     /// </summary>
-    public static void AddRootSettings(this WebApplicationBuilder builder)
+    public static void AddRootSettings(this IHostApplicationBuilder builder)
     {
         var environment = builder.Environment.EnvironmentName;
         var sources = builder.Configuration.Sources;

@@ -20,9 +20,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<SqliteCoPBotDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+            options.UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         services.AddDbContext<PostgresCoPBotDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         services.AddScoped<CoPBotDbContext>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
             StorageProvider.Postgres => sp.GetRequiredService<PostgresCoPBotDbContext>(),
@@ -35,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RosterService>();
         services.AddScoped<DataRightsService>();
         services.AddScoped<TurnLedger>();
+        services.AddScoped<Outbox.DeliveryService>();
         services.AddScoped<IChatAddressBook, ChatAddressBook>();
         return services;
     }

@@ -18,6 +18,11 @@ public sealed record ChatReply
     /// <summary>True when only the person who spoke should see the reply (Slack ephemeral, Teams personal).</summary>
     public bool Private { get; init; }
 
+    /// <summary>Nothing to send (a redelivered turn that was already handled).</summary>
+    public static ChatReply Nothing { get; } = new();
+
+    public bool IsEmpty => Text is null && Cards.Count == 0 && UpdatedCard is null;
+
     public static ChatReply Say(string text) => new() { Text = text };
 }
 

@@ -58,5 +58,5 @@ public static class Format
 
     public static string Time(TimeOnly time) => time.ToString("HH:mm", English);
 
-    private static string ZoneName(string zoneId) => zoneId == "UTC" ? "UTC" : zoneId.Replace('_', ' ');
+    private static string ZoneName(string zoneId) => zoneId is "UTC" or "Etc/UTC" ? "UTC" : zoneId.Replace('_', ' ');
 }

@@ -50,10 +50,18 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
             deferred ??= DeferReason.QuietHours;
         }
 
+        var channel = await db.Accounts.Where(a => a.PersonId == person.Id)
+            .OrderByDescending(a => a.LastSeenAt).Select(a => a.Channel).FirstOrDefaultAsync(cancellationToken);
+        if (channel is null)
+        {
+            return false;
+        }
+
         db.Outbox.Add(new OutboxMessage
         {
             Key = key,
             Kind = kind,
+            Channel = channel,
             PersonId = person.Id,
             SessionId = sessionId,
             NetworkId = networkId,
@@ -79,6 +87,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         {
             Key = key,
             Kind = OutboxKind.Announcement,
+            Channel = channel.Channel,
             AddressChannel = channel.Channel,
             AddressTenantId = channel.TenantId,
             AddressConversationId = channel.ConversationId,

@@ -66,10 +66,8 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = Now;
-        var sessions = await db.Invitations.AsNoTracking()
-            .Where(i => i.PersonId == actor.PersonId && i.Answer != Answer.No)
-            .Select(i => i.Session!)
-            .Where(s => s.EndsAt > now)
+        var sessions = await db.Sessions.AsNoTracking()
+            .Where(s => s.EndsAt > now && db.Invitations.Any(i => i.SessionId == s.Id && i.PersonId == actor.PersonId && i.Answer != Answer.No))
             .Include(s => s.Network).ThenInclude(n => n!.Organizers)
             .Include(s => s.Organizer)
             .OrderBy(s => s.StartsAt)

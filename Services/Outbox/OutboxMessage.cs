@@ -17,6 +17,12 @@ public sealed class OutboxMessage
     /// <summary>The person a direct message is for; null for channel posts.</summary>
     public Guid? PersonId { get; init; }
 
+    /// <summary>
+    /// The platform it goes out on ("msteams", "slack", "console"): for a direct message, where the person spoke
+    /// last when it was queued. Each dispatcher claims only the channels it can send on.
+    /// </summary>
+    public required string Channel { get; init; }
+
     /// <summary>For channel posts: the address to post to.</summary>
     public string? AddressChannel { get; init; }
 

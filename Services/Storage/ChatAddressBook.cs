@@ -78,6 +78,10 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock)
         }
     }
 
+    /// <summary>Forgets one key, so that a turn that failed half-way can be handled again when it is redelivered.</summary>
+    public Task<int> ForgetAsync(string key, CancellationToken cancellationToken) =>
+        db.ProcessedTurns.Where(t => t.Key == key).ExecuteDeleteAsync(cancellationToken);
+
     /// <summary>Forgets keys older than a day: platforms redeliver within minutes.</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken)
     {

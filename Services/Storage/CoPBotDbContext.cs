@@ -150,7 +150,8 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("Outbox");
             e.Property(o => o.Key).HasMaxLength(200);
             e.HasIndex(o => o.Key).IsUnique();
-            e.HasIndex(o => new { o.Status, o.NotBefore });
+            e.HasIndex(o => new { o.Status, o.Channel, o.NotBefore });
+            e.Property(o => o.Channel).HasMaxLength(20);
             e.HasIndex(o => o.RunId);
             e.HasIndex(o => o.PersonId);
             e.Property(o => o.AddressChannel).HasMaxLength(20);

@@ -422,6 +422,11 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid?>("ColleagueInvitationId")
                         .HasColumnType("uuid");
 
@@ -484,7 +489,7 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
                     b.HasIndex("RunId");
 
-                    b.HasIndex("Status", "NotBefore");
+                    b.HasIndex("Status", "Channel", "NotBefore");
 
                     b.ToTable("Outbox", (string)null);
                 });

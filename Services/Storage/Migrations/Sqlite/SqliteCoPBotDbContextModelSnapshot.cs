@@ -417,6 +417,11 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ColleagueInvitationId")
                         .HasColumnType("TEXT");
 
@@ -479,7 +484,7 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("RunId");
 
-                    b.HasIndex("Status", "NotBefore");
+                    b.HasIndex("Status", "Channel", "NotBefore");
 
                     b.ToTable("Outbox", (string)null);
                 });

@@ -70,6 +70,7 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     Kind = table.Column<int>(type: "INTEGER", nullable: false),
                     PersonId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     AddressChannel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
                     AddressTenantId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
                     AddressConversationId = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
@@ -476,9 +477,9 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                 column: "RunId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Outbox_Status_NotBefore",
+                name: "IX_Outbox_Status_Channel_NotBefore",
                 table: "Outbox",
-                columns: new[] { "Status", "NotBefore" });
+                columns: new[] { "Status", "Channel", "NotBefore" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_People_OrganizationId",

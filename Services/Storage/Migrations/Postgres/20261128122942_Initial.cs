@@ -70,6 +70,7 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Kind = table.Column<int>(type: "integer", nullable: false),
                     PersonId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     AddressChannel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     AddressTenantId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     AddressConversationId = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
@@ -476,9 +477,9 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 column: "RunId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_Outbox_Status_NotBefore",
+                name: "IX_Outbox_Status_Channel_NotBefore",
                 table: "Outbox",
-                columns: new[] { "Status", "NotBefore" });
+                columns: new[] { "Status", "Channel", "NotBefore" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_People_OrganizationId",

@@ -1,0 +1,85 @@
+using CoPBot.Bot.Conversation;
+using CoPBot.Bot.Delivery;
+using CoPBot.Services;
+using CoPBot.Services.App;
+using CoPBot.Services.Calendar;
+using CoPBot.Services.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoPBot.Bot;
+
+internal static class BotHosting
+{
+    /// <summary>The platform-neutral bot: services, storage, the router and delivery.</summary>
+    public static IHostApplicationBuilder AddCoPBot(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddCoPBotServices();
+        builder.Services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section);
+        builder.Services.AddScoped<IConversationRouter, ConversationRouter>();
+        builder.Services.AddScoped<OutboxComposer>();
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        return builder;
+    }
+
+    /// <summary>Sends outbox messages in the background (web host only; the console delivers its own).</summary>
+    public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<OutboxDispatcherService>();
+        return builder;
+    }
+
+    /// <summary>/healthz (alive), /readyz (database reachable and migrated), and the personal calendar files.</summary>
+    public static WebApplication MapCoPBot(this WebApplication app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Text("ok"));
+        app.MapGet("/readyz", async Task<IResult> (CoPBotDbContext db, CancellationToken cancellationToken) =>
+        {
+            try
+            {
+                var pending = await db.Database.GetPendingMigrationsAsync(cancellationToken);
+                return pending.Any()
+                    ? TypedResults.Problem("Database migrations are pending.", statusCode: StatusCodes.Status503ServiceUnavailable)
+                    : TypedResults.Text("ready");
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+            {
+                return TypedResults.Problem("The database is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+        });
+
+        // The link is the secret: 128 random bits per person and session, nothing else in the URL.
+        app.MapGet("/calendar/{token}.ics", async Task<IResult> (string token, CoPBotDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            if (token.Length != 32 || !token.All(char.IsAsciiHexDigitLower))
+            {
+                return TypedResults.NotFound();
+            }
+
+            var invitation = await db.Invitations.AsNoTracking().Include(i => i.Session).ThenInclude(s => s!.Organizer).Include(i => i.Person)
+                .FirstOrDefaultAsync(i => i.CalendarToken == token, cancellationToken);
+            if (invitation?.Session is not { } session || invitation.Person is null)
+            {
+                return TypedResults.NotFound();
+            }
+
+            var cancelled = session.Status == Services.Domain.SessionStatus.Cancelled || invitation.Answer != Services.Domain.Answer.Yes;
+            var entry = new CalendarEntry
+            {
+                Uid = CalendarFile.UidFor(session.Id.ToString(), invitation.PersonId.ToString()),
+                Title = session.Title,
+                Description = session.Agenda,
+                Start = new DateTimeOffset(session.StartsAt, TimeSpan.Zero),
+                End = new DateTimeOffset(session.EndsAt, TimeSpan.Zero),
+                TimeZoneId = session.TimeZoneId,
+                Location = string.Join(", ", new[] { session.Room, session.Address }.Where(s => !string.IsNullOrWhiteSpace(s))),
+                OrganizerName = session.Organizer?.DisplayName ?? "CoPBot",
+                AttendeeName = invitation.Person.DisplayName,
+                Sequence = session.Sequence + (cancelled && session.Status != Services.Domain.SessionStatus.Cancelled ? 1 : 0),
+                Cancelled = cancelled,
+                Stamp = clock.GetUtcNow(),
+            };
+            return TypedResults.Text(CalendarFile.Write(entry), CalendarFile.ContentType(entry));
+        });
+        return app;
+    }
+}

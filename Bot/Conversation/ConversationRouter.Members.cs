@@ -1,0 +1,256 @@
+using CoPBot.Cards;
+using CoPBot.Cards.Builders;
+using CoPBot.Cards.Views;
+using CoPBot.Services.App;
+using CoPBot.Services.Domain;
+using CoPBot.Services.Views;
+
+namespace CoPBot.Bot.Conversation;
+
+/// <summary>What every member can do: join, answer, ask who else, and control their own attention.</summary>
+internal sealed partial class ConversationRouter
+{
+    private async Task<ChatReply> JoinAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
+    {
+        var lower = args.ToLowerInvariant();
+        var announcementsOnly = lower.EndsWith(" announcements only", StringComparison.Ordinal) || lower.EndsWith(" announcements", StringComparison.Ordinal);
+        var handle = announcementsOnly ? args[..args.LastIndexOf(" announcements", StringComparison.OrdinalIgnoreCase)] : args;
+        var result = await networks.JoinAsync(actor, Require(handle, spec), announcementsOnly ? MembershipLevel.AnnouncementsOnly : MembershipLevel.Invitations, cancellationToken);
+        var network = result.Network;
+        var text = result.AlreadyMember
+            ? $"You're already in {network.Name}."
+            : announcementsOnly
+                ? $"Welcome to {network.Name}! You'll see its announcements, and no personal invitations. Type \"join {network.Handle}\" any time to get invitations."
+                : $"Welcome to {network.Name}! You'll get a personal invitation to its sessions: answer with a tap, and \"no thanks\" is always fine. \"stop inviting me {network.Handle}\" or \"leave {network.Handle}\" work any time.";
+        if (result.Invited > 0)
+        {
+            text += result.Invited == 1 ? " An invitation to its next session is on its way." : $" Invitations to its next {result.Invited} sessions are on their way.";
+        }
+
+        return new ChatReply { Text = text, Cards = [NetworkCards.Details(network)], Private = true };
+    }
+
+    private async Task<ChatReply> LeaveAsync(Actor actor, string handle, CancellationToken cancellationToken)
+    {
+        var network = await networks.LeaveAsync(actor, handle, cancellationToken);
+        return new ChatReply { Text = $"You've left {network.Name}. Nobody is told. \"join {network.Handle}\" brings you back any time.", Private = true };
+    }
+
+    private async Task<ChatReply> PauseAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
+    {
+        var until = args.IndexOf(" until ", StringComparison.OrdinalIgnoreCase);
+        if (until <= 0)
+        {
+            throw new DomainException($"Type it like this: {spec.Usage}, e.g. \"pause idealab until March 1\".");
+        }
+
+        var zone = TimeZones.Find(actor.TimeZoneId);
+        if (!NaturalDateTime.TryParseDate(args[(until + 7)..], clock.GetUtcNow(), zone, out var date, out var error))
+        {
+            throw new DomainException(error ?? "I couldn't read that date. Try \"2027-03-01\" or \"March 1\".");
+        }
+
+        var network = await networks.PauseAsync(actor, args[..until], date, cancellationToken);
+        return new ChatReply { Text = $"Paused: no invitations from {network.Name} until {Format.Date(date)}. They start again by themselves.", Private = true };
+    }
+
+    private async Task<ChatReply> ResumeAsync(Actor actor, string handle, CancellationToken cancellationToken)
+    {
+        var network = await networks.SetLevelAsync(actor, handle, MembershipLevel.Invitations, cancellationToken);
+        return new ChatReply { Text = $"Invitations from {network.Name} are on again.", Private = true };
+    }
+
+    private async Task<ChatReply> StopInvitingAsync(Actor actor, string handle, CancellationToken cancellationToken)
+    {
+        var network = await networks.StopInvitingAsync(actor, handle, cancellationToken);
+        return new ChatReply { Text = StoppedText(network), Private = true };
+    }
+
+    private static string StoppedText(NetworkSummary network) =>
+        $"Done: no more personal invitations from {network.Name}. You're still a member and see its announcements. \"join {network.Handle}\" turns invitations back on.";
+
+    /// <summary>"stop inviting me" without a network means the only network that invites the person, if there is one.</summary>
+    private async Task<string> NetworkOrOnlyMembershipAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(args))
+        {
+            return args;
+        }
+
+        var inviting = (await networks.MineAsync(actor, cancellationToken)).Where(n => n.IsMember && n.Level == MembershipLevel.Invitations).ToList();
+        return inviting.Count == 1 ? inviting[0].Handle : throw new DomainException($"Which network? Type it like this: {spec.Usage}");
+    }
+
+    private async Task<ChatReply> SessionsAsync(Actor actor, string args, CancellationToken cancellationToken)
+    {
+        var handle = string.IsNullOrWhiteSpace(args) ? null : args;
+        var list = await sessions.UpcomingAsync(actor, handle, cancellationToken);
+        return Cards(SessionCards.List(handle is null ? "Upcoming sessions" : $"Upcoming sessions of {handle}", list, "No sessions are scheduled yet."));
+    }
+
+    /// <summary>"who idealab" (the network), "who idealab-3" or "who is going to idealab" (a session).</summary>
+    private async Task<ChatReply> WhoAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
+    {
+        var words = args.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var aboutSession = words.Any(w => w.ToLowerInvariant() is "going" or "attends" or "attending" or "comes" or "coming" or "goes");
+        var filler = new[] { "else", "is", "are", "going", "to", "attends", "attending", "comes", "coming", "goes", "in", "the", "of", "at", "belongs", "belong", "member", "members", "session" };
+        var target = string.Join(' ', words.Where(w => !filler.Contains(w, StringComparer.OrdinalIgnoreCase)));
+        target = Require(target, spec);
+        var reference = SessionRef.Parse(target);
+        var roster = aboutSession || reference.Number is not null || reference.Id is not null
+            ? await rosters.SessionAsync(actor, target, cancellationToken)
+            : await rosters.NetworkAsync(actor, target, cancellationToken);
+        return Cards(NetworkCards.Roster(roster));
+    }
+
+    /// <summary>
+    /// "yes", "no", "rsvp no idealab-3": one word answers the latest invitation. A "no" gets a short thanks and
+    /// nothing else: no reason asked, no "are you sure" (rule 3).
+    /// </summary>
+    private async Task<ChatReply> RsvpTextAsync(Actor actor, ChatTurn turn, string args, CommandSpec spec, CancellationToken cancellationToken)
+    {
+        var words = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0 || words[0].ToLowerInvariant() is not ("yes" or "no" or "y" or "n"))
+        {
+            throw new DomainException($"Type it like this: {spec.Usage}");
+        }
+
+        var yes = words[0].StartsWith('y');
+        var reference = words.Length > 1 ? StripWords(words[1], "to", "for", "thanks") : "";
+        if (reference.Length == 0)
+        {
+            reference = await LatestInvitationAsync(actor, yes, cancellationToken);
+        }
+
+        var result = await sessions.RsvpAsync(actor, reference, yes, cancellationToken);
+        return new ChatReply
+        {
+            Text = AnswerText(result),
+            Cards = turn.Conversation.Kind == ChatConversationKind.Personal ? [SessionCards.Invitation(result.Session, CalendarBase)] : [],
+            Private = true,
+        };
+    }
+
+    /// <summary>The invitation a bare "yes" or "no" is about: the soonest unanswered one, else the soonest answered the other way.</summary>
+    private async Task<string> LatestInvitationAsync(Actor actor, bool yes, CancellationToken cancellationToken)
+    {
+        var mine = await sessions.MySessionsAsync(actor, cancellationToken);
+        var pick = mine.FirstOrDefault(s => s.MyAnswer is Answer.None or Answer.Offered)
+            ?? (yes ? null : mine.FirstOrDefault(s => s.MyAnswer is Answer.Yes or Answer.Waitlisted));
+        if (pick is null && yes)
+        {
+            // Changing one's mind back to yes: the soonest session declined earlier.
+            var upcoming = await sessions.UpcomingAsync(actor, null, cancellationToken);
+            pick = upcoming.FirstOrDefault(s => s.MyAnswer == Answer.No);
+        }
+
+        return pick?.Id.ToString() ?? throw new DomainException("You have no open invitation. Type \"sessions\" to see what's coming, or \"rsvp yes <session>\".");
+    }
+
+    private static string AnswerText(RsvpResult result) => result.Answer switch
+    {
+        Answer.Yes => $"You're going to {result.Session.Title} ({Format.Brief(result.Session)}). Changed your mind? \"no\" is fine any time before it starts.",
+        Answer.Waitlisted => $"{result.Session.Title} is full, so you're on the waitlist. If a place opens, you'll get an offer.",
+        _ => "No problem, thanks for letting us know.",
+    };
+
+    private async Task<ChatReply> SettingsTextAsync(Actor actor, string args, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(args))
+        {
+            return Cards(PersonCards.Settings(await people.GetSettingsAsync(actor, cancellationToken)));
+        }
+
+        var parts = args.Split(' ', 2, StringSplitOptions.TrimEntries);
+        var key = parts[0].ToLowerInvariant();
+        var value = parts.Length > 1 ? parts[1] : "";
+        var change = key switch
+        {
+            "timezone" or "zone" or "tz" => new SettingsChange { TimeZoneId = value },
+            "visibility" or "roster" => new SettingsChange { Visibility = ParseVisibility(value) },
+            "quiet" or "quiet hours" => ParseQuietHours(value),
+            "reminders" => new SettingsChange { Reminders = ParseOnOff(value) },
+            "limit" or "cap" => new SettingsChange { WeeklyInvitationCap = int.TryParse(value, out var cap) ? cap : throw new DomainException("Type a number, e.g. \"settings limit 2\".") },
+            "department" => new SettingsChange { Department = value },
+            _ => throw new DomainException("Settings are: timezone <zone>, visibility members|organization|hidden, quiet 20:00-08:00, reminders on|off, limit <n>, department <name>."),
+        };
+        var settings = await people.UpdateSettingsAsync(actor, change, cancellationToken);
+        return new ChatReply { Text = "Saved.", Cards = [PersonCards.Settings(settings)], Private = true };
+    }
+
+    private static RosterVisibility ParseVisibility(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "members" or "visible" or "everyone" => RosterVisibility.Members,
+        "organization" or "organisation" or "org" => RosterVisibility.Organization,
+        "hidden" or "nobody" or "none" or "private" => RosterVisibility.Hidden,
+        _ => throw new DomainException("Visibility is one of: members, organization, hidden."),
+    };
+
+    private static SettingsChange ParseQuietHours(string value)
+    {
+        var parts = value.Split(['-', '–', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p != "to").ToArray();
+        if (parts.Length == 2 && NaturalDateTime.TryParseTime(parts[0], out var start) && NaturalDateTime.TryParseTime(parts[1], out var end))
+        {
+            return new SettingsChange { QuietHoursStart = start, QuietHoursEnd = end };
+        }
+
+        throw new DomainException("Type quiet hours like this: \"settings quiet 20:00-08:00\".");
+    }
+
+    private static bool ParseOnOff(string value) => value.Trim().ToLowerInvariant() switch
+    {
+        "on" or "yes" or "true" => true,
+        "off" or "no" or "false" => false,
+        _ => throw new DomainException("Type \"settings reminders on\" or \"settings reminders off\"."),
+    };
+
+    private async Task<ChatReply> InviteColleagueAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
+    {
+        var to = args.LastIndexOf(" to ", StringComparison.OrdinalIgnoreCase);
+        if (to <= 0)
+        {
+            throw new DomainException($"Type it like this: {spec.Usage}");
+        }
+
+        var name = args[..to].Trim().TrimStart('@');
+        var handle = args[(to + 4)..].Trim();
+        var matches = await people.FindByNameAsync(actor, name, cancellationToken);
+        if (matches.Count == 0)
+        {
+            throw new DomainException($"I don't know a colleague called \"{name}\" yet. They need to have said hello to CoPBot once.");
+        }
+
+        if (matches.Count > 1)
+        {
+            throw new DomainException($"Several colleagues match \"{name}\": {string.Join(", ", matches.Take(5).Select(p => p.DisplayName))}. Type the full name.");
+        }
+
+        var result = await networks.InviteColleagueAsync(actor, handle, matches[0].Id, cancellationToken);
+        return new ChatReply
+        {
+            Private = true,
+            Text = result.Outcome switch
+            {
+                ColleagueInviteOutcome.Invited => $"I've passed your invitation to {result.ColleagueName}, once. If they don't answer, nobody will ask again.",
+                ColleagueInviteOutcome.AlreadyMember => $"{result.ColleagueName} is already a member.",
+                _ => $"{result.ColleagueName} has already had a personal invitation to this network, so I won't send another. Invitations go out once.",
+            },
+        };
+    }
+
+    private async Task<ChatReply> ForgetAsync(Actor actor, string args, CancellationToken cancellationToken)
+    {
+        if (!args.Equals("confirm", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ChatReply
+            {
+                Private = true,
+                Text = "This deletes everything CoPBot knows about you: memberships, answers, settings. Places you hold go to people waiting. " +
+                       "Type \"forget me confirm\" to do it. (\"my data\" shows it all first.)",
+            };
+        }
+
+        await dataRights.ForgetAsync(actor, cancellationToken);
+        return new ChatReply { Private = true, Text = "Done. CoPBot has forgotten you. If you say hello again, you start fresh." };
+    }
+}

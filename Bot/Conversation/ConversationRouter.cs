@@ -1,0 +1,154 @@
+using CoPBot.Cards;
+using CoPBot.Cards.Builders;
+using CoPBot.Cards.Views;
+using CoPBot.Services.App;
+using CoPBot.Services.Domain;
+using CoPBot.Services.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CoPBot.Bot.Conversation;
+
+/// <summary>
+/// The one path every platform takes: a turn becomes a command or a card action, the services apply the rules,
+/// and the answer comes back as text and card views. Refusals by the rules come back as friendly text; nothing
+/// here ever shows a stack trace.
+/// </summary>
+internal sealed partial class ConversationRouter(
+    PeopleService people,
+    NetworkService networks,
+    SessionService sessions,
+    RosterService rosters,
+    DataRightsService dataRights,
+    TurnLedger ledger,
+    TimeProvider clock,
+    IOptions<BotOptions> options,
+    ILogger<ConversationRouter> logger) : IConversationRouter
+{
+    private Uri? CalendarBase => options.Value.PublicBaseUrl;
+
+    public async Task<ChatReply> HandleAsync(ChatTurn turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(turn);
+        var user = turn.User;
+        var actor = await people.ResolveAsync(new AccountKey(user.Channel, user.TenantId, user.UserId), user.DisplayName, user.TimeZone, cancellationToken);
+
+        string? ledgerKey = null;
+        if (turn.TurnId is { Length: > 0 } turnId)
+        {
+            ledgerKey = $"{user.Channel}:{user.TenantId}:{turnId}";
+            if (!await ledger.TryBeginAsync(ledgerKey, cancellationToken))
+            {
+                LogRedelivery(user.Channel);
+                return ChatReply.Nothing;
+            }
+        }
+
+        try
+        {
+            return turn.Action is { } action
+                ? await HandleActionAsync(actor, turn, action, cancellationToken)
+                : await HandleTextAsync(actor, turn, cancellationToken);
+        }
+        catch (DomainException ex)
+        {
+            return new ChatReply { Text = ex.Message, Private = true };
+        }
+        catch (FormatException ex)
+        {
+            return new ChatReply { Text = ex.Message, Private = true };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogTurnFailed(ex, user.Channel, turn.Action?.Verb ?? "text");
+            if (ledgerKey is not null)
+            {
+                // Let a redelivery try again: the turn did not complete.
+                await ledger.ForgetAsync(ledgerKey, CancellationToken.None);
+            }
+
+            return new ChatReply { Text = "Sorry, something went wrong on my side. Please try again in a moment.", Private = true };
+        }
+    }
+
+    private async Task<ChatReply> HandleTextAsync(Actor actor, ChatTurn turn, CancellationToken cancellationToken)
+    {
+        var parsed = CommandGrammar.Parse(turn.Text, out var suggestion);
+        if (parsed is null)
+        {
+            var typed = CommandGrammar.Normalize(turn.Text);
+            if (typed.Length == 0)
+            {
+                return await HelpAsync(actor, cancellationToken);
+            }
+
+            return ChatReply.Say(suggestion is null
+                ? $"I didn't understand \"{Clip(typed)}\". Type \"help\" to see what I can do."
+                : $"I didn't understand \"{Clip(typed)}\". Did you mean \"{CommandGrammar.Commands.First(c => c.Words.Contains(suggestion)).Usage}\"? Type \"help\" for everything.");
+        }
+
+        var args = parsed.Arguments;
+        return parsed.Spec.Name switch
+        {
+            "help" => await HelpAsync(actor, cancellationToken),
+            "networks" => Cards(NetworkCards.List(await networks.ListAsync(actor, cancellationToken))),
+            "network" => Cards(NetworkCards.Details(await networks.GetAsync(actor, Require(args, parsed.Spec), cancellationToken))),
+            "join" => await JoinAsync(actor, args, parsed.Spec, cancellationToken),
+            "leave" => await LeaveAsync(actor, Require(args, parsed.Spec), cancellationToken),
+            "pause" => await PauseAsync(actor, args, parsed.Spec, cancellationToken),
+            "resume" => await ResumeAsync(actor, Require(args, parsed.Spec), cancellationToken),
+            "stop" => await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from"), parsed.Spec, cancellationToken), cancellationToken),
+            "sessions" => await SessionsAsync(actor, args, cancellationToken),
+            "session" => Cards(SessionCards.Details(await sessions.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), CalendarBase)),
+            "who" => await WhoAsync(actor, args, parsed.Spec, cancellationToken),
+            "rsvp" => await RsvpTextAsync(actor, turn, args, parsed.Spec, cancellationToken),
+            "mysessions" => Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on.")),
+            "settings" => await SettingsTextAsync(actor, args, cancellationToken),
+            "invite" => await InviteColleagueAsync(actor, args, parsed.Spec, cancellationToken),
+            "mydata" => new ChatReply { Text = "Here is everything CoPBot keeps about you:\n" + await dataRights.ExportAsync(actor, cancellationToken), Private = true },
+            "forget" => await ForgetAsync(actor, args, cancellationToken),
+            "newnetwork" => await NewNetworkAsync(actor, args, parsed.Spec, cancellationToken),
+            "schedule" => await ScheduleTextAsync(actor, args, cancellationToken),
+            "announce" => await AnnounceAsync(actor, turn, Require(args, parsed.Spec), cancellationToken),
+            "sendinvites" => await SendInvitationsAsync(actor, Require(args, parsed.Spec), cancellationToken),
+            "cancel" => await CancelAsync(actor, Require(args, parsed.Spec), cancellationToken),
+            "reschedule" => await RescheduleTextAsync(actor, args, parsed.Spec, cancellationToken),
+            "stats" => Cards(OrganizerCards.Stats(await sessions.StatsAsync(actor, Require(args, parsed.Spec), cancellationToken))),
+            "partner" => await OpenToPartnerAsync(actor, args, parsed.Spec, cancellationToken),
+            "organizer" => await AddOrganizerAsync(actor, args, parsed.Spec, cancellationToken),
+            _ => throw new InvalidOperationException($"No handler for command {parsed.Spec.Name}."),
+        };
+    }
+
+    private async Task<ChatReply> HelpAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var mine = await networks.MineAsync(actor, cancellationToken);
+        return Cards(PersonCards.Help(CommandGrammar.Commands.Select(c => c.ToHelp()).ToList(), organizer: mine.Any(n => n.IsOrganizer)));
+    }
+
+    private static ChatReply Cards(params CardView[] cards) => new() { Cards = cards };
+
+    /// <summary>The argument a command needs, or a clear message with the right form.</summary>
+    private static string Require(string args, CommandSpec spec) =>
+        string.IsNullOrWhiteSpace(args) ? throw new DomainException($"Type it like this: {spec.Usage}") : args.Trim();
+
+    private static string StripWords(string args, params string[] words)
+    {
+        var parts = args.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        while (parts.Count > 0 && words.Contains(parts[0], StringComparer.OrdinalIgnoreCase))
+        {
+            parts.RemoveAt(0);
+        }
+
+        return string.Join(' ', parts);
+    }
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Ignored a redelivered turn on {Channel}")]
+    private partial void LogRedelivery(string channel);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "A turn failed on {Channel} ({Verb})")]
+    private partial void LogTurnFailed(Exception exception, string channel, string verb);
+}
