@@ -127,7 +127,7 @@ internal static partial class SlackTurns
             {
                 if (ValueOf(element) is { } value)
                 {
-                    data[elements.Count == 1 ? blockId : actionId] = value;
+                    data[elements.Count == 1 ? BlockKitRenderer.InputIdOf(blockId) : actionId] = value;
                 }
             }
         }

@@ -72,6 +72,9 @@ public static class BlockKitRenderer
         return separator < 0 ? actionId : actionId[..separator];
     }
 
+    /// <summary>The input id a block_id carries (without the suffix that keeps block ids unique in one surface).</summary>
+    public static string InputIdOf(string blockId) => VerbOf(blockId);
+
     /// <summary>The data map a button's value carries; empty when the value is absent or not ours.</summary>
     public static IReadOnlyDictionary<string, string> DataOf(string? value)
     {
@@ -462,7 +465,7 @@ public static class BlockKitRenderer
         var total = groups.Sum(g => g.Blocks.Count);
         if (total <= limit)
         {
-            return [.. groups.SelectMany(g => g.Blocks)];
+            return UniqueBlockIds(groups.SelectMany(g => g.Blocks));
         }
 
         var kept = new List<Group>(groups);
@@ -490,7 +493,32 @@ public static class BlockKitRenderer
         }
 
         // Only fixed blocks remain over the limit (a card with more inputs than Slack allows): cut hard.
-        return [.. kept.SelectMany(g => g.Blocks).Take(limit)];
+        return UniqueBlockIds(kept.SelectMany(g => g.Blocks).Take(limit));
+    }
+
+    /// <summary>Block ids must be unique in a message or view (two forms on the Home tab share input ids).</summary>
+    private static List<Block> UniqueBlockIds(IEnumerable<Block> blocks)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var result = new List<Block>();
+        foreach (var block in blocks)
+        {
+            var unique = block;
+            if (block.BlockId is { } id)
+            {
+                var candidate = id;
+                for (var n = 2; !used.Add(candidate); n++)
+                {
+                    candidate = string.Create(CultureInfo.InvariantCulture, $"{Truncate(id, BlockKitLimits.BlockId - 5)}{ActionIdSuffixSeparator}{n}");
+                }
+
+                unique = candidate == id ? block : block with { BlockId = candidate };
+            }
+
+            result.Add(unique);
+        }
+
+        return result;
     }
 
     private sealed record Group(IReadOnlyList<Block> Blocks, int Items, bool Trimmable)
