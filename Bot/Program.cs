@@ -1,5 +1,6 @@
 using CoPBot.Bot;
 using CoPBot.Bot.Console;
+using CoPBot.Bot.Slack;
 using CoPBot.Services;
 
 if (args is ["chat", ..])
@@ -10,11 +11,13 @@ if (args is ["chat", ..])
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRootSettings();
 builder.AddCoPBot();
+builder.AddSlack();
 builder.AddDelivery();
 
 var app = builder.Build();
 await app.Services.MigrateCoPBotDatabaseAsync();
 app.MapCoPBot();
+app.MapSlack();
 await app.RunAsync();
 return 0;
 

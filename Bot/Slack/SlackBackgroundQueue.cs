@@ -1,0 +1,135 @@
+using System.Threading.Channels;
+
+namespace CoPBot.Bot.Slack;
+
+/// <summary>Work that must finish after Slack got its answer within 3 seconds.</summary>
+internal sealed record SlackWorkItem(string Name, Func<CancellationToken, Task> Work);
+
+/// <summary>
+/// The queue between the Slack endpoints (which acknowledge at once) and <see cref="SlackBackgroundWorker"/> (which
+/// calls the router and answers through response_url or the Web API).
+/// </summary>
+internal sealed class SlackBackgroundQueue
+{
+    private readonly Channel<SlackWorkItem> channel = Channel.CreateBounded<SlackWorkItem>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = false });
+
+    private readonly Lock gate = new();
+    private int pending;
+    private TaskCompletionSource idle = CompletedSource();
+
+    public ChannelReader<SlackWorkItem> Reader => channel.Reader;
+
+    public async ValueTask EnqueueAsync(SlackWorkItem item, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (pending++ == 0)
+            {
+                idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        await channel.Writer.WriteAsync(item, cancellationToken);
+    }
+
+    /// <summary>Called by the worker when an item is done (whether it succeeded or not).</summary>
+    public void Completed()
+    {
+        lock (gate)
+        {
+            if (--pending == 0)
+            {
+                idle.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>Completes when nothing is queued or running: for graceful shutdown and for tests.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (gate)
+        {
+            return idle.Task;
+        }
+    }
+
+    private static TaskCompletionSource CompletedSource()
+    {
+        var source = new TaskCompletionSource();
+        source.SetResult();
+        return source;
+    }
+}
+
+/// <summary>Runs queued Slack work, a few items at a time; a failing item is logged, never fatal.</summary>
+internal sealed partial class SlackBackgroundWorker(SlackBackgroundQueue queue, ILogger<SlackBackgroundWorker> logger) : BackgroundService
+{
+    private const int Concurrency = 4;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Concurrency).Select(_ => RunAsync(stoppingToken)));
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var item in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await item.Work(stoppingToken);
+                }
+#pragma warning disable CA1031 // One failed reply must not stop the worker; the failure is logged with its id.
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                    LogFailed(logger, exception, item.Name);
+                }
+                finally
+                {
+                    queue.Completed();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    [LoggerMessage(EventId = 4140, Level = LogLevel.Error, Message = "Slack background work {Name} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string name);
+}
+
+/// <summary>
+/// Remembers recently seen event ids so a redelivered event (X-Slack-Retry-Num) is processed once per instance.
+/// Bounded; across instances the event id also travels as ChatTurn.TurnId, which storage makes idempotent.
+/// </summary>
+internal sealed class SlackEventDeduplicator
+{
+    private const int Capacity = 10_000;
+    private readonly Lock gate = new();
+    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private readonly Queue<string> order = new();
+
+    /// <summary>True the first time an id is seen.</summary>
+    public bool TryBegin(string eventId)
+    {
+        lock (gate)
+        {
+            if (!seen.Add(eventId))
+            {
+                return false;
+            }
+
+            order.Enqueue(eventId);
+            if (order.Count > Capacity)
+            {
+                seen.Remove(order.Dequeue());
+            }
+
+            return true;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace CoPBot.Bot.Slack;
+
+/// <summary>Slack's wire format: snake_case names, nulls left out, generated at build time.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    AllowOutOfOrderMetadataProperties = true)]
+[JsonSerializable(typeof(SlackEventEnvelope))]
+[JsonSerializable(typeof(SlackChallengeResponse))]
+[JsonSerializable(typeof(SlackInteraction))]
+[JsonSerializable(typeof(SlackResponseMessage))]
+[JsonSerializable(typeof(SlackViewSubmissionResponse))]
+[JsonSerializable(typeof(ChatPostMessageRequest))]
+[JsonSerializable(typeof(ChatUpdateRequest))]
+[JsonSerializable(typeof(ChatPostEphemeralRequest))]
+[JsonSerializable(typeof(ConversationsOpenRequest))]
+[JsonSerializable(typeof(ViewsOpenRequest))]
+[JsonSerializable(typeof(ViewsUpdateRequest))]
+[JsonSerializable(typeof(ViewsPublishRequest))]
+[JsonSerializable(typeof(SlackApiResponse))]
+[JsonSerializable(typeof(ChatMessageResponse))]
+[JsonSerializable(typeof(ConversationsOpenResponse))]
+[JsonSerializable(typeof(ViewResponse))]
+[JsonSerializable(typeof(UsersInfoResponse))]
+internal sealed partial class SlackJsonContext : JsonSerializerContext;

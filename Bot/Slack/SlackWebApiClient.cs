@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace CoPBot.Bot.Slack;
+
+/// <summary>The outcome of a Web API call: the response, or Slack's error code (and how long to wait after a 429).</summary>
+internal sealed record SlackApiResult<T>(T? Response, string? Error, TimeSpan? RetryAfter = null)
+    where T : SlackApiResponse
+{
+    public bool Ok => Error is null && Response is not null;
+
+    public static SlackApiResult<T> Success(T response) => new(response, null);
+
+    public static SlackApiResult<T> Failure(string error, TimeSpan? retryAfter = null) => new(null, error, retryAfter);
+}
+
+/// <summary>
+/// A typed client for the Slack Web API methods CoPBot uses, with the workspace's bot token per call, each method's
+/// rate-limit tier, bounded retries after 429 honouring Retry-After (waited on <see cref="TimeProvider"/>), and every
+/// ok:false logged with Slack's error code and returned as a failure, never swallowed.
+/// </summary>
+internal sealed partial class SlackWebApiClient(
+    HttpClient http,
+    SlackRateLimits rateLimits,
+    SlackDirectChannels directChannels,
+    IOptionsMonitor<SlackOptions> options,
+    TimeProvider time,
+    ILogger<SlackWebApiClient> logger)
+{
+    public const string RateLimitedError = "ratelimited";
+    public const string NetworkError = "network_error";
+    public const string InvalidResponseError = "invalid_response";
+
+    public Task<SlackApiResult<ChatMessageResponse>> PostMessageAsync(SlackWorkspace workspace, ChatPostMessageRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync(workspace, SlackMethods.ChatPostMessage, request, SlackJsonContext.Default.ChatPostMessageRequest, SlackJsonContext.Default.ChatMessageResponse, request.Channel, cancellationToken);
+
+    public Task<SlackApiResult<ChatMessageResponse>> UpdateMessageAsync(SlackWorkspace workspace, ChatUpdateRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync(workspace, SlackMethods.ChatUpdate, request, SlackJsonContext.Default.ChatUpdateRequest, SlackJsonContext.Default.ChatMessageResponse, null, cancellationToken);
+
+    public Task<SlackApiResult<ChatMessageResponse>> PostEphemeralAsync(SlackWorkspace workspace, ChatPostEphemeralRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync(workspace, SlackMethods.ChatPostEphemeral, request, SlackJsonContext.Default.ChatPostEphemeralRequest, SlackJsonContext.Default.ChatMessageResponse, null, cancellationToken);
+
+    public Task<SlackApiResult<ViewResponse>> OpenViewAsync(SlackWorkspace workspace, ViewsOpenRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync(workspace, SlackMethods.ViewsOpen, request, SlackJsonContext.Default.ViewsOpenRequest, SlackJsonContext.Default.ViewResponse, null, cancellationToken);
+
+    public Task<SlackApiResult<ViewResponse>> UpdateViewAsync(SlackWorkspace workspace, ViewsUpdateRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync(workspace, SlackMethods.ViewsUpdate, request, SlackJsonContext.Default.ViewsUpdateRequest, SlackJsonContext.Default.ViewResponse, null, cancellationToken);
+
+    public Task<SlackApiResult<ViewResponse>> PublishViewAsync(SlackWorkspace workspace, ViewsPublishRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync(workspace, SlackMethods.ViewsPublish, request, SlackJsonContext.Default.ViewsPublishRequest, SlackJsonContext.Default.ViewResponse, null, cancellationToken);
+
+    /// <summary>The DM channel with a user, opened once and then cached per workspace and user.</summary>
+    public async Task<SlackApiResult<ConversationsOpenResponse>> OpenDirectMessageAsync(SlackWorkspace workspace, string userId, CancellationToken cancellationToken)
+    {
+        var key = (workspace.AppId, workspace.TeamId, userId);
+        if (directChannels.TryGet(key, out var cached))
+        {
+            return SlackApiResult<ConversationsOpenResponse>.Success(new ConversationsOpenResponse { Ok = true, Channel = new SlackChannelRef(cached) });
+        }
+
+        var result = await PostJsonAsync(workspace, SlackMethods.ConversationsOpen, new ConversationsOpenRequest(userId),
+            SlackJsonContext.Default.ConversationsOpenRequest, SlackJsonContext.Default.ConversationsOpenResponse, null, cancellationToken);
+        if (result.Ok && result.Response!.Channel?.Id is { Length: > 0 } channelId)
+        {
+            directChannels.Set(key, channelId);
+        }
+        else if (result.Ok)
+        {
+            return SlackApiResult<ConversationsOpenResponse>.Failure(InvalidResponseError);
+        }
+
+        return result;
+    }
+
+    /// <summary>A user's names and time zone (users.info is a read method: form/query arguments, not JSON).</summary>
+    public Task<SlackApiResult<UsersInfoResponse>> GetUserAsync(SlackWorkspace workspace, string userId, CancellationToken cancellationToken) =>
+        SendAsync(workspace, SlackMethods.UsersInfo, null, () =>
+            new HttpRequestMessage(HttpMethod.Get, Url(SlackMethods.UsersInfo + "?user=" + Uri.EscapeDataString(userId))),
+            SlackJsonContext.Default.UsersInfoResponse, cancellationToken);
+
+    /// <summary>Posts to an interaction's response_url (no token: the URL is the credential, valid 30 minutes, 5 uses).</summary>
+    public async Task<SlackApiResult<SlackApiResponse>> RespondAsync(Uri responseUrl, SlackResponseMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(responseUrl);
+        if (!IsSlackResponseUrl(responseUrl))
+        {
+            LogRefusedResponseUrl(logger);
+            return SlackApiResult<SlackApiResponse>.Failure("invalid_response_url");
+        }
+
+        try
+        {
+            using var response = await http.PostAsJsonAsync(responseUrl, message, SlackJsonContext.Default.SlackResponseMessage, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return SlackApiResult<SlackApiResponse>.Success(new SlackApiResponse { Ok = true });
+            }
+
+            var error = "http_" + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            LogApiError(logger, "response_url", error);
+            return SlackApiResult<SlackApiResponse>.Failure(error, RetryAfterOf(response));
+        }
+        catch (HttpRequestException)
+        {
+            LogNetworkError(logger, "response_url");
+            return SlackApiResult<SlackApiResponse>.Failure(NetworkError);
+        }
+    }
+
+    /// <summary>response_url must be an https URL on slack.com: never post a user's reply anywhere else.</summary>
+    public static bool IsSlackResponseUrl(Uri url) =>
+        url.IsAbsoluteUri && url.Scheme == Uri.UriSchemeHttps
+        && (url.Host.Equals("slack.com", StringComparison.OrdinalIgnoreCase) || url.Host.EndsWith(".slack.com", StringComparison.OrdinalIgnoreCase));
+
+    private Task<SlackApiResult<TResponse>> PostJsonAsync<TRequest, TResponse>(
+        SlackWorkspace workspace,
+        string method,
+        TRequest body,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        string? channel,
+        CancellationToken cancellationToken)
+        where TResponse : SlackApiResponse =>
+        SendAsync(workspace, method, channel, () => new HttpRequestMessage(HttpMethod.Post, Url(method))
+        {
+            // JsonContent sends "application/json; charset=utf-8", which Slack asks for.
+            Content = JsonContent.Create(body, requestType),
+        }, responseType, cancellationToken);
+
+    private async Task<SlackApiResult<TResponse>> SendAsync<TResponse>(
+        SlackWorkspace workspace,
+        string method,
+        string? channel,
+        Func<HttpRequestMessage> createRequest,
+        JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken)
+        where TResponse : SlackApiResponse
+    {
+        var settings = options.CurrentValue;
+        for (var attempt = 0; ; attempt++)
+        {
+            if (!await rateLimits.AcquireAsync(workspace, method, channel, cancellationToken))
+            {
+                LogApiError(logger, method, RateLimitedError);
+                return SlackApiResult<TResponse>.Failure(RateLimitedError, TimeSpan.FromSeconds(60.0 / SlackRateLimits.PerMinute(method)));
+            }
+
+            using var request = createRequest();
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", workspace.BotToken);
+            HttpResponseMessage response;
+            try
+            {
+                response = await http.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                LogNetworkError(logger, method);
+                return SlackApiResult<TResponse>.Failure(NetworkError);
+            }
+
+            using (response)
+            {
+                if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    var wait = RetryAfterOf(response) ?? TimeSpan.FromSeconds(1);
+                    if (attempt >= settings.MaxRetries || wait > settings.MaxRetryAfterWait)
+                    {
+                        LogRateLimitedGivingUp(logger, method, wait.TotalSeconds, attempt);
+                        return SlackApiResult<TResponse>.Failure(RateLimitedError, wait);
+                    }
+
+                    LogRateLimited(logger, method, wait.TotalSeconds, attempt + 1);
+                    await Task.Delay(wait, time, cancellationToken);
+                    continue;
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    var error = "http_" + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    LogApiError(logger, method, error);
+                    return SlackApiResult<TResponse>.Failure(error);
+                }
+
+                TResponse? body;
+                try
+                {
+                    body = await response.Content.ReadFromJsonAsync(responseType, cancellationToken);
+                }
+                catch (JsonException)
+                {
+                    body = null;
+                }
+
+                if (body is null)
+                {
+                    LogApiError(logger, method, InvalidResponseError);
+                    return SlackApiResult<TResponse>.Failure(InvalidResponseError);
+                }
+
+                if (!body.Ok)
+                {
+                    var error = string.IsNullOrEmpty(body.Error) ? "unknown_error" : body.Error;
+                    LogApiError(logger, method, error);
+                    return new SlackApiResult<TResponse>(body, error);
+                }
+
+                return SlackApiResult<TResponse>.Success(body);
+            }
+        }
+    }
+
+    private Uri Url(string methodAndQuery)
+    {
+        var baseUrl = options.CurrentValue.ApiBaseUrl.ToString();
+        return new Uri(baseUrl.EndsWith('/') ? baseUrl + methodAndQuery : baseUrl + "/" + methodAndQuery);
+    }
+
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
+            _ => null,
+        };
+
+    [LoggerMessage(EventId = 4120, Level = LogLevel.Error, Message = "Slack {Method} failed: {Error}")]
+    private static partial void LogApiError(ILogger logger, string method, string error);
+
+    [LoggerMessage(EventId = 4121, Level = LogLevel.Warning, Message = "Slack {Method} rate limited; retry {Attempt} after {Seconds}s")]
+    private static partial void LogRateLimited(ILogger logger, string method, double seconds, int attempt);
+
+    [LoggerMessage(EventId = 4122, Level = LogLevel.Error, Message = "Slack {Method} still rate limited after {Attempts} retries; asked to wait {Seconds}s")]
+    private static partial void LogRateLimitedGivingUp(ILogger logger, string method, double seconds, int attempts);
+
+    [LoggerMessage(EventId = 4123, Level = LogLevel.Error, Message = "Slack {Method} could not be reached")]
+    private static partial void LogNetworkError(ILogger logger, string method);
+
+    [LoggerMessage(EventId = 4124, Level = LogLevel.Error, Message = "Refused to post to a response_url outside slack.com")]
+    private static partial void LogRefusedResponseUrl(ILogger logger);
+}
+
+/// <summary>DM channel ids never change for a pair of workspace and user: conversations.open once, then cached.</summary>
+internal sealed class SlackDirectChannels
+{
+    private const int Capacity = 50_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string App, string Team, string User), string> channels = new();
+
+    public bool TryGet((string App, string Team, string User) key, out string channelId) =>
+        channels.TryGetValue(key, out channelId!);
+
+    public void Set((string App, string Team, string User) key, string channelId)
+    {
+        if (channels.Count >= Capacity)
+        {
+            channels.Clear();
+        }
+
+        channels[key] = channelId;
+    }
+}
