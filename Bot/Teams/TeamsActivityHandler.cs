@@ -25,7 +25,7 @@ internal sealed partial class TeamsActivityHandler(
 
     public const string GroupWelcome =
         "Hi, I'm CoPBot. I help communities of practice invite colleagues to in-person sessions. "
-        + "Organizers can announce sessions here; nobody is signed up by an announcement, joining is always each person's own choice. "
+        + "Organizers can announce sessions here. Everything is opt-in: an announcement signs nobody up, joining is always each person's own choice. "
         + "Mention me with help to see what I can do.";
 
     public async Task<TeamsHandlerResult> HandleAsync(TeamsActivity activity, string? appId, CancellationToken cancellationToken)
