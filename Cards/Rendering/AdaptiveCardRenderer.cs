@@ -170,15 +170,16 @@ public static class AdaptiveCardRenderer
         text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
     /// <summary>
-    /// FactSet text is markdown in Teams: escape the characters that make links, emphasis, code, headings and
-    /// tags, so "[x](http://evil)" and "**bold**" stay literal and "&lt;at&gt;" is never a mention.
+    /// FactSet text is markdown in Teams: escape the characters that make links, emphasis, code and tags, so
+    /// "[x](http://evil)" and "**bold**" stay literal and "&lt;at&gt;" is never a mention. Parentheses alone make no
+    /// link once the brackets are escaped, so they stay readable.
     /// </summary>
     internal static string EscapeMarkdown(string text)
     {
         var builder = new StringBuilder(text.Length + 8);
         foreach (var c in text)
         {
-            if (c is '\\' or '*' or '_' or '[' or ']' or '(' or ')' or '`' or '~' or '<' or '>' or '#' or '!' or '|')
+            if (c is '\\' or '*' or '_' or '[' or ']' or '`' or '~' or '<' or '>')
             {
                 builder.Append('\\');
             }
