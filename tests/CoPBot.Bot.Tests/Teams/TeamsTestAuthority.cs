@@ -20,9 +20,14 @@ internal sealed class TeamsTestAuthority : IDisposable
     public const string UnendorsedKeyId = "key-other-channel";
     public const string UnpublishedKeyId = "key-unpublished";
 
-    private readonly RSA endorsed = RSA.Create(2048);
-    private readonly RSA unendorsed = RSA.Create(2048);
-    private readonly RSA unpublished = RSA.Create(2048);
+    // Generated once per test run: RSA key generation is the slow part of each test, and no test mutates a key.
+    private static readonly RSA SharedEndorsed = RSA.Create(2048);
+    private static readonly RSA SharedUnendorsed = RSA.Create(2048);
+    private static readonly RSA SharedUnpublished = RSA.Create(2048);
+
+    private readonly RSA endorsed = SharedEndorsed;
+    private readonly RSA unendorsed = SharedUnendorsed;
+    private readonly RSA unpublished = SharedUnpublished;
 
     public int MetadataRequests { get; private set; }
 
@@ -80,9 +85,7 @@ internal sealed class TeamsTestAuthority : IDisposable
 
     public void Dispose()
     {
-        endorsed.Dispose();
-        unendorsed.Dispose();
-        unpublished.Dispose();
+        // The keys are shared by every test in the run and live as long as the process.
     }
 
     private static JsonObject Jwk(RSA rsa, string keyId, params string[] endorsements)
