@@ -1,6 +1,7 @@
 using CoPBot.Bot;
-using CoPBot.Bot.Console;
+using CoPBot.Bot.LocalChat;
 using CoPBot.Bot.Slack;
+using CoPBot.Bot.Teams;
 using CoPBot.Services;
 
 if (args is ["chat", ..])
@@ -8,15 +9,22 @@ if (args is ["chat", ..])
     return await ConsoleChat.RunAsync(args[1..]);
 }
 
+if (TeamsAppPackage.TryRunCommand(args) is { } exitCode)
+{
+    return exitCode;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRootSettings();
 builder.AddCoPBot();
+builder.AddTeams();
 builder.AddSlack();
 builder.AddDelivery();
 
 var app = builder.Build();
 await app.Services.MigrateCoPBotDatabaseAsync();
 app.MapCoPBot();
+app.MapTeams();
 app.MapSlack();
 await app.RunAsync();
 return 0;

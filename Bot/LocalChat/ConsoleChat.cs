@@ -6,7 +6,7 @@ using CoPBot.Cards.Views;
 using CoPBot.Services;
 using CoPBot.Services.Addresses;
 
-namespace CoPBot.Bot.Console;
+namespace CoPBot.Bot.LocalChat;
 
 /// <summary>
 /// `chat --as "Name"`: talk to CoPBot in a terminal, through the same router and store as Teams and Slack. Cards
@@ -28,7 +28,7 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
         var options = ParseArguments(args);
         if (options is null)
         {
-            await System.Console.Error.WriteLineAsync(Usage);
+            await Console.Error.WriteLineAsync(Usage);
             return 2;
         }
 
@@ -50,7 +50,7 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
         var (name, tenant) = (options.Value.Name, options.Value.Tenant);
         var user = new ChatUser(ChatChannels.Console, tenant, ConsoleUserId(name), name, TimeZoneInfo.Local.HasIanaId ? TimeZoneInfo.Local.Id : null);
         var chat = new ConsoleChat(host.Services.GetRequiredService<IServiceScopeFactory>(), host.Services.GetRequiredService<OutboxDispatcher>(),
-            host.Services.GetRequiredService<ConsoleScreen>(), user, System.Console.In);
+            host.Services.GetRequiredService<ConsoleScreen>(), user, Console.In);
         await chat.RunLoopAsync(CancellationToken.None);
         return 0;
     }
@@ -60,7 +60,7 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
 
     public async Task RunLoopAsync(CancellationToken cancellationToken)
     {
-        var interactive = !System.Console.IsInputRedirected;
+        var interactive = !Console.IsInputRedirected;
         screen.Line($"CoPBot local chat, as {user.DisplayName}. Type \"help\", a number to press a button, or \"quit\".");
         var first = await TurnAsync(new ChatTurn { User = user, Conversation = Conversation, Text = "my sessions" }, cancellationToken);
         screen.Show(first);
@@ -159,7 +159,7 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
 /// <summary>The terminal: prints replies and delivered messages, and remembers the numbered choices on screen.</summary>
 internal sealed class ConsoleScreen(TextWriter? output = null) : IChatSender
 {
-    private readonly TextWriter writer = output ?? System.Console.Out;
+    private readonly TextWriter writer = output ?? Console.Out;
     private readonly List<CardAction> choices = [];
 
     public string Channel => ChatChannels.Console;

@@ -4,7 +4,7 @@ using CoPBot.Services.Domain;
 using CoPBot.Services.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace CoPBot.Bot.Console;
+namespace CoPBot.Bot.LocalChat;
 
 /// <summary>
 /// `--seed demo`: the article's examples to try locally. A City and a County co-host the bi-monthly IdeaLab, the
