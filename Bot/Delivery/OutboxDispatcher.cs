@@ -6,11 +6,9 @@ namespace CoPBot.Bot.Delivery;
 /// Sends due outbox messages through the platform senders this process has, one batch at a time, and records
 /// each outcome. Runs in the web host as a background service, and in the console chat for console messages.
 /// </summary>
-internal sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IEnumerable<IChatSender> senders, ILogger<OutboxDispatcher> logger)
+internal sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, ILogger<OutboxDispatcher> logger)
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
-
-    private readonly Dictionary<string, IChatSender> byChannel = senders.GroupBy(s => s.Channel).ToDictionary(g => g.Key, g => g.Last());
 
     /// <summary>This process's name on the leases it takes.</summary>
     public string Owner { get; } = $"{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -18,12 +16,14 @@ internal sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IEnu
     /// <summary>Sends one batch; returns how many messages were handled (sent, failed or withdrawn).</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken, Guid? personId = null, int batchSize = 50)
     {
+        // Senders are resolved per batch, in the batch's scope, so they can use scoped services (the address book).
+        await using var scope = scopes.CreateAsyncScope();
+        var byChannel = scope.ServiceProvider.GetServices<IChatSender>().GroupBy(s => s.Channel).ToDictionary(g => g.Key, g => g.Last());
         if (byChannel.Count == 0)
         {
             return 0;
         }
 
-        await using var scope = scopes.CreateAsyncScope();
         var delivery = scope.ServiceProvider.GetRequiredService<DeliveryService>();
         var composer = scope.ServiceProvider.GetRequiredService<OutboxComposer>();
         var batch = await delivery.ClaimDueAsync(Owner, byChannel.Keys, batchSize, Lease, cancellationToken, personId);
@@ -81,12 +81,18 @@ internal sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IEnu
 }
 
 /// <summary>Runs the dispatcher in the web host: a short pause when idle, none while there is work.</summary>
-internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, TimeProvider clock) : BackgroundService
+internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, TimeProvider clock, IConfiguration configuration) : BackgroundService
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // "Delivery:Enabled" = false leaves sending to another instance (or, in endpoint tests, to the test).
+        if (!configuration.GetValue("Delivery:Enabled", defaultValue: true))
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             int handled;

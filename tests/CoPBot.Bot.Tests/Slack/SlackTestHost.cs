@@ -16,6 +16,8 @@ namespace CoPBot.Bot.Tests.Slack;
 /// </summary>
 public sealed class SlackTestHost : WebApplicationFactory<Program>
 {
+    private readonly TestStorage storage = new();
+
     public const string VectorSecret = "8f742231b10e8888abcd99yyyzzz85a5";
     public const string MentionSecret = "mention-app-test-secret";
     public const string DirectSecret = "dm-app-test-secret";
@@ -104,7 +106,7 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(storage.Settings()).AddInMemoryCollection(settings));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
@@ -112,5 +114,11 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
             services.AddSingleton<IChatAddressBook>(Addresses);
             services.AddHttpClient<SlackWebApiClient>().ConfigurePrimaryHttpMessageHandler(() => SlackApi);
         });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        storage.Dispose();
     }
 }

@@ -16,6 +16,8 @@ namespace CoPBot.Bot.Tests.Teams;
 /// </summary>
 internal sealed class TeamsTestHost : WebApplicationFactory<Program>
 {
+    private readonly TestStorage storage = new();
+
     public const string BotAppId = "00000000-0000-0000-0000-00000000b0t1";
     public const string TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
@@ -62,7 +64,7 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
-        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(storage.Settings()).AddInMemoryCollection(settings));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<IConversationRouter>(Router);
@@ -92,6 +94,7 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
         {
             Authority.Dispose();
             Connector.Dispose();
+            storage.Dispose();
         }
 
         base.Dispose(disposing);
