@@ -20,7 +20,7 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         var network = await queries.FindVisibleAsync(actor, handle, cancellationToken);
         var people = db.Memberships.AsNoTracking()
             .Where(m => m.NetworkId == network.Id && m.LeftAt == null)
-            .Select(m => new Entry(m.PersonId, m.Visibility));
+            .Select(m => new Entry { PersonId = m.PersonId, Visibility = m.Visibility });
         var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == network.Id && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
         return await BuildAsync(actor, people, readerIsMember || network.IsOrganizer(actor.PersonId), $"Members of {network.Name}", "network", network.Handle, cancellationToken);
     }
@@ -35,7 +35,7 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             where i.SessionId == session.Id && i.Answer == Answer.Yes
             join m in db.Memberships.AsNoTracking().Where(m => m.NetworkId == networkId) on i.PersonId equals m.PersonId into ms
             from m in ms.DefaultIfEmpty()
-            select new Entry(i.PersonId, m == null ? null : m.Visibility);
+            select new Entry { PersonId = i.PersonId, Visibility = m == null ? null : m.Visibility };
         var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == networkId && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
         var readerAttends = await db.Invitations.AnyAsync(i => i.SessionId == session.Id && i.PersonId == actor.PersonId && i.Answer == Answer.Yes, cancellationToken);
         return await BuildAsync(actor, people, readerIsMember || readerAttends || session.Network!.IsOrganizer(actor.PersonId),
@@ -76,5 +76,11 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = groups, Others = rows.Count - visible.Count };
     }
 
-    private sealed record Entry(Guid PersonId, RosterVisibility? Visibility);
+    // Member-init, not a positional record: EF Core can translate e.PersonId in the later join only from an initializer.
+    private sealed record Entry
+    {
+        public Guid PersonId { get; init; }
+
+        public RosterVisibility? Visibility { get; init; }
+    }
 }
