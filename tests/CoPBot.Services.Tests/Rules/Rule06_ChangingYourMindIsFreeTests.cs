@@ -1,3 +1,4 @@
+using CoPBot.Services.App;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Views;
 using CoPBot.Testing;
@@ -84,7 +85,7 @@ public class Rule06_ChangingYourMindIsFreeTests
         var ana = await world.PersonAsync("Ana");
         var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(3));
         await world.RsvpAsync(ana, session, yes: true);
-        await world.UseAsync<App.SessionService, SessionSummary>(s =>
+        await world.UseAsync<SessionService, SessionSummary>(s =>
             s.RescheduleAsync(olga, session.Reference, session.StartsAt + TimeSpan.FromDays(2), null, null, null, Cancellation));
         world.AdvanceTo(session.StartsAt + TimeSpan.FromHours(1));
 

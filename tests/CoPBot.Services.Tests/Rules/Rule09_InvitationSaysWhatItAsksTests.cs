@@ -1,4 +1,5 @@
 using CoPBot.Cards.Builders;
+using CoPBot.Services.App;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Views;
 using CoPBot.Testing;
@@ -22,7 +23,7 @@ public class Rule09_InvitationSaysWhatItAsksTests
         await world.JoinAsync(ana, network.Handle);
         var scheduled = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10), edit: d => d with { SeriesPart = "booster 2 of 3" });
         await world.SendInvitationsAsync(olga, scheduled);
-        var session = await world.UseAsync<App.SessionService, SessionSummary>(s => s.GetAsync(ana, scheduled.Reference, Cancellation));
+        var session = await world.UseAsync<SessionService, SessionSummary>(s => s.GetAsync(ana, scheduled.Reference, Cancellation));
 
         var card = SessionCards.Invitation(session);
 
@@ -71,7 +72,7 @@ public class Rule09_InvitationSaysWhatItAsksTests
         var olga = await world.PersonAsync("Olga");
         var network = await world.NetworkAsync(olga, "IdeaLab");
         var pia = await world.PersonAsync("Pia");
-        await world.UseAsync<App.NetworkService, NetworkSummary>(n => n.AddOrganizerAsync(olga, network.Handle, pia.PersonId, Cancellation));
+        await world.UseAsync<NetworkService, NetworkSummary>(n => n.AddOrganizerAsync(olga, network.Handle, pia.PersonId, Cancellation));
 
         var session = await world.SessionAsync(pia, network.Handle, TimeSpan.FromDays(10));
 
