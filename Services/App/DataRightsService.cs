@@ -32,7 +32,13 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken);
         var colleagueInvitations = await db.ColleagueInvitations.AsNoTracking()
             .Where(c => c.InviteeId == actor.PersonId || c.InviterId == actor.PersonId)
-            .Select(c => new { Direction = c.InviterId == actor.PersonId ? "sent" : "received", c.Status, c.CreatedAt })
+            // The answer to an invitation I sent is the colleague's, not mine: a "no" or silence stays private (rule 4).
+            .Select(c => new
+            {
+                Direction = c.InviterId == actor.PersonId ? "sent" : "received",
+                Status = c.InviteeId == actor.PersonId ? c.Status : (ColleagueInvitationStatus?)null,
+                c.CreatedAt,
+            })
             .ToListAsync(cancellationToken);
         var organizing = await db.Networks.AsNoTracking().Where(n => n.Organizers.Any(o => o.PersonId == actor.PersonId)).Select(n => n.Name).ToListAsync(cancellationToken);
         var export = new

@@ -114,7 +114,19 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
             return;
         }
 
-        await EnqueueDirectAsync(OutboxKind.Reminder, $"reminder:{session.Id:N}:{person.Id:N}:{session.Sequence}", person,
+        var key = $"reminder:{session.Id:N}:{person.Id:N}:{session.Sequence}";
+
+        // Yes, no, yes again: the reminder the "no" withdrew is due again (its key would block a new row).
+        var withdrawn = db.Outbox.Local.FirstOrDefault(o => o.Key == key)
+            ?? await db.Outbox.FirstOrDefaultAsync(o => o.Key == key, cancellationToken);
+        if (withdrawn is { Status: OutboxStatus.Withdrawn })
+        {
+            withdrawn.Status = OutboxStatus.Pending;
+            withdrawn.NotBefore = AfterQuietHours(person, at);
+            return;
+        }
+
+        await EnqueueDirectAsync(OutboxKind.Reminder, key, person,
             sessionId: session.Id, networkId: session.NetworkId, notBefore: at, cancellationToken: cancellationToken);
     }
 

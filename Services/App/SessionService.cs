@@ -89,9 +89,10 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
                 await db.SaveChangesAsync(cancellationToken);
                 return new RsvpResult(answer, await SummaryAsync(actor, session.Id, cancellationToken));
             }
-            catch (DbUpdateConcurrencyException) when (attempt < ConcurrencyRetries)
+            catch (DbUpdateException) when (attempt < ConcurrencyRetries)
             {
-                // Someone else took or freed a place at the same moment: decide again on fresh state.
+                // Someone else took or freed a place at the same moment (the session's version), or the same person's
+                // double click created their invitation first (the unique index): decide again on fresh state.
                 db.ChangeTracker.Clear();
             }
         }
