@@ -88,7 +88,12 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             }
 
             await db.Outbox.Where(o => o.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
-            await db.ChatAddresses.Where(a => person.Accounts.Select(x => x.UserId).Contains(a.UserId!)).ExecuteDeleteAsync(cancellationToken);
+            foreach (var account in person.Accounts)
+            {
+                await db.ChatAddresses.Where(a => a.Channel == account.Channel && a.TenantId == account.TenantId && a.UserId == account.UserId)
+                    .ExecuteDeleteAsync(cancellationToken);
+            }
+
             var organizes = await db.Sessions.AnyAsync(s => s.OrganizerId == person.Id, cancellationToken)
                 || await db.Invitations.AnyAsync(i => i.InvitedById == person.Id && i.PersonId != person.Id, cancellationToken);
             if (organizes)

@@ -135,11 +135,25 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
 
         if (change.Reminders is { } reminders)
         {
-            person.Settings.Reminders = reminders;
+            var writer = new OutboxWriter(db, clock);
             if (!reminders)
             {
-                await new OutboxWriter(db, clock).WithdrawRemindersAsync(person.Id, sessionId: null, cancellationToken);
+                await writer.WithdrawRemindersAsync(person.Id, sessionId: null, cancellationToken);
             }
+            else if (!person.Settings.Reminders)
+            {
+                // Turned back on: the day-before reminders for sessions already accepted come back too.
+                person.Settings.Reminders = true;
+                var now = clock.GetUtcNow().UtcDateTime;
+                var accepted = await db.Invitations.Where(i => i.PersonId == person.Id && i.Answer == Answer.Yes && i.Session!.StartsAt > now && i.Session.Status == SessionStatus.Scheduled)
+                    .Select(i => i.Session!).ToListAsync(cancellationToken);
+                foreach (var session in accepted)
+                {
+                    await writer.ScheduleReminderAsync(person, session, cancellationToken);
+                }
+            }
+
+            person.Settings.Reminders = reminders;
         }
 
         if (change.WeeklyInvitationCap is { } cap)

@@ -123,11 +123,15 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             }
         }
 
-        var today = DateOnly.FromDateTime(Now);
-        var members = await db.Memberships.AsNoTracking()
-            .Where(m => m.NetworkId == network.Id && m.LeftAt == null && m.Level == MembershipLevel.Invitations && m.PersonId != actor.PersonId)
-            .ToListAsync(cancellationToken);
-        var wanting = members.Where(m => m.WantsInvitations(today)).Select(m => m.PersonId).ToList();
+        var members = await (
+            from m in db.Memberships.AsNoTracking()
+            join p in db.People.AsNoTracking() on m.PersonId equals p.Id
+            where m.NetworkId == network.Id && m.LeftAt == null && m.Level == MembershipLevel.Invitations && m.PersonId != actor.PersonId
+            select new { Membership = m, Zone = p.TimeZoneId ?? p.ClientTimeZoneId }).ToListAsync(cancellationToken);
+
+        // A pause runs until a date in the member's own zone.
+        var wanting = members.Where(x => x.Membership.WantsInvitations(DateOnly.FromDateTime(TimeZones.ToLocal(Now, x.Zone ?? "UTC"))))
+            .Select(x => x.Membership.PersonId).ToList();
         var alreadyInvited = await db.Invitations.Where(i => i.SessionId == session.Id).Select(i => i.PersonId).ToListAsync(cancellationToken);
         var toInvite = wanting.Except(alreadyInvited).ToList();
         var people = await db.People.Where(p => toInvite.Contains(p.Id)).ToListAsync(cancellationToken);

@@ -6,6 +6,11 @@ namespace CoPBot.Services.Domain;
 /// </summary>
 public sealed class Membership
 {
+    /// <summary>Private: the only way to make a membership is <see cref="Start"/>, on the person's own act.</summary>
+    private Membership()
+    {
+    }
+
     public Guid Id { get; init; } = Guid.NewGuid();
 
     public Guid NetworkId { get; init; }

@@ -75,7 +75,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         {
             var entity = await db.Sessions.AsNoTracking().Include(s => s.Network).ThenInclude(n => n!.Organizers).Include(s => s.Organizer)
                 .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
-            if (entity is null || !await StillAppliesAsync(message, entity, cancellationToken))
+            if (entity is null || !await StillAppliesAsync(message, entity, recipient?.TimeZoneId, cancellationToken))
             {
                 await FinishAsync(message.Id, OutboxStatus.Withdrawn, null, null, cancellationToken);
                 return null;
@@ -139,7 +139,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
     public Task<int> QueueDepthAsync(CancellationToken cancellationToken) =>
         db.Outbox.CountAsync(o => o.Status == OutboxStatus.Pending, cancellationToken);
 
-    private async Task<bool> StillAppliesAsync(OutboxMessage message, Session session, CancellationToken cancellationToken)
+    private async Task<bool> StillAppliesAsync(OutboxMessage message, Session session, string? recipientZone, CancellationToken cancellationToken)
     {
         var now = Now;
         if (message.Kind == OutboxKind.Cancellation)
@@ -164,7 +164,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             {
                 // Only to members who still want invitations today, and who have not answered already (rules 2, 7).
                 var membership = await db.Memberships.AsNoTracking().FirstOrDefaultAsync(m => m.NetworkId == session.NetworkId && m.PersonId == personId, cancellationToken);
-                var today = DateOnly.FromDateTime(now);
+                var today = DateOnly.FromDateTime(TimeZones.ToLocal(now, recipientZone ?? "UTC"));
                 return membership is not null && membership.WantsInvitations(today) && invitation is { Answer: Answer.None };
             }
 
