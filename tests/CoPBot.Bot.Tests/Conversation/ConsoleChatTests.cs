@@ -1,4 +1,5 @@
 using CoPBot.Bot.Conversation;
+using CoPBot.Bot.Delivery;
 using CoPBot.Bot.LocalChat;
 using CoPBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
