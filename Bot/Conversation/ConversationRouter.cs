@@ -144,8 +144,6 @@ internal sealed partial class ConversationRouter(
 
     private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Ignored a redelivered turn on {Channel}")]
     private partial void LogRedelivery(string channel);
 
