@@ -74,6 +74,9 @@ public sealed class PrivacyEndToEndTests
             seen.Add(await SlackEndToEndTests.ModalAsync(host, Sam, Sam.DirectChannel, text));
         }
 
+        // Positive controls: the views did answer (figures, the yes-sayer's name), on both platforms.
+        Assert.Equal(2, seen.Count(v => v.Contains("Not this time", StringComparison.Ordinal)));
+        Assert.Contains(seen, v => v.Contains("Going to Prototyping on paper", StringComparison.Ordinal) && v.Contains("Maya Member", StringComparison.Ordinal));
         var everything = string.Join("\n", seen);
         Assert.Contains("Maya Member", everything, StringComparison.Ordinal);
         Assert.DoesNotContain("Noah", everything, StringComparison.Ordinal);
