@@ -187,13 +187,14 @@ internal sealed partial class ConversationRouter
             throw new DomainException($"Type it like this: {spec.Usage}");
         }
 
-        var matches = await people.FindByNameAsync(actor, args[..to].Trim().TrimStart('@'), cancellationToken);
+        var handle = args[(to + 4)..];
+        var matches = await networks.FindOrganizerCandidatesAsync(actor, handle, args[..to].Trim().TrimStart('@'), cancellationToken);
         if (matches.Count != 1)
         {
             throw new DomainException(matches.Count == 0 ? "I don't know that colleague yet." : "Several colleagues match; type the full name.");
         }
 
-        var network = await networks.AddOrganizerAsync(actor, args[(to + 4)..], matches[0].Id, cancellationToken);
+        var network = await networks.AddOrganizerAsync(actor, handle, matches[0].Id, cancellationToken);
         return new ChatReply { Text = $"{matches[0].DisplayName} now co-organizes {network.Name}." };
     }
 

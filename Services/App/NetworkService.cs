@@ -230,6 +230,24 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
         return await queries.SummaryAsync(actor, network, cancellationToken);
     }
 
+    /// <summary>
+    /// People an organizer may name as co-organizer: those of every organization that sees the network (hosts and
+    /// partners), so a network co-hosted by a City and a County can have an organizer in each. Organizers only.
+    /// </summary>
+    public async Task<IReadOnlyList<Person>> FindOrganizerCandidatesAsync(Actor actor, string handle, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(name);
+        var network = await queries.FindVisibleAsync(actor, handle, cancellationToken);
+        EnsureOrganizer(actor, network);
+        var organizations = network.Organizations.Select(o => o.OrganizationId).ToList();
+        var people = await db.People.AsNoTracking()
+            .Where(p => organizations.Contains(p.OrganizationId) && p.Id != actor.PersonId)
+            .ToListAsync(cancellationToken);
+        var exact = people.Where(p => p.DisplayName.Equals(name.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        return exact.Count > 0 ? exact : people.Where(p => p.DisplayName.Contains(name.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
     /// <summary>Adds a co-organizer; organizers only. The new organizer is not made a member.</summary>
     public async Task<NetworkSummary> AddOrganizerAsync(Actor actor, string handle, Guid personId, CancellationToken cancellationToken)
     {

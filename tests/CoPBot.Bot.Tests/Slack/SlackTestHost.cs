@@ -1,4 +1,3 @@
-using System.Text;
 using CoPBot.Bot.Conversation;
 using CoPBot.Bot.Slack;
 using CoPBot.Services.Addresses;
@@ -80,18 +79,8 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
     public async Task<HttpResponseMessage> PostSignedAsync(
         string path, string body, string secret, string contentType, string? timestamp = null, Action<HttpRequestMessage>? tweak = null)
     {
-        timestamp ??= Time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var bytes = Encoding.UTF8.GetBytes(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path)
-        {
-            Content = new ByteArrayContent(bytes),
-        };
-        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
-        request.Headers.Add(SlackRequestVerifier.TimestampHeader, timestamp);
-        request.Headers.Add(SlackRequestVerifier.SignatureHeader, SlackRequestVerifier.Sign(secret, timestamp, bytes));
-        tweak?.Invoke(request);
         using var client = CreateClient();
-        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await SlackSigning.PostAsync(client, path, body, secret, contentType, timestamp ?? SlackSigning.Timestamp(Time), tweak);
     }
 
     public Task<HttpResponseMessage> PostJsonAsync(string path, string json, string secret, Action<HttpRequestMessage>? tweak = null) =>

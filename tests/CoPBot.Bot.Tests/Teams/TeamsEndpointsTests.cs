@@ -430,16 +430,7 @@ public sealed class TeamsEndpointsTests
     private static async Task<HttpResponseMessage> PostAsync(TeamsTestHost host, JsonObject activity, string? token)
     {
         using var client = host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
-        {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        if (token is not null)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+        return await TeamsFarSide.PostAsync(client, activity, token);
     }
 
     /// <summary>

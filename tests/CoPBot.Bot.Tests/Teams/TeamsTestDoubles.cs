@@ -86,21 +86,21 @@ internal sealed class RecordingConnector : HttpMessageHandler
 
     public string CreatedConversationId { get; set; } = "a:created-personal-conversation";
 
+    /// <summary>When set, the id of a created conversation comes from the request body (one 1:1 chat per member).</summary>
+    public Func<JsonNode?, string>? ConversationIdFor { get; set; }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var text = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-        Requests.Enqueue(new ConnectorRequest(
-            request.Method,
-            request.RequestUri!.AbsolutePath,
-            request.Headers.Authorization?.ToString(),
-            string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text)));
+        var body = string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
+        Requests.Enqueue(new ConnectorRequest(request.Method, request.RequestUri!.AbsolutePath, request.Headers.Authorization?.ToString(), body));
         if (Scripted.TryDequeue(out var scripted))
         {
             return scripted();
         }
 
         var id = request.Method == HttpMethod.Post && request.RequestUri.AbsolutePath.EndsWith("/v3/conversations", StringComparison.Ordinal)
-            ? CreatedConversationId
+            ? ConversationIdFor?.Invoke(body) ?? CreatedConversationId
             : "1795864948" + Interlocked.Increment(ref counter).ToString("000", System.Globalization.CultureInfo.InvariantCulture);
         var status = request.Method == HttpMethod.Put ? HttpStatusCode.OK : HttpStatusCode.Created;
         return new HttpResponseMessage(status)

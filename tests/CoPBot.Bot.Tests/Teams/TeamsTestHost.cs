@@ -18,7 +18,7 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
 {
     private readonly TestStorage storage = new();
 
-    public const string BotAppId = "00000000-0000-0000-0000-00000000b0t1";
+    public const string BotAppId = TeamsFarSide.BotAppId;
     public const string TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
     private readonly Dictionary<string, string?> settings;
@@ -46,17 +46,19 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
         }
     }
 
-    public TeamsTestAuthority Authority { get; } = new();
+    public TeamsFarSide FarSide { get; } = new();
+
+    public TeamsTestAuthority Authority => FarSide.Authority;
 
     public RecordingRouter Router { get; } = new();
 
     public InMemoryAddressBook AddressBook { get; } = new();
 
-    public RecordingConnector Connector { get; } = new();
+    public RecordingConnector Connector => FarSide.Connector;
 
-    public FakeTokenProvider Tokens { get; } = new();
+    public FakeTokenProvider Tokens => FarSide.Tokens;
 
-    public List<TimeSpan> Delays { get; } = [];
+    public List<TimeSpan> Delays => FarSide.Delays;
 
     /// <summary>A fixed "now" that the tokens are minted against.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 28, 11, 22, 28, TimeSpan.Zero));
@@ -69,19 +71,8 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
         {
             services.AddSingleton<IConversationRouter>(Router);
             services.AddSingleton<IChatAddressBook>(AddressBook);
-            services.AddSingleton<ITeamsTokenProvider>(Tokens);
             services.AddSingleton<TimeProvider>(Time);
-            services.AddSingleton(new TeamsRetryDelay((delay, _) =>
-            {
-                lock (Delays)
-                {
-                    Delays.Add(delay);
-                }
-
-                return Task.CompletedTask;
-            }));
-            services.AddHttpClient(TeamsSetup.OpenIdHttpClientName).ConfigurePrimaryHttpMessageHandler(() => Authority.Handler);
-            services.AddHttpClient(TeamsConnectorClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Connector);
+            FarSide.Replace(services);
         });
     }
 
@@ -92,8 +83,7 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
     {
         if (disposing)
         {
-            Authority.Dispose();
-            Connector.Dispose();
+            FarSide.Dispose();
             storage.Dispose();
         }
 

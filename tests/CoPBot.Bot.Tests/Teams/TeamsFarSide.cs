@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using CoPBot.Bot.Teams;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoPBot.Bot.Tests.Teams;
+
+/// <summary>
+/// Everything on Microsoft's side of the wire, faked: the token service (metadata, keys, minted channel tokens), the
+/// bot's own token provider, the connector, and the connector's retry waits. Shared by the endpoint test host (with a
+/// fake router) and the end-to-end host (with the real one).
+/// </summary>
+internal sealed class TeamsFarSide : IDisposable
+{
+    public const string BotAppId = "00000000-0000-0000-0000-00000000b0t1";
+
+    public TeamsTestAuthority Authority { get; } = new();
+
+    public RecordingConnector Connector { get; } = new();
+
+    public FakeTokenProvider Tokens { get; } = new();
+
+    public List<TimeSpan> Delays { get; } = [];
+
+    /// <summary>Replaces the outbound pieces of the Teams adapter with the fakes (call from ConfigureTestServices).</summary>
+    public void Replace(IServiceCollection services)
+    {
+        services.AddSingleton<ITeamsTokenProvider>(Tokens);
+        services.AddSingleton(new TeamsRetryDelay((delay, _) =>
+        {
+            lock (Delays)
+            {
+                Delays.Add(delay);
+            }
+
+            return Task.CompletedTask;
+        }));
+        services.AddHttpClient(TeamsSetup.OpenIdHttpClientName).ConfigurePrimaryHttpMessageHandler(() => Authority.Handler);
+        services.AddHttpClient(TeamsConnectorClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Connector);
+    }
+
+    /// <summary>A channel token for this bot, minted at the fake clock's time, as the Bot Framework would send it.</summary>
+    public string Mint(FakeTimeProvider time, string serviceUrl) => Authority.Mint(time.GetUtcNow(), BotAppId, serviceUrl);
+
+    /// <summary>POSTs an activity to /api/messages with the given bearer token (none when null).</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject activity, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(activity);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
+        {
+            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    public void Dispose()
+    {
+        Authority.Dispose();
+        Connector.Dispose();
+    }
+}
