@@ -49,7 +49,8 @@ public sealed class TestWorld : IAsyncDisposable
     public static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     /// <summary>Creates the database, the services and runs the migrations (so they are tested on each provider).</summary>
-    public static async Task<TestWorld> CreateAsync(string provider, IDictionary<string, string?>? configuration = null)
+    /// <param name="configureServices">Adds services on top of the Services ones (e.g. the Bot's dispatcher and a fake sender).</param>
+    public static async Task<TestWorld> CreateAsync(string provider, IDictionary<string, string?>? configuration = null, Action<IServiceCollection>? configureServices = null)
     {
         var database = StorageProvider.Create(provider);
         try
@@ -77,6 +78,7 @@ public sealed class TestWorld : IAsyncDisposable
             services.AddSingleton<TimeProvider>(clock);
             services.AddLogging();
             services.AddCoPBotServices();
+            configureServices?.Invoke(services);
             var provider2 = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
             var world = new TestWorld(provider, database, provider2, clock);
             await provider2.MigrateCoPBotDatabaseAsync(Cancellation);
