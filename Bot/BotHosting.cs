@@ -15,9 +15,15 @@ internal static class BotHosting
     {
         builder.Services.AddCoPBotServices();
         builder.Services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section);
-        builder.Services.AddScoped<IConversationRouter, ConversationRouter>();
+        builder.Services.AddScoped<ConversationRouter>();
+        builder.Services.AddScoped<IConversationRouter>(sp => new TracedConversationRouter(sp.GetRequiredService<ConversationRouter>(), sp.GetRequiredService<CoPBotTelemetry>()));
         builder.Services.AddScoped<OutboxComposer>();
+        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<CoPBotTelemetry>();
+        builder.Services.AddSingleton<DeliveryRateLimits>();
         builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.AddCoPBotTelemetry();
         return builder;
     }
 

@@ -17,6 +17,14 @@ public interface IChatSender
     /// yet (Teams), the sender creates it first. Returns the platform's id of the posted message.
     /// </summary>
     Task<SendResult> SendAsync(ChatAddress address, ChatReply message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a message this bot posted earlier (<paramref name="messageId"/>, as <see cref="SendAsync"/> returned it)
+    /// with <paramref name="message"/>: the organizer's progress card, updated in place. Optional: a platform that
+    /// cannot update answers with a permanent failure.
+    /// </summary>
+    Task<SendResult> UpdateAsync(ChatAddress address, string messageId, ChatReply message, CancellationToken cancellationToken) =>
+        Task.FromResult(new SendResult(false, Error: "This platform does not update messages.", Permanent: true));
 }
 
 /// <param name="MessageId">The platform's id of the posted message (Teams activity id, Slack ts), for later updates.</param>

@@ -60,6 +60,35 @@ internal sealed class SlackChatSender(SlackWebApiClient client, SlackInstallatio
         return posted.Ok ? SendResult.Sent(posted.Response!.Ts) : Failure(posted.Error, posted.RetryAfter);
     }
 
+    /// <summary>Replaces a posted message (chat.update with its ts): the organizer's progress card.</summary>
+    public async Task<SendResult> UpdateAsync(ChatAddress address, string messageId, ChatReply message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        ArgumentNullException.ThrowIfNull(message);
+        var workspace = installations.Find(address.TenantId, SlackAddressData.AppIdOf(address.Data));
+        if (workspace is null)
+        {
+            return new SendResult(false, Error: "workspace_not_installed", Permanent: true);
+        }
+
+        if (string.IsNullOrEmpty(address.ConversationId))
+        {
+            return new SendResult(false, Error: "channel_not_found", Permanent: true);
+        }
+
+        var cards = message.UpdatedCard is null ? message.Cards : [message.UpdatedCard, .. message.Cards];
+        var rendered = BlockKitRenderer.RenderMessage(message.Text, cards);
+        var updated = await client.UpdateMessageAsync(workspace, new ChatUpdateRequest
+        {
+            Channel = address.ConversationId,
+            Ts = messageId,
+            Text = rendered.Text,
+            Blocks = rendered.Blocks.Count == 0 ? null : rendered.Blocks,
+        }, cancellationToken);
+        return updated.Ok ? SendResult.Sent(messageId) : Failure(updated.Error, updated.RetryAfter);
+    }
+
     private static SendResult Failure(string? error, TimeSpan? retryAfter) => new(
         false,
         Error: error,

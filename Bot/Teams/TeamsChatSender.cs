@@ -91,6 +91,46 @@ internal sealed partial class TeamsChatSender(
         }
     }
 
+    /// <summary>Replaces a posted activity (PUT /v3/conversations/{id}/activities/{activityId}): the organizer's progress card.</summary>
+    public async Task<SendResult> UpdateAsync(ChatAddress address, string messageId, ChatReply message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        ArgumentNullException.ThrowIfNull(message);
+        var reference = TeamsTurns.ReferenceOf(address);
+        var serviceUrl = reference?.ServiceUrl is { Length: > 0 } known ? known : address.ServiceUrl ?? options.Value.DefaultServiceUrl;
+        var bot = reference?.Bot ?? BotFor(address.TenantId);
+        if (bot?.Id is null || string.IsNullOrEmpty(address.ConversationId))
+        {
+            return new SendResult(false, Error: "No Teams bot or conversation for this update.", Permanent: true);
+        }
+
+        var cards = message.UpdatedCard is { } updated ? [updated, .. message.Cards] : message.Cards;
+        var built = TeamsMessages.Build(message with { Text = message.UpdatedCard is null ? message.Text : null }, cards);
+        if (built.Count == 0)
+        {
+            return new SendResult(false, Error: "The message is empty.", Permanent: true);
+        }
+
+        try
+        {
+            var conversation = reference?.Conversation ?? new ConversationAccount { Id = address.ConversationId, TenantId = address.TenantId };
+            await connector.UpdateActivityAsync(serviceUrl, address.ConversationId, messageId, built[0] with
+            {
+                Id = messageId,
+                ServiceUrl = serviceUrl,
+                From = bot,
+                Conversation = conversation,
+            }, MsalTeamsTokenProvider.StripBotPrefix(bot.Id), cancellationToken);
+            return SendResult.Sent(messageId);
+        }
+        catch (TeamsConnectorException exception)
+        {
+            LogSendFailed(logger, (int?)exception.StatusCode ?? 0, exception.Permanent);
+            return new SendResult(false, Error: exception.Message, RetryAfter: exception.RetryAfter, Permanent: exception.Permanent);
+        }
+    }
+
     private async Task<string> StartPersonalConversationAsync(ChatAddress address, string serviceUrl, ChannelAccount bot, string? appId, CancellationToken cancellationToken)
     {
         var created = await connector.CreateConversationAsync(serviceUrl, new ConversationParameters

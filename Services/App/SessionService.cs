@@ -380,10 +380,11 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         return Progress(rows.Select(x => (x.Status, x.Deferred)).ToList());
     }
 
-    private static DeliveryProgress Progress(IReadOnlyList<(OutboxStatus Status, DeferReason? Deferred)> rows) => new(
+    internal static DeliveryProgress Progress(IReadOnlyList<(OutboxStatus Status, DeferReason? Deferred)> rows) => new(
         Queued: rows.Count(r => r.Status == OutboxStatus.Pending),
         Sent: rows.Count(r => r.Status == OutboxStatus.Sent),
-        Deferred: rows.Count(r => r.Status == OutboxStatus.Pending && r.Deferred is not null),
+        // Deferred for the person's sake (quiet hours, weekly cap); a platform's rate limit is only a short wait.
+        Deferred: rows.Count(r => r.Status == OutboxStatus.Pending && r.Deferred is DeferReason.QuietHours or DeferReason.WeeklyCap),
         Failed: rows.Count(r => r.Status == OutboxStatus.DeadLetter));
 
     private async Task<SessionSummary> SummaryAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using CoPBot.Services.Addresses;
 using CoPBot.Services.App;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Storage;
@@ -8,12 +9,23 @@ namespace CoPBot.Services.Outbox;
 
 /// <summary>
 /// The dispatcher's side of the outbox: claim due messages with a lease, load what each one needs at send time,
-/// and record the outcome. A claim is a conditional update, so two dispatchers never hold the same row; a lease
-/// that expires (the process died) makes the row claimable again.
+/// and record the outcome. On PostgreSQL a claim is <c>SELECT … FOR UPDATE SKIP LOCKED</c> in a short transaction
+/// that sets the lease, so any number of instances can claim side by side and never share a row. On SQLite (one
+/// instance, the embedded default) it is a conditional update per row. A lease that expires (the process died)
+/// makes the row claimable again; an outcome is recorded only while the caller still holds the lease, so a slow
+/// instance whose lease expired cannot overwrite what the instance that took over recorded.
 /// </summary>
 public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
 {
+    /// <summary>Failed attempts (not counting "too many requests") after which a message is dead-lettered.</summary>
     public const int MaxAttempts = 8;
+
+    /// <summary>"Too many requests" answers after which a message is dead-lettered all the same (a platform that never lets it through).</summary>
+    public const int MaxRateLimited = 50;
+
+    private static readonly TimeSpan BaseBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+    private static readonly OutboxKind[] CappedKinds = [OutboxKind.Invitation, OutboxKind.ColleagueInvitation];
 
     private readonly NetworkQueries queries = new(db, clock);
 
@@ -23,6 +35,40 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<OutboxMessage>> ClaimDueAsync(string owner, IReadOnlyCollection<string> channels, int batchSize, TimeSpan lease, CancellationToken cancellationToken, Guid? personId = null)
     {
         ArgumentNullException.ThrowIfNull(owner);
+        ArgumentNullException.ThrowIfNull(channels);
+        var claimed = db.Database.IsNpgsql()
+            ? await ClaimLockedAsync(owner, channels, batchSize, lease, personId, cancellationToken)
+            : await ClaimConditionallyAsync(owner, channels, batchSize, lease, personId, cancellationToken);
+        return await db.Outbox.AsNoTracking().Where(o => claimed.Contains(o.Id) && o.LeaseOwner == owner).OrderBy(o => o.NotBefore).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// PostgreSQL: lock due rows nobody else has locked, set the lease on them, commit. Rows another instance is
+    /// claiming at this moment are skipped, not waited for; rows it already claimed fail the lease test.
+    /// </summary>
+    private async Task<List<Guid>> ClaimLockedAsync(string owner, IReadOnlyCollection<string> channels, int batchSize, TimeSpan lease, Guid? personId, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var until = now + lease;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sql = OutboxSql.For(db).ClaimDue(personId is not null);
+        object[] parameters = personId is { } person
+            ? [(int)OutboxStatus.Pending, now, channels.ToArray(), batchSize, person]
+            : [(int)OutboxStatus.Pending, now, channels.ToArray(), batchSize];
+        var ids = await db.Database.SqlQueryRaw<Guid>(sql, parameters).ToListAsync(cancellationToken);
+        if (ids.Count > 0)
+        {
+            await db.Outbox.Where(o => ids.Contains(o.Id))
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseOwner, owner).SetProperty(o => o.LeaseExpiresAt, until), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ids;
+    }
+
+    /// <summary>SQLite (one instance): pick due rows, then take each with a conditional update that fails if someone else took it.</summary>
+    private async Task<List<Guid>> ClaimConditionallyAsync(string owner, IReadOnlyCollection<string> channels, int batchSize, TimeSpan lease, Guid? personId, CancellationToken cancellationToken)
+    {
         var now = Now;
         var candidates = await db.Outbox.AsNoTracking()
             .Where(o => o.Status == OutboxStatus.Pending && o.NotBefore <= now && channels.Contains(o.Channel))
@@ -45,26 +91,45 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             }
         }
 
-        return await db.Outbox.AsNoTracking().Where(o => claimed.Contains(o.Id)).OrderBy(o => o.NotBefore).ToListAsync(cancellationToken);
+        return claimed;
+    }
+
+    /// <summary>
+    /// Extends a lease just before sending. False when the caller no longer holds it (it expired and another
+    /// instance took the row, or the row was withdrawn): then the caller must not send.
+    /// </summary>
+    public async Task<bool> RenewLeaseAsync(Guid id, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var until = now + lease;
+        return await db.Outbox
+            .Where(o => o.Id == id && o.Status == OutboxStatus.Pending && o.LeaseOwner == owner && o.LeaseExpiresAt != null && o.LeaseExpiresAt >= now)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseExpiresAt, until), cancellationToken) == 1;
     }
 
     /// <summary>
     /// What a claimed message needs, read at send time. Returns null when the message no longer applies (the person
-    /// left, paused or stopped invitations, the session was cancelled or began): it is withdrawn, never sent (rules 2, 5, 7).
+    /// left, paused or stopped invitations, the session was cancelled or began): it is withdrawn, never sent (rules 2, 5, 7);
+    /// or when the person's quiet hours or weekly cap say "not now": it is deferred (rule 10).
     /// </summary>
-    public async Task<OutboxItem?> LoadAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public async Task<OutboxItem?> LoadAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+        (await PrepareAsync(message, cancellationToken)).Item;
+
+    /// <summary>Like <see cref="LoadAsync"/>, saying what happened to a message that is not to be sent now.</summary>
+    public async Task<PreparedMessage> PrepareAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var owner = message.LeaseOwner;
         Actor? recipient = null;
+        Person? person = null;
         PlatformAccount? account = null;
         if (message.PersonId is { } personId)
         {
-            var person = await db.People.AsNoTracking().Include(p => p.Accounts).FirstOrDefaultAsync(p => p.Id == personId, cancellationToken);
+            person = await db.People.AsNoTracking().Include(p => p.Accounts).FirstOrDefaultAsync(p => p.Id == personId, cancellationToken);
             account = person?.Accounts.Where(a => a.Channel == message.Channel).MaxBy(a => a.LastSeenAt);
             if (person is null || account is null)
             {
-                await FinishAsync(message.Id, OutboxStatus.Withdrawn, null, null, cancellationToken);
-                return null;
+                return await WithdrawnAsync(message, owner, cancellationToken);
             }
 
             recipient = PeopleService.ToActor(person);
@@ -77,8 +142,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
                 .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
             if (entity is null || !await StillAppliesAsync(message, entity, recipient?.TimeZoneId, cancellationToken))
             {
-                await FinishAsync(message.Id, OutboxStatus.Withdrawn, null, null, cancellationToken);
-                return null;
+                return await WithdrawnAsync(message, owner, cancellationToken);
             }
 
             var reader = recipient ?? new Actor(Guid.Empty, Guid.Empty, "", entity.TimeZoneId);
@@ -91,49 +155,237 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             var invitation = await db.ColleagueInvitations.AsNoTracking().FirstOrDefaultAsync(c => c.Id == invitationId, cancellationToken);
             if (invitation is null || invitation.Status != ColleagueInvitationStatus.Open)
             {
-                await FinishAsync(message.Id, OutboxStatus.Withdrawn, null, null, cancellationToken);
-                return null;
+                return await WithdrawnAsync(message, owner, cancellationToken);
             }
 
             colleague = await new NetworkService(db, clock).GetColleagueInvitationAsync(recipient, invitationId, cancellationToken);
         }
 
-        return new OutboxItem(message, recipient, account is null ? null : new AccountKey(account.Channel, account.TenantId, account.UserId), session, colleague);
+        // Quiet hours and the weekly cap again, now: the person may have changed them since the row was queued.
+        if (person is not null)
+        {
+            var (until, reason) = await NotNowAsync(message, person, cancellationToken);
+            if (until is { } later)
+            {
+                await DeferAsync(message.Id, owner, later, reason, cancellationToken);
+                return new PreparedMessage(null, PrepareOutcome.Deferred, later, reason);
+            }
+        }
+
+        var item = new OutboxItem(message, recipient, account is null ? null : new AccountKey(account.Channel, account.TenantId, account.UserId), session, colleague);
+        return new PreparedMessage(item, PrepareOutcome.Ready, null, null);
     }
 
+    /// <summary>Records a sent message, whoever holds the lease (single-instance callers and tests).</summary>
     public Task MarkSentAsync(Guid id, string? messageId, CancellationToken cancellationToken) =>
-        FinishAsync(id, OutboxStatus.Sent, messageId, null, cancellationToken);
+        FinishAsync(id, null, OutboxStatus.Sent, messageId, null, cancellationToken);
+
+    /// <summary>Records a sent message if <paramref name="owner"/> still holds its lease; false (and nothing changed) otherwise.</summary>
+    public async Task<bool> MarkSentAsync(Guid id, string owner, string? messageId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return await FinishAsync(id, owner, OutboxStatus.Sent, messageId, null, cancellationToken);
+    }
 
     /// <summary>
-    /// Records a failed attempt: tried again after <paramref name="retryAfter"/> or an exponential backoff, and
+    /// Records a failed attempt, whoever holds the lease: tried again after <paramref name="retryAfter"/> or an exponential backoff, and
     /// dead-lettered after <see cref="MaxAttempts"/> attempts or a permanent failure. Returns true when dead-lettered.
     /// </summary>
-    public async Task<bool> MarkFailedAsync(Guid id, string error, TimeSpan? retryAfter, bool permanent, CancellationToken cancellationToken)
+    public async Task<bool> MarkFailedAsync(Guid id, string error, TimeSpan? retryAfter, bool permanent, CancellationToken cancellationToken) =>
+        await MarkFailedAsync(id, null, error, retryAfter, permanent, cancellationToken) == FailureOutcome.DeadLettered;
+
+    /// <summary>
+    /// Records a failed attempt if <paramref name="owner"/> (null: anyone) still holds the lease: tried again after an
+    /// exponential backoff with jitter (at least <paramref name="retryAfter"/>), dead-lettered after
+    /// <see cref="MaxAttempts"/> attempts or at once when <paramref name="permanent"/>.
+    /// </summary>
+    public async Task<FailureOutcome> MarkFailedAsync(Guid id, string? owner, string error, TimeSpan? retryAfter, bool permanent, CancellationToken cancellationToken)
     {
-        var message = await db.Outbox.FirstAsync(o => o.Id == id, cancellationToken);
-        message.Attempts++;
-        message.LastError = error.Length > 500 ? error[..500] : error;
-        message.LeaseOwner = null;
-        message.LeaseExpiresAt = null;
-        var dead = permanent || message.Attempts >= MaxAttempts;
-        if (dead)
+        ArgumentNullException.ThrowIfNull(error);
+        var message = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (message is null || message.Status != OutboxStatus.Pending || (owner is not null && message.LeaseOwner != owner))
         {
-            message.Status = OutboxStatus.DeadLetter;
-        }
-        else
-        {
-            var backoff = retryAfter ?? TimeSpan.FromSeconds(Math.Min(3600, 5 * Math.Pow(2, message.Attempts - 1)));
-            message.NotBefore = Now + backoff;
-            message.Deferred = retryAfter is null ? message.Deferred : DeferReason.RateLimit;
+            return FailureOutcome.LeaseLost;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return dead;
+        var attempts = message.Attempts + 1;
+        var dead = permanent || attempts >= MaxAttempts;
+        var notBefore = message.NotBefore;
+        if (!dead)
+        {
+            var backoff = Backoff(attempts);
+            notBefore = Now + (retryAfter is { } wait && wait > backoff ? wait : backoff);
+        }
+
+        var lastError = error.Length > 500 ? error[..500] : error;
+        var rows = await Owned(id, owner, message.Attempts, message.RateLimited).ExecuteUpdateAsync(u => u
+            .SetProperty(o => o.Attempts, attempts)
+            .SetProperty(o => o.LastError, lastError)
+            .SetProperty(o => o.Status, dead ? OutboxStatus.DeadLetter : OutboxStatus.Pending)
+            .SetProperty(o => o.NotBefore, notBefore)
+            .SetProperty(o => o.LeaseOwner, (string?)null)
+            .SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        return rows == 0 ? FailureOutcome.LeaseLost : dead ? FailureOutcome.DeadLettered : FailureOutcome.Retried;
+    }
+
+    /// <summary>
+    /// The platform said "too many requests" (or "come back later"): tried again after <paramref name="retryAfter"/>,
+    /// marked as deferred by the rate limit, and not counted as a failed attempt. Dead-lettered only after
+    /// <see cref="MaxRateLimited"/> such answers.
+    /// </summary>
+    public async Task<FailureOutcome> MarkRateLimitedAsync(Guid id, string? owner, TimeSpan retryAfter, CancellationToken cancellationToken)
+    {
+        var message = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        if (message is null || message.Status != OutboxStatus.Pending || (owner is not null && message.LeaseOwner != owner))
+        {
+            return FailureOutcome.LeaseLost;
+        }
+
+        var limited = message.RateLimited + 1;
+        var dead = limited >= MaxRateLimited;
+        var notBefore = Now + (retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
+        var rows = await Owned(id, owner, message.Attempts, message.RateLimited).ExecuteUpdateAsync(u => u
+            .SetProperty(o => o.RateLimited, limited)
+            .SetProperty(o => o.LastError, dead ? "rate limited too often" : message.LastError)
+            .SetProperty(o => o.Status, dead ? OutboxStatus.DeadLetter : OutboxStatus.Pending)
+            .SetProperty(o => o.NotBefore, notBefore)
+            .SetProperty(o => o.Deferred, DeferReason.RateLimit)
+            .SetProperty(o => o.LeaseOwner, (string?)null)
+            .SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        return rows == 0 ? FailureOutcome.LeaseLost : dead ? FailureOutcome.DeadLettered : FailureOutcome.Retried;
+    }
+
+    /// <summary>Puts a claimed message back until <paramref name="until"/> without counting an attempt (quiet hours, cap, our own rate limit).</summary>
+    public async Task<bool> DeferAsync(Guid id, string? owner, DateTime until, DeferReason? reason, CancellationToken cancellationToken) =>
+        await db.Outbox.Where(o => o.Id == id && o.Status == OutboxStatus.Pending && (owner == null || o.LeaseOwner == owner))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(o => o.NotBefore, until)
+                .SetProperty(o => o.Deferred, o => reason ?? o.Deferred)
+                .SetProperty(o => o.LeaseOwner, (string?)null)
+                .SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken) == 1;
+
+    /// <summary>The wait before attempt <paramref name="attempts"/> + 1: exponential from 5 s, capped at an hour, with jitter so retries do not arrive in step.</summary>
+    internal static TimeSpan Backoff(int attempts)
+    {
+        var exponential = Math.Min(MaxBackoff.TotalSeconds, BaseBackoff.TotalSeconds * Math.Pow(2, Math.Max(0, attempts - 1)));
+#pragma warning disable CA5394 // Jitter spreads retries in time; it needs no cryptographic randomness.
+        var jitter = 0.5 + (Random.Shared.NextDouble() / 2);
+#pragma warning restore CA5394
+        return TimeSpan.FromSeconds(exponential * jitter);
+    }
+
+    private IQueryable<OutboxMessage> Owned(Guid id, string? owner, int attempts, int rateLimited) =>
+        db.Outbox.Where(o => o.Id == id && o.Status == OutboxStatus.Pending && o.Attempts == attempts && o.RateLimited == rateLimited
+                             && (owner == null || o.LeaseOwner == owner));
+
+    private async Task<PreparedMessage> WithdrawnAsync(OutboxMessage message, string? owner, CancellationToken cancellationToken)
+    {
+        await FinishAsync(message.Id, owner, OutboxStatus.Withdrawn, null, null, cancellationToken);
+        return new PreparedMessage(null, PrepareOutcome.Withdrawn, null, null);
+    }
+
+    /// <summary>The person's quiet hours (in their zone) and weekly cap, checked at send time: when the message may go, if not now.</summary>
+    private async Task<(DateTime? Until, DeferReason? Reason)> NotNowAsync(OutboxMessage message, Person person, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        if (CappedKinds.Contains(message.Kind))
+        {
+            var window = TimeSpan.FromDays(7);
+            var from = now - window;
+            var sent = await db.Outbox.AsNoTracking()
+                .Where(o => o.PersonId == person.Id && o.Id != message.Id && CappedKinds.Contains(o.Kind) && o.Status == OutboxStatus.Sent && o.SentAt > from)
+                .Select(o => o.SentAt!.Value)
+                .ToListAsync(cancellationToken);
+            if (sent.Count >= person.Settings.WeeklyInvitationCap)
+            {
+                sent.Sort();
+                var freed = sent[sent.Count - person.Settings.WeeklyInvitationCap] + window + TimeSpan.FromMinutes(1);
+                return (OutboxWriter.AfterQuietHours(person, freed), DeferReason.WeeklyCap);
+            }
+        }
+
+        var quiet = OutboxWriter.AfterQuietHours(person, now);
+        return quiet > now ? (quiet, DeferReason.QuietHours) : (null, null);
     }
 
     /// <summary>Gives a claimed message back without counting an attempt (this process cannot send on its channel).</summary>
-    public Task ReleaseAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Outbox.Where(o => o.Id == id).ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseOwner, (string?)null).SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+    public Task ReleaseAsync(Guid id, CancellationToken cancellationToken) => ReleaseAsync(id, null, cancellationToken);
+
+    /// <summary>Gives a claimed message back if <paramref name="owner"/> (null: anyone) holds it.</summary>
+    public Task<int> ReleaseAsync(Guid id, string? owner, CancellationToken cancellationToken) =>
+        db.Outbox.Where(o => o.Id == id && (owner == null || o.LeaseOwner == owner)).ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseOwner, (string?)null).SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+
+    /// <summary>
+    /// Remembers where the organizer's card for a run was posted (the platform's message id), so the dispatcher can
+    /// update it in place with the run's counts. Recording the same run again moves it to the newer message.
+    /// </summary>
+    public async Task RecordRunCardAsync(Guid runId, ChatAddress address, string messageId, string? title, Guid? sessionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        var run = await db.DeliveryRuns.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
+        if (run is null)
+        {
+            run = new DeliveryRun
+            {
+                Id = runId, Channel = address.Channel, TenantId = address.TenantId, ConversationId = address.ConversationId,
+                MessageId = messageId, CreatedAt = Now,
+            };
+            db.DeliveryRuns.Add(run);
+        }
+
+        run.Channel = address.Channel;
+        run.TenantId = address.TenantId;
+        run.ConversationId = address.ConversationId;
+        run.MessageId = messageId;
+        run.Title = title is { Length: > 200 } ? title[..200] : title;
+        run.SessionId = sessionId;
+        run.Finished = false;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The runs among <paramref name="runIds"/> whose card shows other counts than they have now, with those counts.</summary>
+    public async Task<IReadOnlyList<RunProgress>> RunsToUpdateAsync(IReadOnlyCollection<Guid> runIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        var runs = await db.DeliveryRuns.AsNoTracking().Where(r => runIds.Contains(r.Id) && !r.Finished).ToListAsync(cancellationToken);
+        var result = new List<RunProgress>();
+        foreach (var run in runs)
+        {
+            var rows = await db.Outbox.AsNoTracking().Where(o => o.RunId == run.Id).Select(o => new { o.Status, o.Deferred }).ToListAsync(cancellationToken);
+            var progress = SessionService.Progress(rows.Select(r => (r.Status, r.Deferred)).ToList());
+            if (Shown(progress) == run.LastShown)
+            {
+                continue;
+            }
+
+            SessionSummary? session = null;
+            if (run.SessionId is { } sessionId
+                && await db.Sessions.AsNoTracking().Include(s => s.Network).ThenInclude(n => n!.Organizers).Include(s => s.Organizer)
+                    .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken) is { } entity)
+            {
+                session = await queries.SessionSummaryAsync(new Actor(Guid.Empty, Guid.Empty, "", entity.TimeZoneId), entity, cancellationToken);
+            }
+
+            result.Add(new RunProgress(run, progress, session));
+        }
+
+        return result;
+    }
+
+    /// <summary>Notes the counts the organizer's card now shows; a run whose card showed nothing left queued is finished.</summary>
+    public Task MarkRunShownAsync(Guid runId, DeliveryProgress progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var shown = Shown(progress);
+        var now = Now;
+        return db.DeliveryRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.LastShown, shown)
+            .SetProperty(r => r.Finished, progress.Finished)
+            .SetProperty(r => r.UpdatedAt, now), cancellationToken);
+    }
+
+    private static string Shown(DeliveryProgress p) => FormattableString.Invariant($"{p.Queued}/{p.Sent}/{p.Deferred}/{p.Failed}");
 
     /// <summary>How many messages wait (for metrics and readiness).</summary>
     public Task<int> QueueDepthAsync(CancellationToken cancellationToken) =>
@@ -144,7 +396,8 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         var now = Now;
         if (message.Kind == OutboxKind.Cancellation)
         {
-            return true;
+            // Only to people who held a place or waited for one when it was cancelled (answers are frozen since).
+            return message.PersonId is not { } holder || await HoldsOrWaitsAsync(session.Id, holder, cancellationToken);
         }
 
         if (session.Status == SessionStatus.Cancelled || session.HasStarted(now))
@@ -170,6 +423,9 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
 
             case OutboxKind.Reminder:
                 return invitation is { Answer: Answer.Yes };
+            case OutboxKind.Reschedule:
+                // A notice goes only to people who still hold a place or wait for one (not to someone who declined since).
+                return invitation is { Answer: Answer.Yes or Answer.Waitlisted or Answer.Offered };
             case OutboxKind.Offer:
                 return invitation is { Answer: Answer.Offered } && invitation.OfferExpiresAt > now;
             default:
@@ -177,18 +433,48 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         }
     }
 
-    private async Task FinishAsync(Guid id, OutboxStatus status, string? messageId, string? error, CancellationToken cancellationToken)
+    private Task<bool> HoldsOrWaitsAsync(Guid sessionId, Guid personId, CancellationToken cancellationToken) =>
+        db.Invitations.AsNoTracking().AnyAsync(i => i.SessionId == sessionId && i.PersonId == personId
+            && (i.Answer == Answer.Yes || i.Answer == Answer.Waitlisted || i.Answer == Answer.Offered), cancellationToken);
+
+    private async Task<bool> FinishAsync(Guid id, string? owner, OutboxStatus status, string? messageId, string? error, CancellationToken cancellationToken)
     {
         var now = Now;
-        await db.Outbox.Where(o => o.Id == id).ExecuteUpdateAsync(u => u
+        return await db.Outbox.Where(o => o.Id == id && o.Status == OutboxStatus.Pending && (owner == null || o.LeaseOwner == owner)).ExecuteUpdateAsync(u => u
             .SetProperty(o => o.Status, status)
             .SetProperty(o => o.SentAt, status == OutboxStatus.Sent ? now : null)
             .SetProperty(o => o.SentMessageId, messageId)
             .SetProperty(o => o.LastError, error)
             .SetProperty(o => o.LeaseOwner, (string?)null)
-            .SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+            .SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken) == 1;
     }
 }
 
 /// <summary>A claimed message with what rendering it needs: the recipient's view of the session, their account.</summary>
 public sealed record OutboxItem(OutboxMessage Message, Actor? Recipient, AccountKey? Account, SessionSummary? Session, ColleagueInvitationView? Colleague);
+
+/// <summary>What <see cref="DeliveryService.PrepareAsync"/> decided: send <see cref="Item"/> now, or it was withdrawn or deferred.</summary>
+public sealed record PreparedMessage(OutboxItem? Item, PrepareOutcome Outcome, DateTime? DeferredUntil, DeferReason? DeferReason);
+
+public enum PrepareOutcome
+{
+    Ready,
+    Withdrawn,
+    Deferred,
+}
+
+/// <summary>What became of a failed send.</summary>
+public enum FailureOutcome
+{
+    /// <summary>Rescheduled for another attempt.</summary>
+    Retried,
+
+    /// <summary>Given up: kept as a dead letter with its reason, counted for organizers.</summary>
+    DeadLettered,
+
+    /// <summary>Nothing recorded: the caller no longer held the lease (another instance took the row over).</summary>
+    LeaseLost,
+}
+
+/// <summary>A run whose organizer card needs new counts.</summary>
+public sealed record RunProgress(DeliveryRun Run, DeliveryProgress Progress, SessionSummary? Session);

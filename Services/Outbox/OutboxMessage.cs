@@ -48,7 +48,11 @@ public sealed class OutboxMessage
     /// <summary>Why it waits, when it was deferred (quiet hours, weekly cap) — shown to organizers as counts.</summary>
     public DeferReason? Deferred { get; set; }
 
+    /// <summary>Failed attempts that count towards dead-lettering (a "too many requests" answer does not).</summary>
     public int Attempts { get; set; }
+
+    /// <summary>How often the platform answered "too many requests" (429): retried after Retry-After, never a failure.</summary>
+    public int RateLimited { get; set; }
 
     public string? LeaseOwner { get; set; }
 

@@ -29,6 +29,8 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
+    public DbSet<DeliveryRun> DeliveryRuns => Set<DeliveryRun>();
+
     public DbSet<AnnouncementChannel> AnnouncementChannels => Set<AnnouncementChannel>();
 
     internal DbSet<ChatAddressRow> ChatAddresses => Set<ChatAddressRow>();
@@ -160,6 +162,19 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(o => o.LeaseOwner).HasMaxLength(100);
             e.Property(o => o.LastError).HasMaxLength(500);
             e.Property(o => o.SentMessageId).HasMaxLength(300);
+        });
+
+        modelBuilder.Entity<DeliveryRun>(e =>
+        {
+            e.ToTable("DeliveryRuns");
+            e.Property(r => r.Id).ValueGeneratedNever();
+            e.Property(r => r.Channel).HasMaxLength(20);
+            e.Property(r => r.TenantId).HasMaxLength(100);
+            e.Property(r => r.ConversationId).HasMaxLength(300);
+            e.Property(r => r.MessageId).HasMaxLength(300);
+            e.Property(r => r.Title).HasMaxLength(200);
+            e.Property(r => r.LastShown).HasMaxLength(100);
+            e.HasIndex(r => r.Finished);
         });
 
         modelBuilder.Entity<AnnouncementChannel>(e =>

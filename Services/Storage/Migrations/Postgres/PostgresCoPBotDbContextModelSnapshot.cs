@@ -401,6 +401,58 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.ToTable("Sessions");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Outbox.DeliveryRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Finished")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("LastShown")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Finished");
+
+                    b.ToTable("DeliveryRuns", (string)null);
+                });
+
             modelBuilder.Entity("CoPBot.Services.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -463,6 +515,9 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
                     b.Property<Guid?>("PersonId")
                         .HasColumnType("uuid");
+
+                    b.Property<int>("RateLimited")
+                        .HasColumnType("integer");
 
                     b.Property<Guid?>("RunId")
                         .HasColumnType("uuid");

@@ -396,6 +396,58 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.ToTable("Sessions");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Outbox.DeliveryRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Finished")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastShown")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Finished");
+
+                    b.ToTable("DeliveryRuns", (string)null);
+                });
+
             modelBuilder.Entity("CoPBot.Services.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -458,6 +510,9 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.Property<Guid?>("PersonId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("RateLimited")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("RunId")
                         .HasColumnType("TEXT");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CoPBot.Services.Storage.Migrations.Postgres
+namespace CoPBot.Services.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,16 +15,16 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "ChatAddresses",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    TenantId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ConversationId = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    UserId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    ServiceUrl = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Data = table.Column<string>(type: "text", nullable: true),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ConversationId = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ServiceUrl = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Data = table.Column<string>(type: "TEXT", nullable: true),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -32,17 +32,38 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "DeliveryRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ConversationId = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    LastShown = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Finished = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DeliveryRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Networks",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Handle = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
-                    Purpose = table.Column<string>(type: "character varying(1500)", maxLength: 1500, nullable: false),
-                    Cadence = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
-                    Series = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    MonthlyInvitationBudget = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Handle = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 1500, nullable: false),
+                    Cadence = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    Series = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    MonthlyInvitationBudget = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -53,9 +74,9 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "Organizations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Slug = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -66,28 +87,29 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "Outbox",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Kind = table.Column<int>(type: "integer", nullable: false),
-                    PersonId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    AddressChannel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    AddressTenantId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    AddressConversationId = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    SessionId = table.Column<Guid>(type: "uuid", nullable: true),
-                    NetworkId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ColleagueInvitationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    RunId = table.Column<Guid>(type: "uuid", nullable: true),
-                    NotBefore = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    Deferred = table.Column<int>(type: "integer", nullable: true),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    LeaseOwner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    LeaseExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastError = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    SentMessageId = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    AddressChannel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    AddressTenantId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    AddressConversationId = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    NetworkId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ColleagueInvitationId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RunId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    NotBefore = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    Deferred = table.Column<int>(type: "INTEGER", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    RateLimited = table.Column<int>(type: "INTEGER", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    LeaseExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SentMessageId = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -98,8 +120,8 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "ProcessedTurns",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    ProcessedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Key = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ProcessedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -110,12 +132,12 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "AnnouncementChannels",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    NetworkId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    TenantId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    ConversationId = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NetworkId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ConversationId = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -132,9 +154,9 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "NetworkOrganization",
                 columns: table => new
                 {
-                    NetworkId = table.Column<Guid>(type: "uuid", nullable: false),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Role = table.Column<int>(type: "integer", nullable: false)
+                    NetworkId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Role = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -157,18 +179,18 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "People",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    DisplayName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Department = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    OrganizationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    TimeZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    ClientTimeZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    Settings_Visibility = table.Column<int>(type: "integer", nullable: false),
-                    Settings_QuietHoursStart = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
-                    Settings_QuietHoursEnd = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
-                    Settings_Reminders = table.Column<bool>(type: "boolean", nullable: false),
-                    Settings_WeeklyInvitationCap = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Department = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    OrganizationId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    ClientTimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Settings_Visibility = table.Column<int>(type: "INTEGER", nullable: false),
+                    Settings_QuietHoursStart = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    Settings_QuietHoursEnd = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    Settings_Reminders = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Settings_WeeklyInvitationCap = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -185,12 +207,12 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "Accounts",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    TenantId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    UserId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    LastSeenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -207,13 +229,13 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "ColleagueInvitations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    NetworkId = table.Column<Guid>(type: "uuid", nullable: false),
-                    InviterId = table.Column<Guid>(type: "uuid", nullable: false),
-                    InviteeId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NetworkId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InviterId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    InviteeId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -242,14 +264,14 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "Memberships",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    NetworkId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Level = table.Column<int>(type: "integer", nullable: false),
-                    PausedUntil = table.Column<DateOnly>(type: "date", nullable: true),
-                    Visibility = table.Column<int>(type: "integer", nullable: true),
-                    JoinedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LeftAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NetworkId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Level = table.Column<int>(type: "INTEGER", nullable: false),
+                    PausedUntil = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    Visibility = table.Column<int>(type: "INTEGER", nullable: true),
+                    JoinedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LeftAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -272,8 +294,8 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "NetworkOrganizer",
                 columns: table => new
                 {
-                    NetworkId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PersonId = table.Column<Guid>(type: "uuid", nullable: false)
+                    NetworkId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -296,25 +318,25 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "Sessions",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    NetworkId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Number = table.Column<int>(type: "integer", nullable: false),
-                    Title = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    Agenda = table.Column<string>(type: "character varying(1500)", maxLength: 1500, nullable: true),
-                    Preparation = table.Column<string>(type: "character varying(1500)", maxLength: 1500, nullable: true),
-                    SeriesPart = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
-                    StartsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    EndsAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    TimeZoneId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Room = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Address = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    Capacity = table.Column<int>(type: "integer", nullable: true),
-                    OrganizerId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Status = table.Column<int>(type: "integer", nullable: false),
-                    InvitationsOpenedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Sequence = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    NetworkId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Agenda = table.Column<string>(type: "TEXT", maxLength: 1500, nullable: true),
+                    Preparation = table.Column<string>(type: "TEXT", maxLength: 1500, nullable: true),
+                    SeriesPart = table.Column<string>(type: "TEXT", maxLength: 120, nullable: true),
+                    StartsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndsAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Room = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Capacity = table.Column<int>(type: "INTEGER", nullable: true),
+                    OrganizerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<int>(type: "INTEGER", nullable: false),
+                    InvitationsOpenedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -337,17 +359,17 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "Invitations",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    SessionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    PersonId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Source = table.Column<int>(type: "integer", nullable: false),
-                    InvitedById = table.Column<Guid>(type: "uuid", nullable: false),
-                    Answer = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    AnsweredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    WaitlistedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    OfferExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    CalendarToken = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PersonId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Source = table.Column<int>(type: "INTEGER", nullable: false),
+                    InvitedById = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Answer = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AnsweredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    WaitlistedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    OfferExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CalendarToken = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -378,7 +400,7 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 column: "PersonId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_AnnouncementChannels_NetworkId_Channel_TenantId_Conversatio~",
+                name: "IX_AnnouncementChannels_NetworkId_Channel_TenantId_ConversationId",
                 table: "AnnouncementChannels",
                 columns: new[] { "NetworkId", "Channel", "TenantId", "ConversationId" },
                 unique: true);
@@ -409,6 +431,11 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 table: "ColleagueInvitations",
                 columns: new[] { "NetworkId", "InviteeId" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DeliveryRuns_Finished",
+                table: "DeliveryRuns",
+                column: "Finished");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Invitations_CalendarToken",
@@ -522,6 +549,9 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "ColleagueInvitations");
+
+            migrationBuilder.DropTable(
+                name: "DeliveryRuns");
 
             migrationBuilder.DropTable(
                 name: "Invitations");

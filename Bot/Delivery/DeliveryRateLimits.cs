@@ -1,0 +1,128 @@
+using CoPBot.Bot.Conversation;
+using CoPBot.Services.Addresses;
+
+namespace CoPBot.Bot.Delivery;
+
+/// <summary>
+/// The platforms' published limits for proactive messages, enforced before each send so they are never exceeded:
+/// Teams per conversation 7 per second, 8 per 2 s, 60 per 30 s and 1,800 per hour, and 50 per second per app per
+/// tenant (<see href="https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit"/>); Slack
+/// chat.postMessage about one per second per channel
+/// (<see href="https://docs.slack.dev/apis/web-api/rate-limits"/>; the Web API client adds each method's tier).
+/// One limiter per key, created when first needed; the cache is bounded, and only limiters whose windows are empty
+/// are ever evicted, so eviction cannot let a burst through.
+/// </summary>
+internal sealed class DeliveryRateLimits(TimeProvider clock)
+{
+    /// <summary>How many keys (conversations, tenants) are remembered at most.</summary>
+    public const int MaxKeys = 20_000;
+
+    public static readonly RateWindow[] TeamsConversation =
+    [
+        new(7, TimeSpan.FromSeconds(1)), new(8, TimeSpan.FromSeconds(2)), new(60, TimeSpan.FromSeconds(30)), new(1800, TimeSpan.FromHours(1)),
+    ];
+
+    public static readonly RateWindow[] TeamsTenant = [new(50, TimeSpan.FromSeconds(1))];
+
+    public static readonly RateWindow[] SlackChannel = [new(1, TimeSpan.FromSeconds(1))];
+
+    private static readonly TimeSpan WhenFull = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<string, SlidingWindowLogRateLimiter> _limiters = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>How many limiters are cached now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _limiters.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a permit to send one message to <paramref name="address"/> now, from every limit that applies, or none:
+    /// returns zero when taken, otherwise how long to wait before asking again.
+    /// </summary>
+    public TimeSpan TryAcquire(ChatAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var keys = KeysFor(address);
+        if (keys.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        lock (_gate)
+        {
+            var limiters = new List<SlidingWindowLogRateLimiter>(keys.Count);
+            foreach (var (key, windows) in keys)
+            {
+                if (GetOrCreate(key, windows) is not { } limiter)
+                {
+                    return WhenFull;
+                }
+
+                limiters.Add(limiter);
+            }
+
+            var wait = limiters.Max(l => l.TimeUntilAvailable());
+            if (wait > TimeSpan.Zero)
+            {
+                return wait;
+            }
+
+            foreach (var limiter in limiters)
+            {
+                limiter.TakeUnchecked();
+            }
+
+            return TimeSpan.Zero;
+        }
+    }
+
+    internal static List<(string Key, RateWindow[] Windows)> KeysFor(ChatAddress address)
+    {
+        var conversation = address.ConversationId is { Length: > 0 } id ? id : "user:" + address.UserId;
+        return address.Channel switch
+        {
+            ChatChannels.Teams =>
+            [
+                ($"msteams|{address.TenantId}|{conversation}", TeamsConversation),
+                ($"msteams|{address.TenantId}", TeamsTenant),
+            ],
+            ChatChannels.Slack => [($"slack|{address.TenantId}|{conversation}", SlackChannel)],
+            _ => [],
+        };
+    }
+
+    private SlidingWindowLogRateLimiter? GetOrCreate(string key, RateWindow[] windows)
+    {
+        if (_limiters.TryGetValue(key, out var limiter))
+        {
+            return limiter;
+        }
+
+        if (_limiters.Count >= MaxKeys)
+        {
+            foreach (var (idleKey, idle) in _limiters.Where(p => p.Value.IdleDuration >= p.Value.Longest).ToList())
+            {
+                _limiters.Remove(idleKey);
+                idle.Dispose();
+            }
+
+            if (_limiters.Count >= MaxKeys)
+            {
+                // Every cached conversation is busy: wait rather than forget a window that still counts.
+                return null;
+            }
+        }
+
+        limiter = new SlidingWindowLogRateLimiter(windows, clock);
+        _limiters[key] = limiter;
+        return limiter;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using CoPBot.Bot.Conversation;
+using CoPBot.Bot.Delivery;
+using CoPBot.Services.Addresses;
+using CoPBot.Services.App;
+using CoPBot.Services.Outbox;
+using CoPBot.Services.Views;
+using CoPBot.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using static CoPBot.Testing.TestWorld;
+
+namespace CoPBot.Bot.Tests.Delivery;
+
+/// <summary>A <see cref="TestWorld"/> with the Bot's real dispatcher, rate limits and composer, and recording fake senders.</summary>
+internal static class DeliveryTestKit
+{
+    public static async Task<TestWorld> CreateAsync(string provider, RecordingSender? teams = null, RecordingSender? console = null, TimeSpan? maxPermitWait = null)
+    {
+        var world = await TestWorld.CreateAsync(provider, configureServices: services =>
+        {
+            services.AddMetrics();
+            services.AddSingleton<CoPBotTelemetry>();
+            services.AddSingleton<DeliveryRateLimits>();
+            services.AddSingleton(Options.Create(new BotOptions()));
+            services.AddSingleton(Options.Create(new DeliveryOptions { MaxPermitWait = maxPermitWait ?? TimeSpan.Zero, BatchSize = 50 }));
+            services.AddScoped<OutboxComposer>();
+            services.AddSingleton<OutboxDispatcher>();
+            services.AddSingleton<IChatSender>(console ?? new RecordingSender(ChatChannels.Console));
+            if (teams is not null)
+            {
+                services.AddSingleton<IChatSender>(teams);
+            }
+        });
+        foreach (var sender in new[] { teams, console })
+        {
+            sender?.Clock = world.Clock;
+        }
+
+        return world;
+    }
+
+    public static OutboxDispatcher Dispatcher(this TestWorld world) => world.Services.GetRequiredService<OutboxDispatcher>();
+
+    /// <summary>A dispatcher with its own owner name, as another instance would have.</summary>
+    public static OutboxDispatcher OtherInstance(this TestWorld world) => ActivatorUtilities.CreateInstance<OutboxDispatcher>(world.Services);
+
+    /// <summary>Runs batches until nothing due is left (at the current fake time).</summary>
+    public static async Task<int> DrainAsync(this TestWorld world, OutboxDispatcher? dispatcher = null)
+    {
+        dispatcher ??= world.Dispatcher();
+        var total = 0;
+        for (var handled = await dispatcher.RunOnceAsync(Cancellation); handled > 0; handled = await dispatcher.RunOnceAsync(Cancellation))
+        {
+            total += handled;
+        }
+
+        return total;
+    }
+
+    /// <summary>Queues <paramref name="count"/> announcements straight into the outbox, all to one Teams channel conversation.</summary>
+    public static async Task<List<Guid>> QueueTeamsPostsAsync(this TestWorld world, SessionSummary session, int count, string conversation = "19:general@thread.tacv2", Guid? runId = null)
+    {
+        var ids = new List<Guid>();
+        await world.DbAsync(async db =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var message = new OutboxMessage
+                {
+                    Key = $"test-post:{session.Id:N}:{conversation}:{i}",
+                    Kind = OutboxKind.Announcement,
+                    Channel = ChatChannels.Teams,
+                    AddressChannel = ChatChannels.Teams,
+                    AddressTenantId = "tenant-1",
+                    AddressConversationId = conversation,
+                    SessionId = session.Id,
+                    NetworkId = null,
+                    RunId = runId,
+                    NotBefore = world.Now,
+                    CreatedAt = world.Now.AddTicks(i),
+                };
+                db.Outbox.Add(message);
+                ids.Add(message.Id);
+            }
+
+            return await db.SaveChangesAsync(Cancellation);
+        });
+        return ids;
+    }
+
+    public static Task<string> UserIdOfAsync(this TestWorld world, Actor person) =>
+        world.DbAsync(db => db.Accounts.Where(a => a.PersonId == person.PersonId).Select(a => a.UserId).FirstAsync(Cancellation));
+}
+
+/// <summary>
+/// A sender that records what it sends, when (on the fake clock), and can answer "too many requests" a scripted
+/// number of times first.
+/// </summary>
+internal sealed class RecordingSender(string channel) : IChatSender
+{
+    /// <summary>The clock the send times are read from (the world's fake clock).</summary>
+    public TimeProvider? Clock { get; set; }
+
+    private int _tooManyLeft;
+
+    public string Channel => channel;
+
+    public ConcurrentQueue<Sent> Sends { get; } = new();
+
+    public ConcurrentQueue<Sent> Updates { get; } = new();
+
+    public int TooManyRequestsAnswered;
+
+    /// <summary>The Retry-After of a scripted 429.</summary>
+    public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The next <paramref name="times"/> sends are answered with 429 and <see cref="RetryAfter"/>.</summary>
+    public void AnswerTooManyRequests(int times) => _tooManyLeft = times;
+
+    public Task<SendResult> SendAsync(ChatAddress address, ChatReply message, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Decrement(ref _tooManyLeft) >= 0)
+        {
+            Interlocked.Increment(ref TooManyRequestsAnswered);
+            return Task.FromResult(new SendResult(false, Error: "429", RetryAfter: RetryAfter));
+        }
+
+        var id = Guid.NewGuid().ToString("N");
+        Sends.Enqueue(new Sent(address, message, Clock?.GetUtcNow() ?? DateTimeOffset.MinValue, id));
+        return Task.FromResult(SendResult.Sent(id));
+    }
+
+    public Task<SendResult> UpdateAsync(ChatAddress address, string messageId, ChatReply message, CancellationToken cancellationToken)
+    {
+        Updates.Enqueue(new Sent(address, message, Clock?.GetUtcNow() ?? DateTimeOffset.MinValue, messageId));
+        return Task.FromResult(SendResult.Sent(messageId));
+    }
+
+    public sealed record Sent(ChatAddress Address, ChatReply Reply, DateTimeOffset At, string MessageId);
+}
