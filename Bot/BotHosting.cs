@@ -14,17 +14,24 @@ internal static class BotHosting
     public static IHostApplicationBuilder AddCoPBot(this IHostApplicationBuilder builder)
     {
         builder.Services.AddCoPBotServices();
-        builder.Services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section);
-        builder.Services.AddScoped<ConversationRouter>();
-        builder.Services.AddScoped<IConversationRouter>(sp => new TracedConversationRouter(sp.GetRequiredService<ConversationRouter>(), sp.GetRequiredService<CoPBotTelemetry>()));
-        builder.Services.AddScoped<OutboxComposer>();
-        builder.Services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddMetrics();
-        builder.Services.AddSingleton<CoPBotTelemetry>();
-        builder.Services.AddSingleton<DeliveryRateLimits>();
-        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddConversationAndDelivery();
         builder.AddCoPBotTelemetry();
         return builder;
+    }
+
+    /// <summary>The router, the outbox composer and dispatcher, on top of Services (AddCoPBotServices).</summary>
+    public static IServiceCollection AddConversationAndDelivery(this IServiceCollection services)
+    {
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section);
+        services.AddScoped<ConversationRouter>();
+        services.AddScoped<IConversationRouter>(sp => new TracedConversationRouter(sp.GetRequiredService<ConversationRouter>(), sp.GetRequiredService<CoPBotTelemetry>()));
+        services.AddScoped<OutboxComposer>();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddMetrics();
+        services.AddSingleton<CoPBotTelemetry>();
+        services.AddSingleton<DeliveryRateLimits>();
+        services.AddSingleton<OutboxDispatcher>();
+        return services;
     }
 
     /// <summary>Sends outbox messages in the background (web host only; the console delivers its own).</summary>

@@ -30,10 +30,8 @@ internal sealed class ChatTester : IAsyncDisposable
         ChatTester? tester = null;
         var world = await TestWorld.CreateAsync(provider, configureServices: services =>
         {
-            services.AddOptions<BotOptions>().Configure(o => o.PublicBaseUrl = new Uri("https://copbot.example.org/"));
-            services.AddScoped<IConversationRouter, ConversationRouter>();
-            services.AddScoped<OutboxComposer>();
-            services.AddSingleton<OutboxDispatcher>();
+            services.AddConversationAndDelivery();
+            services.Configure<BotOptions>(o => o.PublicBaseUrl = new Uri("https://copbot.example.org/"));
             services.AddSingleton(_ => tester!.Screen);
             services.AddSingleton<IChatSender>(sp => sp.GetRequiredService<ConsoleScreen>());
         });
