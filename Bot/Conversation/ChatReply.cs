@@ -15,6 +15,12 @@ public sealed record ChatReply
     /// <summary>The clicked card as it should now read (Teams Action.Execute answer, Slack chat.update).</summary>
     public CardView? UpdatedCard { get; init; }
 
+    /// <summary>
+    /// When the reply's card shows the progress of an organizer's delivery run: the run's id. The platform records
+    /// the id of the message it posted, and delivery updates that card in place until the run ends.
+    /// </summary>
+    public Guid? ProgressRunId { get; init; }
+
     /// <summary>True when only the person who spoke should see the reply (Slack ephemeral, Teams personal).</summary>
     public bool Private { get; init; }
 

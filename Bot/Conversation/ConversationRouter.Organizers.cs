@@ -158,7 +158,7 @@ internal sealed partial class ConversationRouter
                 ? "Everyone who wants invitations already has one. Nobody is invited twice."
                 : "No members want invitations yet. Announce the session in a channel instead: \"announce " + run.Session.Reference + "\"."
             : $"Inviting {Plural(run.Invited, "member", "members")} who asked for invitations. Quiet hours and weekly limits may delay some; nobody is chased.";
-        return new ChatReply { Text = text, Cards = [OrganizerCards.Progress("Invitations", run.Progress, run.Session)] };
+        return new ChatReply { Text = text, Cards = [OrganizerCards.Progress("Invitations", run.Progress, run.Session)], ProgressRunId = run.RunId };
     }
 
     private async Task<ChatReply> CancelAsync(Actor actor, string reference, CancellationToken cancellationToken)

@@ -16,6 +16,7 @@ internal sealed partial class TeamsActivityHandler(
     IConversationRouter router,
     IChatAddressBook addressBook,
     TeamsConnectorClient connector,
+    Services.Outbox.DeliveryService delivery,
     ILogger<TeamsActivityHandler> logger)
 {
     public const string PersonalWelcome =
@@ -182,11 +183,25 @@ internal sealed partial class TeamsActivityHandler(
         foreach (var message in messages)
         {
             var envelope = TeamsMessages.ReplyEnvelope(message, activity);
-            if (!await TryAsync(() => string.IsNullOrEmpty(activity.Id)
-                    ? connector.SendToConversationAsync(activity.ServiceUrl, activity.Conversation.Id, envelope, appId, cancellationToken)
-                    : connector.ReplyToActivityAsync(activity.ServiceUrl, activity.Conversation.Id, activity.Id, envelope, appId, cancellationToken)))
+            ResourceResponse? sent = null;
+            if (!await TryAsync(async () => sent = string.IsNullOrEmpty(activity.Id)
+                    ? await connector.SendToConversationAsync(activity.ServiceUrl, activity.Conversation.Id, envelope, appId, cancellationToken)
+                    : await connector.ReplyToActivityAsync(activity.ServiceUrl, activity.Conversation.Id, activity.Id, envelope, appId, cancellationToken)))
             {
                 return;
+            }
+
+            // The organizer's progress card: remember where it is, so delivery can update it in place.
+            if (reply.ProgressRunId is { } runId && message.Attachments is { Count: > 0 } && sent?.Id is { Length: > 0 } messageId)
+            {
+                var kind = TeamsTurns.KindOf(activity) switch
+                {
+                    ChatConversationKind.Personal => ChatAddressKind.Personal,
+                    ChatConversationKind.Group => ChatAddressKind.Group,
+                    _ => ChatAddressKind.Channel,
+                };
+                var here = new ChatAddress(TeamsTurns.ChannelId, TeamsTurns.TenantOf(activity) ?? "", activity.Conversation.Id, kind, activity.From?.Id, activity.ServiceUrl);
+                await delivery.RecordRunCardAsync(runId, here, messageId, "Invitations", null, cancellationToken);
             }
         }
     }

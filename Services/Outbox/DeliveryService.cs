@@ -323,6 +323,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentException.ThrowIfNullOrEmpty(messageId);
+        sessionId ??= await db.Outbox.Where(o => o.RunId == runId && o.SessionId != null).Select(o => o.SessionId).FirstOrDefaultAsync(cancellationToken);
         var run = await db.DeliveryRuns.FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is null)
         {

@@ -58,7 +58,7 @@ public sealed class TeamsEndToEndTests
         mark = host.Teams.Connector.Requests.Count;
         Assert.Equal(1, await host.DeliverAsync());
         var sent = host.ConnectorSince(mark);
-        Assert.Equal(2, sent.Count);
+        Assert.Equal(3, sent.Count);
         // No 1:1 chat with her is known yet, so the chat is created through the configured global connector URL.
         Assert.Equal("/teams/v3/conversations", sent[0].Path);
         Assert.Equal(Maya.Id, (string?)sent[0].Body!["members"]![0]!["id"]);
@@ -69,6 +69,13 @@ public sealed class TeamsEndToEndTests
         var invitationText = EndToEndCards.AllText(invitation);
         Assert.Contains("Olivia Organizer invites you", invitationText, StringComparison.Ordinal);
         Assert.Contains("Room 4B, City Hall", invitationText, StringComparison.Ordinal);
+
+        // The organizer's progress card changes in place once the run is done: counts only, never names.
+        Assert.Equal(HttpMethod.Put, sent[2].Method);
+        Assert.Contains(Uri.EscapeDataString(Olivia.PersonalConversationId), sent[2].Path, StringComparison.Ordinal);
+        var progress = EndToEndCards.AllText(Assert.Single(EndToEndCards.AdaptiveCards(sent[2])));
+        Assert.Contains("Done.", progress, StringComparison.Ordinal);
+        Assert.DoesNotContain("Maya", progress, StringComparison.Ordinal);
 
         // Accept: HTTP 200 with the card as it now reads, and the answer stored.
         var (status, body) = await host.ClickInTeamsAsync(Maya, mayaChat, CardActions.RsvpYes, EndToEndCards.ExecuteData(invitation, CardActions.RsvpYes));
