@@ -73,6 +73,18 @@ internal sealed partial class SlackHandlers(
 
     // Slash command
 
+    /// <summary>A late reply with a progress card: the card goes to the DM (updatable); the rest answers the command.</summary>
+    private async Task<ChatReply> WithProgressInDirectMessageAsync(SlackWorkspace workspace, string userId, ChatReply reply, CancellationToken cancellationToken)
+    {
+        if (reply.ProgressRunId is null)
+        {
+            return reply;
+        }
+
+        await replies.PostProgressCardAsync(workspace, userId, reply, cancellationToken);
+        return reply with { Cards = [], Text = reply.Text + " Progress: in our direct messages." };
+    }
+
     /// <summary>The HTTP answer to /cop: the reply when the router is quick, else an acknowledgement.</summary>
     public async Task<SlackResponseMessage?> HandleCommandAsync(SlackWorkspace workspace, SlackSlashCommand command, CancellationToken cancellationToken)
     {
@@ -84,7 +96,7 @@ internal sealed partial class SlackHandlers(
             {
                 if (command.ResponseUrl is not null)
                 {
-                    await replies.RespondAsync(command.ResponseUrl, SlackReplies.ToResponse(late, SlackResponseMessage.Ephemeral), ct);
+                    await replies.RespondAsync(command.ResponseUrl, SlackReplies.ToResponse(await WithProgressInDirectMessageAsync(workspace, command.UserId, late, ct), SlackResponseMessage.Ephemeral), ct);
                 }
             }, command.ResponseUrl, cancellationToken);
             return new SlackResponseMessage { Text = WorkingOnIt, ResponseType = SlackResponseMessage.Ephemeral };
@@ -93,6 +105,14 @@ internal sealed partial class SlackHandlers(
         if (reply == Failed)
         {
             return new SlackResponseMessage { Text = SomethingWentWrong, ResponseType = SlackResponseMessage.Ephemeral };
+        }
+
+        if (reply.ProgressRunId is not null)
+        {
+            // Posting the card takes two Web API calls: in the background, so the command is still answered in time.
+            var withProgress = reply;
+            await queue.EnqueueAsync(new SlackWorkItem("progress card", ct => replies.PostProgressCardAsync(workspace, command.UserId, withProgress, ct)), cancellationToken);
+            reply = reply with { Cards = [], Text = reply.Text + " Progress: in our direct messages." };
         }
 
         // A form or roster opens as a modal while the trigger is fresh; the rest of the reply is the answer.

@@ -102,7 +102,7 @@ internal sealed class SlackUserCache
 }
 
 /// <summary>Renders router replies for Slack and delivers them: messages, response_url answers, modals, the Home tab.</summary>
-internal sealed class SlackReplies(SlackWebApiClient client)
+internal sealed class SlackReplies(SlackWebApiClient client, IServiceScopeFactory scopes)
 {
     public static bool IsEmpty(ChatReply reply) =>
         string.IsNullOrWhiteSpace(reply.Text) && reply.Cards.Count == 0 && reply.UpdatedCard is null;
@@ -166,6 +166,37 @@ internal sealed class SlackReplies(SlackWebApiClient client)
         if (opened.Ok)
         {
             await PostAsync(workspace, opened.Response!.Channel!.Id, userId, reply, null, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Slash-command answers go through response_url, which cannot be updated later; so an organizer's progress card
+    /// is posted in their DM with the bot, and its ts recorded for the run, so delivery updates it in place.
+    /// </summary>
+    public async Task PostProgressCardAsync(SlackWorkspace workspace, string userId, ChatReply reply, CancellationToken cancellationToken)
+    {
+        if (reply.ProgressRunId is not { } runId || reply.Cards.Count == 0)
+        {
+            return;
+        }
+
+        var opened = await client.OpenDirectMessageAsync(workspace, userId, cancellationToken);
+        if (!opened.Ok || opened.Response?.Channel?.Id is not { } channel)
+        {
+            return;
+        }
+
+        var message = BlockKitRenderer.RenderMessage(null, reply.Cards);
+        var posted = await client.PostMessageAsync(workspace, new ChatPostMessageRequest
+        {
+            Channel = channel, Text = message.Text, Blocks = message.Blocks.Count == 0 ? null : message.Blocks,
+        }, cancellationToken);
+        if (posted.Ok && posted.Response?.Ts is { Length: > 0 } ts)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var delivery = scope.ServiceProvider.GetRequiredService<Services.Outbox.DeliveryService>();
+            var address = new ChatAddress(ChatChannels.Slack, workspace.TeamId, channel, ChatAddressKind.Personal, userId);
+            await delivery.RecordRunCardAsync(runId, address, ts, reply.Cards[0].Title, null, cancellationToken);
         }
     }
 

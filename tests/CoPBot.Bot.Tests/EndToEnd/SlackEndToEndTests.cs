@@ -59,10 +59,21 @@ public sealed class SlackEndToEndTests
         Assert.Contains("Saved", await SlashAsync(host, Hana, Hana.DirectChannel, "settings visibility hidden"), StringComparison.Ordinal);
 
         // Invitations: after delivery, each member has a DM (conversations.open + chat.postMessage) with the card.
-        Assert.Contains("Inviting 3 members", await SlashAsync(host, Sam, Channel, "invite idealab-1"), StringComparison.Ordinal);
+        mark = host.Slack.Requests.Count;
+        var inviting = await SlashAsync(host, Sam, Channel, "invite idealab-1");
+        Assert.Contains("Inviting 3 members", inviting, StringComparison.Ordinal);
+        Assert.Contains("Progress: in our direct messages.", inviting, StringComparison.Ordinal);
+        await host.SlackIdleAsync();
+        var progressPost = Assert.Single(host.SlackSince(mark), r => r.Target == "chat.postMessage");
+        Assert.Contains("Invitations", EndToEndCards.AllText([progressPost]), StringComparison.Ordinal);
         mark = host.Slack.Requests.Count;
         Assert.Equal(3, await host.DeliverAsync());
         var delivered = host.SlackSince(mark);
+
+        // The organizer's progress card in the DM is updated in place when the run is done: counts, never names.
+        var progress = EndToEndCards.AllText([Assert.Single(delivered, r => r.Target == "chat.update")]);
+        Assert.Contains("Done.", progress, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lena", progress, StringComparison.Ordinal);
         Assert.Equal(3, delivered.Count(r => r.Target == "conversations.open"));
         var lenaInvitation = Assert.Single(delivered, r => r.Target == "chat.postMessage" && (string?)JsonNode.Parse(r.Body)!["channel"] == Lena.DirectChannel);
         var invitationText = EndToEndCards.AllText([lenaInvitation]);
