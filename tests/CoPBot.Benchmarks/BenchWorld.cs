@@ -69,9 +69,9 @@ internal sealed class BenchWorld
         }
         else
         {
-            foreach (var (member, i) in list.Select((m, i) => (m, i)))
+            for (var i = 0; i < list.Count; i++)
             {
-                list[i] = await JoinAsync(services, member, i, cancellationToken);
+                list[i] = await JoinAsync(services, list[i], i, cancellationToken);
             }
         }
 

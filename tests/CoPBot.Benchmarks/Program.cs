@@ -13,6 +13,10 @@ try
     return parsed.Scenario switch
     {
         "fanout" => await FanoutScenario.RunAsync(parsed, cancellation.Token),
+        "fanout-cluster" => await ClusterScenario.RunAsync(parsed, cancellation.Token),
+        "worker" => await ClusterScenario.RunWorkerAsync(parsed, cancellation.Token),
+        "inbound" => await InboundScenario.RunAsync(parsed, cancellation.Token),
+        "roster" => await RosterScenario.RunAsync(parsed, cancellation.Token),
         _ => throw new UsageException($"Unknown scenario \"{parsed.Scenario}\"."),
     };
 }
