@@ -34,6 +34,7 @@ internal static class FanoutScenario
         }, cancellationToken);
 
         var (world, run, _) = await SeedAsync(app.Services, members, platform, bulk, fakes, cancellationToken);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
         await app.StartAsync(cancellationToken);
         var tally = await WaitForRunAsync(app.Services, run.RunId, timeout, cancellationToken);
@@ -41,6 +42,7 @@ internal static class FanoutScenario
         await app.StopAsync(CancellationToken.None);
 
         var failures = Print(tally, fakes, started, elapsed, limits);
+        Report.Line("allocated while dispatching (dispatcher, senders, fakes)", Report.Mb(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore));
         Report.Memory();
         return failures == 0 && tally.Pending == 0 ? 0 : 1;
     }
