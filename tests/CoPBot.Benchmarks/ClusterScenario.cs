@@ -25,7 +25,7 @@ internal static class ClusterScenario
         var limits = new PlatformLimits { SlackOpenPerMinute = args.Int("slack-open-per-minute", 50, max: 100_000) };
         args.EnsureAllUsed();
 
-        Report.Title($"fanout-cluster: {members} members on {platform}, {instances} dispatcher processes on postgres, one killed after {killAfter.TotalSeconds} s");
+        Report.Title($"fanout-cluster: {members} members on {platform}, {instances} dispatcher processes on postgres, one killed {killAfter.TotalSeconds} s after it started dispatching");
         await using var fakes = await FakePlatforms.StartAsync(limits, cancellationToken);
         await using var database = await BenchDatabase.CreateAsync("postgres", postgres, cancellationToken);
         var settings = database.Settings().Concat(BotHost.PlatformSettings(fakes.TeamsServiceUrl, fakes.SlackApiBaseUrl)).ToList();
@@ -39,7 +39,8 @@ internal static class ClusterScenario
         Worker? killed = null;
         var tally = await FanoutScenario.WaitForRunAsync(app.Services, run.RunId, timeout, cancellationToken, onPoll: () =>
         {
-            if (killed is null && Stopwatch.GetElapsedTime(started) >= killAfter)
+            // The clock starts when the worker is up (process start and host build take seconds), so it dies mid-way.
+            if (killed is null && workers[0].ReadyAt is { } ready && Stopwatch.GetElapsedTime(ready) >= killAfter)
             {
                 killed = workers[0];
                 killed.Kill();
@@ -129,6 +130,9 @@ internal static class ClusterScenario
 
         public string? Final { get; private set; }
 
+        /// <summary>When the worker said it was dispatching (Stopwatch timestamp).</summary>
+        public long? ReadyAt { get; private set; }
+
         public static Worker Start(int index, string storage, FakePlatforms fakes)
         {
             var info = new ProcessStartInfo
@@ -186,7 +190,11 @@ internal static class ClusterScenario
                 return;
             }
 
-            if (line.StartsWith("sent ", StringComparison.Ordinal) && long.TryParse(line.AsSpan(5), CultureInfo.InvariantCulture, out var count))
+            if (line == "ready")
+            {
+                ReadyAt = Stopwatch.GetTimestamp();
+            }
+            else if (line.StartsWith("sent ", StringComparison.Ordinal) && long.TryParse(line.AsSpan(5), CultureInfo.InvariantCulture, out var count))
             {
                 Interlocked.Exchange(ref sent, count);
             }
