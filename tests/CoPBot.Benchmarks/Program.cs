@@ -1,0 +1,35 @@
+using CoPBot.Benchmarks;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+try
+{
+    var parsed = BenchArgs.Parse(args);
+    return parsed.Scenario switch
+    {
+        "fanout" => await FanoutScenario.RunAsync(parsed, cancellation.Token),
+        "fanout-cluster" => await ClusterScenario.RunAsync(parsed, cancellation.Token),
+        "worker" => await ClusterScenario.RunWorkerAsync(parsed, cancellation.Token),
+        "inbound" => await InboundScenario.RunAsync(parsed, cancellation.Token),
+        "roster" => await RosterScenario.RunAsync(parsed, cancellation.Token),
+        _ => throw new UsageException($"Unknown scenario \"{parsed.Scenario}\"."),
+    };
+}
+catch (UsageException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    await Console.Error.WriteLineAsync("""
+        Usage: dotnet run -c Release --project tests/CoPBot.Benchmarks -- <scenario> [options]
+          fanout         --members 1000 --platform teams|slack|both [--db sqlite|postgres] [--postgres <cs>] [--seed services|bulk] [--slack-open-per-minute 50] [--timeout 1800]
+          fanout-cluster --members 10000 --instances 3 --kill-after 20 [--platform teams|slack|both] [--postgres <cs>] [--timeout 1800]
+          inbound        --turns 2000 [--db sqlite|postgres] [--concurrency 16] [--users 200] [--postgres <cs>]
+          roster         --members 100000 [--db sqlite|postgres] [--queries 200] [--postgres <cs>]
+        PostgreSQL: --postgres or COPBOT_TEST_POSTGRES (a connection string allowed to create databases).
+        """);
+    return 2;
+}
