@@ -97,9 +97,17 @@ public static class NetworkCards
         {
             paragraphs.Add(roster.Scope == "session" ? "Nobody has said yes yet." : "No members yet.");
         }
-        else if (roster.Others > 0)
+        else
         {
-            paragraphs.Add($"And {Count(roster.Others, "other who prefers", "others who prefer")} not to be listed.");
+            if (roster.MoreVisible > 0)
+            {
+                paragraphs.Add($"The first {roster.Total - roster.MoreVisible - roster.Others} are listed; {roster.MoreVisible} more are not shown here.");
+            }
+
+            if (roster.Others > 0)
+            {
+                paragraphs.Add($"And {Count(roster.Others, "other who prefers", "others who prefer")} not to be listed.");
+            }
         }
 
         return new CardView

@@ -184,9 +184,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
     /// </summary>
     private async Task<DateTime> AfterWeeklyCapAsync(Person person, DateTime when, CancellationToken cancellationToken)
     {
-        var cap = person.Settings.WeeklyInvitationCap;
-        var window = TimeSpan.FromDays(7);
-        var from = when - window;
+        var from = when - CapWindow;
         var times = await db.Outbox.AsNoTracking()
             .Where(o => o.PersonId == person.Id && CappedKinds.Contains(o.Kind)
                         && (o.Status == OutboxStatus.Pending || o.Status == OutboxStatus.Sent)
@@ -197,18 +195,94 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
             .Where(o => o.PersonId == person.Id && CappedKinds.Contains(o.Kind) && o.Status == OutboxStatus.Pending && o.NotBefore > from)
             .Where(o => db.Entry(o).State == EntityState.Added)
             .Select(o => o.NotBefore));
+        return WeeklyCapSlot(times, person.Settings.WeeklyInvitationCap, when);
+    }
+
+    private static readonly TimeSpan CapWindow = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The first slot at or after <paramref name="when"/> at which fewer than <paramref name="cap"/> of the
+    /// <paramref name="times"/> fall in the seven days up to it: the cap holds for any seven days.
+    /// </summary>
+    internal static DateTime WeeklyCapSlot(List<DateTime> times, int cap, DateTime when)
+    {
         times.Sort();
         var candidate = when;
         while (true)
         {
-            // The cap holds for any seven days: count what falls in the week up to the candidate slot.
-            var inWeek = times.Where(t => t > candidate - window && t <= candidate).ToList();
+            var inWeek = times.Where(t => t > candidate - CapWindow && t <= candidate).ToList();
             if (inWeek.Count < cap)
             {
                 return candidate;
             }
 
-            candidate = inWeek[0] + window + TimeSpan.FromMinutes(1);
+            candidate = inWeek[0] + CapWindow + TimeSpan.FromMinutes(1);
         }
+    }
+
+    /// <summary>
+    /// Queues one invitation per person for a session, reading what the rules need (existing keys, each person's
+    /// channel, their recent invitations for the weekly cap) in three queries for the whole round rather than per
+    /// person, so a round for thousands of members stays linear.
+    /// </summary>
+    public async Task<int> EnqueueInvitationsAsync(IReadOnlyList<Person> people, Session session, Guid runId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ids = people.Select(p => p.Id).ToList();
+        var existing = (await db.Outbox.AsNoTracking()
+            .Where(o => o.SessionId == session.Id && o.Kind == OutboxKind.Invitation)
+            .Select(o => o.Key).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var channels = (await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.PersonId))
+                .Select(a => new { a.PersonId, a.Channel, a.LastSeenAt }).ToListAsync(cancellationToken))
+            .GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.LastSeenAt)!.Channel);
+        var from = now - CapWindow;
+        var recent = (await db.Outbox.AsNoTracking()
+                .Where(o => o.PersonId != null && ids.Contains(o.PersonId.Value) && CappedKinds.Contains(o.Kind)
+                            && (o.Status == OutboxStatus.Pending || o.Status == OutboxStatus.Sent) && o.NotBefore > from)
+                .Select(o => new { PersonId = o.PersonId!.Value, At = o.SentAt ?? o.NotBefore }).ToListAsync(cancellationToken))
+            .ToLookup(x => x.PersonId, x => x.At);
+        var queued = 0;
+        foreach (var person in people)
+        {
+            var key = NetworkService.InvitationKey(session.Id, person.Id);
+            if (existing.Contains(key) || !channels.TryGetValue(person.Id, out var channel))
+            {
+                continue;
+            }
+
+            var when = now;
+            DeferReason? deferred = null;
+            var capped = WeeklyCapSlot(recent[person.Id].ToList(), person.Settings.WeeklyInvitationCap, when);
+            if (capped > when)
+            {
+                when = capped;
+                deferred = DeferReason.WeeklyCap;
+            }
+
+            var quiet = AfterQuietHours(person, when);
+            if (quiet > when)
+            {
+                when = quiet;
+                deferred ??= DeferReason.QuietHours;
+            }
+
+            db.Outbox.Add(new OutboxMessage
+            {
+                Key = key,
+                Kind = OutboxKind.Invitation,
+                Channel = channel,
+                PersonId = person.Id,
+                SessionId = session.Id,
+                NetworkId = session.NetworkId,
+                RunId = runId,
+                NotBefore = when,
+                Deferred = deferred,
+                CreatedAt = now,
+            });
+            existing.Add(key);
+            queued++;
+        }
+
+        return queued;
     }
 }

@@ -12,6 +12,9 @@ namespace CoPBot.Services.App;
 /// </summary>
 public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
 {
+    /// <summary>The most names one answer lists; the rest are counted.</summary>
+    public const int MaxNames = 300;
+
     private readonly NetworkQueries queries = new(db, clock);
 
     public async Task<RosterView> NetworkAsync(Actor actor, string handle, CancellationToken cancellationToken)
@@ -50,30 +53,34 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = [], Others = await entries.CountAsync(cancellationToken), CountsOnly = true };
         }
 
-        var rows = await (
+        // Visibility is decided in the query, and a long roster is cut to its first names: a network of 100,000
+        // never loads 100,000 rows to answer "who else?".
+        var visibleQuery =
             from e in entries
             join p in db.People.AsNoTracking() on e.PersonId equals p.Id
             join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
-            select new
-            {
-                p.Id,
-                p.DisplayName,
-                p.Department,
-                p.OrganizationId,
-                Organization = o.Name,
-                Visibility = e.Visibility ?? p.Settings.Visibility,
-            }).ToListAsync(cancellationToken);
-
-        var visible = rows.Where(r => r.Id == actor.PersonId
-            || r.Visibility == RosterVisibility.Members
-            || (r.Visibility == RosterVisibility.Organization && r.OrganizationId == actor.OrganizationId)).ToList();
-        var groups = visible
-            .GroupBy(r => (r.Organization, Department: r.Department ?? "Other departments"))
+            let visibility = e.Visibility ?? p.Settings.Visibility
+            where p.Id == actor.PersonId
+                || visibility == RosterVisibility.Members
+                || (visibility == RosterVisibility.Organization && p.OrganizationId == actor.OrganizationId)
+            select new { p.Id, p.DisplayName, Department = p.Department ?? "Other departments", Organization = o.Name };
+        var total = await entries.CountAsync(cancellationToken);
+        var visibleCount = await visibleQuery.CountAsync(cancellationToken);
+        var rows = await visibleQuery
+            .OrderBy(r => r.Organization).ThenBy(r => r.Department).ThenBy(r => r.DisplayName)
+            .Take(MaxNames)
+            .ToListAsync(cancellationToken);
+        var groups = rows
+            .GroupBy(r => (r.Organization, r.Department))
             .OrderBy(g => g.Key.Organization, StringComparer.Ordinal).ThenBy(g => g.Key.Department, StringComparer.Ordinal)
             .Select(g => new RosterGroup(g.Key.Organization, g.Key.Department,
                 g.Select(r => r.Id == actor.PersonId ? $"{r.DisplayName} (you)" : r.DisplayName).Order(StringComparer.CurrentCulture).ToList()))
             .ToList();
-        return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = groups, Others = rows.Count - visible.Count };
+        return new RosterView
+        {
+            Title = title, Scope = scope, Reference = reference, Groups = groups,
+            Others = total - visibleCount, MoreVisible = visibleCount - rows.Count,
+        };
     }
 
     /// <summary>A property-initialized class, not a positional record, so EF Core can translate joins on it.</summary>

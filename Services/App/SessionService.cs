@@ -9,7 +9,7 @@ namespace CoPBot.Services.App;
 /// <summary>Sessions, invitations and answers: rules 3, 5, 6, 9, 10, 11 and 12 at work.</summary>
 public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 {
-    private const int ConcurrencyRetries = 5;
+    private const int ConcurrencyRetries = 25;
 
     private readonly NetworkQueries queries = new(db, clock);
 
@@ -92,8 +92,10 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             catch (DbUpdateException) when (attempt < ConcurrencyRetries)
             {
                 // Someone else took or freed a place at the same moment (the session's version), or the same person's
-                // double click created their invitation first (the unique index): decide again on fresh state.
+                // double click created their invitation first (the unique index): decide again on fresh state, after
+                // a short random pause so that many people answering at once do not collide again in lockstep.
                 db.ChangeTracker.Clear();
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 10 + (5 * attempt))), cancellationToken);
             }
         }
     }
@@ -134,19 +136,17 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             .Select(x => x.Membership.PersonId).ToList();
         var alreadyInvited = await db.Invitations.Where(i => i.SessionId == session.Id).Select(i => i.PersonId).ToListAsync(cancellationToken);
         var toInvite = wanting.Except(alreadyInvited).ToList();
-        var people = await db.People.Where(p => toInvite.Contains(p.Id)).ToListAsync(cancellationToken);
+        var people = await db.People.AsNoTracking().Where(p => toInvite.Contains(p.Id)).ToListAsync(cancellationToken);
         var runId = Guid.NewGuid();
-        var writer = new OutboxWriter(db, clock);
         foreach (var person in people)
         {
             db.Invitations.Add(new Invitation
             {
                 SessionId = session.Id, PersonId = person.Id, Source = InvitationSource.Organizer, InvitedById = actor.PersonId, CreatedAt = Now,
             });
-            await writer.EnqueueDirectAsync(OutboxKind.Invitation, NetworkService.InvitationKey(session.Id, person.Id), person,
-                sessionId: session.Id, networkId: network.Id, runId: runId, cancellationToken: cancellationToken);
         }
 
+        await new OutboxWriter(db, clock).EnqueueInvitationsAsync(people, session, runId, cancellationToken);
         session.OpenInvitations(Now);
         await db.SaveChangesAsync(cancellationToken);
         return new InvitationRun(runId, await SummaryAsync(actor, session.Id, cancellationToken), people.Count,

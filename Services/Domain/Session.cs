@@ -59,7 +59,14 @@ public sealed partial class Session
     /// </summary>
     public int Version { get; private set; }
 
-    public void TouchPlaces() => Version++;
+    /// <summary>Marks that places changed hands; only a session with a capacity has places to race for.</summary>
+    public void TouchPlaces()
+    {
+        if (Capacity is not null)
+        {
+            Version++;
+        }
+    }
 
     public string Reference => Network is null ? $"#{Number}" : $"{Network.Handle}-{Number}";
 

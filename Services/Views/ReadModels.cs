@@ -110,7 +110,10 @@ public sealed record RosterView
     /// <summary>Members or attendees not shown by name (their choice, or the reader is not a member).</summary>
     public required int Others { get; init; }
 
-    public int Total => Groups.Sum(g => g.Names.Count) + Others;
+    /// <summary>People who are visible to the reader but were not listed, because the roster is long.</summary>
+    public int MoreVisible { get; init; }
+
+    public int Total => Groups.Sum(g => g.Names.Count) + MoreVisible + Others;
 
     /// <summary>True when the reader sees only counts, because names are for fellow members.</summary>
     public bool CountsOnly { get; init; }
