@@ -22,7 +22,17 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
         new(7, TimeSpan.FromSeconds(1)), new(8, TimeSpan.FromSeconds(2)), new(60, TimeSpan.FromSeconds(30)), new(1800, TimeSpan.FromHours(1)),
     ];
 
-    public static readonly RateWindow[] TeamsTenant = [new(50, TimeSpan.FromSeconds(1))];
+    /// <summary>
+    /// 50 per second, measured over 1.1 s: a permit is taken when a send starts, and with sends in parallel the
+    /// requests reach Teams with some jitter, so a window of exactly one second still let bursts over the limit
+    /// arrive there (the fan-out benchmark counted 3,184 answers of 429 for 10,000 messages).
+    /// </summary>
+    /// <remarks>
+    /// The second window spreads the fifty evenly (five per 110 ms) instead of letting them start at one instant:
+    /// a burst of fifty starts arrives spread by connection set-up, and the next burst can then overlap it in
+    /// Teams' one-second window.
+    /// </remarks>
+    public static readonly RateWindow[] TeamsTenant = [new(50, TimeSpan.FromSeconds(1.1)), new(5, TimeSpan.FromMilliseconds(110))];
 
     public static readonly RateWindow[] SlackChannel = [new(1, TimeSpan.FromSeconds(1))];
 

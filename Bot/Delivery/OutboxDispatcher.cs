@@ -141,6 +141,15 @@ internal sealed partial class OutboxDispatcher(
             return;
         }
 
+        // Never send on a lease that expired meanwhile: another instance may have taken the row over. Renewed before
+        // the permit, not after: database work between permit and send would bunch requests up at the platform.
+        if (!await delivery.RenewLeaseAsync(message.Id, Owner, settings.Lease, cancellationToken))
+        {
+            LogLeaseLost(message.Id, Owner);
+            Outcome(activity, message.Channel, "lease_lost");
+            return;
+        }
+
         // Wait for a permit (briefly) rather than send and eat a 429; when none comes soon, put the message back.
         while (limits.TryAcquire(send.Address) is var wait && wait > TimeSpan.Zero)
         {
@@ -152,14 +161,6 @@ internal sealed partial class OutboxDispatcher(
             }
 
             await Task.Delay(wait, clock, cancellationToken);
-        }
-
-        // Never send on a lease that expired meanwhile: another instance may have taken the row over.
-        if (!await delivery.RenewLeaseAsync(message.Id, Owner, settings.Lease, cancellationToken))
-        {
-            LogLeaseLost(message.Id, Owner);
-            Outcome(activity, message.Channel, "lease_lost");
-            return;
         }
 
         SendResult result;

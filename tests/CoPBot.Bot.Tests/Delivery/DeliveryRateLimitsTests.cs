@@ -51,14 +51,28 @@ public class DeliveryRateLimitsTests
     }
 
     [Fact]
-    public void TryAcquire_FiftyOneConversationsOfOneTenantInOneInstant_TheFiftyFirstWaits()
+    public void TryAcquire_ManyConversationsOfOneTenant_AreSpreadAndNeverOverFiftyInTheWindow()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero));
         var limits = new DeliveryRateLimits(clock);
-        var results = Enumerable.Range(0, 51).Select(i => limits.TryAcquire(Conversation with { ConversationId = $"a:{i}" })).ToList();
+        var starts = new List<DateTimeOffset>();
+        for (var i = 0; starts.Count < 120; i++)
+        {
+            var wait = limits.TryAcquire(Conversation with { ConversationId = $"a:{starts.Count}" });
+            if (wait == TimeSpan.Zero)
+            {
+                starts.Add(clock.GetUtcNow());
+            }
+            else
+            {
+                clock.Advance(wait);
+            }
+        }
 
-        Assert.All(results.Take(50), r => Assert.Equal(TimeSpan.Zero, r));
-        Assert.Equal(TimeSpan.FromSeconds(1), results[50]);
+        // Five at once at most, never more than fifty in any 1.1 s, and the pace still approaches fifty per second.
+        Assert.All(starts, t => Assert.True(starts.Count(s => s > t - TimeSpan.FromMilliseconds(110) && s <= t) <= 5));
+        Assert.All(starts, t => Assert.True(starts.Count(s => s > t - TimeSpan.FromSeconds(1.1) && s <= t) <= 50));
+        Assert.InRange((starts[^1] - starts[0]).TotalSeconds, 2.0, 3.0);
         Assert.Equal(TimeSpan.Zero, limits.TryAcquire(Conversation with { TenantId = "tenant-2", ConversationId = "a:0" }));
     }
 
