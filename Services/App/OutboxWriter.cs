@@ -31,24 +31,8 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var when = notBefore is { } nb && nb > now ? nb : now;
-        DeferReason? deferred = null;
-        if (CappedKinds.Contains(kind))
-        {
-            var capped = await AfterWeeklyCapAsync(person, when, cancellationToken);
-            if (capped > when)
-            {
-                when = capped;
-                deferred = DeferReason.WeeklyCap;
-            }
-        }
-
-        var quiet = AfterQuietHours(person, when);
-        if (quiet > when)
-        {
-            when = quiet;
-            deferred ??= DeferReason.QuietHours;
-        }
+        var earliest = notBefore is { } nb && nb > now ? nb : now;
+        var (when, deferred) = Defer(person, earliest, CappedKinds.Contains(kind) ? await AfterWeeklyCapAsync(person, earliest, cancellationToken) : earliest);
 
         var channel = await db.Accounts.Where(a => a.PersonId == person.Id)
             .OrderByDescending(a => a.LastSeenAt).Select(a => a.Channel).FirstOrDefaultAsync(cancellationToken);
@@ -152,6 +136,18 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
     private async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) =>
         db.Outbox.Local.Any(o => o.Key == key) || await db.Outbox.AnyAsync(o => o.Key == key, cancellationToken);
 
+    /// <summary>
+    /// When a message may go: after the weekly cap's slot (already computed) and then outside quiet hours, with the
+    /// first reason that moved it, for the organizer's "deferred" count.
+    /// </summary>
+    private static (DateTime When, DeferReason? Reason) Defer(Person person, DateTime earliest, DateTime afterCap)
+    {
+        var when = afterCap > earliest ? afterCap : earliest;
+        var reason = afterCap > earliest ? DeferReason.WeeklyCap : (DeferReason?)null;
+        var quiet = AfterQuietHours(person, when);
+        return quiet > when ? (quiet, reason ?? DeferReason.QuietHours) : (when, reason);
+    }
+
     /// <summary>The first instant at or after <paramref name="when"/> that is outside the person's quiet hours.</summary>
     internal static DateTime AfterQuietHours(Person person, DateTime when)
     {
@@ -250,21 +246,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
                 continue;
             }
 
-            var when = now;
-            DeferReason? deferred = null;
-            var capped = WeeklyCapSlot(recent[person.Id].ToList(), person.Settings.WeeklyInvitationCap, when);
-            if (capped > when)
-            {
-                when = capped;
-                deferred = DeferReason.WeeklyCap;
-            }
-
-            var quiet = AfterQuietHours(person, when);
-            if (quiet > when)
-            {
-                when = quiet;
-                deferred ??= DeferReason.QuietHours;
-            }
+            var (when, deferred) = Defer(person, now, WeeklyCapSlot(recent[person.Id].ToList(), person.Settings.WeeklyInvitationCap, now));
 
             db.Outbox.Add(new OutboxMessage
             {
