@@ -40,13 +40,18 @@ internal sealed class SlackChatSender(SlackWebApiClient client, SlackInstallatio
                 return new SendResult(false, Error: "user_not_found", Permanent: true);
             }
 
-            var opened = await client.OpenDirectMessageAsync(workspace, address.UserId, cancellationToken);
-            if (!opened.Ok)
+            // A remembered DM (the person wrote to the bot) needs no conversations.open, whose tier-3 limit
+            // (about 50 a minute) would otherwise cap invitations to new recipients.
+            if (string.IsNullOrEmpty(channel) || !channel.StartsWith('D'))
             {
-                return Failure(opened.Error, opened.RetryAfter);
-            }
+                var opened = await client.OpenDirectMessageAsync(workspace, address.UserId, cancellationToken);
+                if (!opened.Ok)
+                {
+                    return Failure(opened.Error, opened.RetryAfter);
+                }
 
-            channel = opened.Response!.Channel!.Id;
+                channel = opened.Response!.Channel!.Id;
+            }
         }
 
         var cards = message.UpdatedCard is null ? message.Cards : [message.UpdatedCard, .. message.Cards];

@@ -253,7 +253,7 @@ public sealed class SlackChatSenderTests
         var (sender, api, http) = Create();
         using var _h = http;
 
-        var result = await sender.SendAsync(new Services.Addresses.ChatAddress("slack", "T1", "D-old", Services.Addresses.ChatAddressKind.Personal, UserId: "U9"), Invitation, Ct);
+        var result = await sender.SendAsync(new Services.Addresses.ChatAddress("slack", "T1", "", Services.Addresses.ChatAddressKind.Personal, UserId: "U9"), Invitation, Ct);
 
         Assert.True(result.Ok);
         Assert.Equal("1700000000.000100", result.MessageId);
@@ -264,6 +264,19 @@ public sealed class SlackChatSenderTests
         Assert.Contains("\"text\":\"You\\u0027re invited\"", post, StringComparison.Ordinal);
         Assert.Contains("\"blocks\":[", post, StringComparison.Ordinal);
         Assert.Contains("rsvp.yes", post, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_PersonalAddressWithARememberedDm_PostsWithoutOpeningIt()
+    {
+        var (sender, api, http) = Create();
+        using var _h = http;
+
+        var result = await sender.SendAsync(new Services.Addresses.ChatAddress("slack", "T1", "D0KNOWN", Services.Addresses.ChatAddressKind.Personal, UserId: "U9"), Invitation, Ct);
+
+        Assert.True(result.Ok);
+        Assert.Equal(["chat.postMessage"], api.Requests.Select(r => r.Target));
+        Assert.Contains("\"channel\":\"D0KNOWN\"", api.Requests[0].Body, StringComparison.Ordinal);
     }
 
     [Fact]
