@@ -108,14 +108,10 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// What a claimed message needs, read at send time. Returns null when the message no longer applies (the person
-    /// left, paused or stopped invitations, the session was cancelled or began): it is withdrawn, never sent (rules 2, 5, 7);
-    /// or when the person's quiet hours or weekly cap say "not now": it is deferred (rule 10).
+    /// What a claimed message needs, read at send time. A message that no longer applies (the person left, paused or
+    /// stopped invitations, the session was cancelled or began) is withdrawn, never sent (rules 2, 5, 7); one that
+    /// the person's quiet hours or weekly cap say "not now" to is deferred (rule 10). The outcome says which.
     /// </summary>
-    public async Task<OutboxItem?> LoadAsync(OutboxMessage message, CancellationToken cancellationToken) =>
-        (await PrepareAsync(message, cancellationToken)).Item;
-
-    /// <summary>Like <see cref="LoadAsync"/>, saying what happened to a message that is not to be sent now.</summary>
     public async Task<PreparedMessage> PrepareAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -176,23 +172,12 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         return new PreparedMessage(item, PrepareOutcome.Ready, null, null);
     }
 
-    /// <summary>Records a sent message, whoever holds the lease (single-instance callers and tests).</summary>
-    public Task MarkSentAsync(Guid id, string? messageId, CancellationToken cancellationToken) =>
-        FinishAsync(id, null, OutboxStatus.Sent, messageId, null, cancellationToken);
-
     /// <summary>Records a sent message if <paramref name="owner"/> still holds its lease; false (and nothing changed) otherwise.</summary>
     public async Task<bool> MarkSentAsync(Guid id, string owner, string? messageId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
         return await FinishAsync(id, owner, OutboxStatus.Sent, messageId, null, cancellationToken);
     }
-
-    /// <summary>
-    /// Records a failed attempt, whoever holds the lease: tried again after <paramref name="retryAfter"/> or an exponential backoff, and
-    /// dead-lettered after <see cref="MaxAttempts"/> attempts or a permanent failure. Returns true when dead-lettered.
-    /// </summary>
-    public async Task<bool> MarkFailedAsync(Guid id, string error, TimeSpan? retryAfter, bool permanent, CancellationToken cancellationToken) =>
-        await MarkFailedAsync(id, null, error, retryAfter, permanent, cancellationToken) == FailureOutcome.DeadLettered;
 
     /// <summary>
     /// Records a failed attempt if <paramref name="owner"/> (null: anyone) still holds the lease: tried again after an
@@ -307,13 +292,6 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         var quiet = OutboxWriter.AfterQuietHours(person, now);
         return quiet > now ? (quiet, DeferReason.QuietHours) : (null, null);
     }
-
-    /// <summary>Gives a claimed message back without counting an attempt (this process cannot send on its channel).</summary>
-    public Task ReleaseAsync(Guid id, CancellationToken cancellationToken) => ReleaseAsync(id, null, cancellationToken);
-
-    /// <summary>Gives a claimed message back if <paramref name="owner"/> (null: anyone) holds it.</summary>
-    public Task<int> ReleaseAsync(Guid id, string? owner, CancellationToken cancellationToken) =>
-        db.Outbox.Where(o => o.Id == id && (owner == null || o.LeaseOwner == owner)).ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseOwner, (string?)null).SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken);
 
     /// <summary>
     /// Remembers where the organizer's card for a run was posted (the platform's message id), so the dispatcher can
