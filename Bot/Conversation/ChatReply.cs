@@ -21,6 +21,12 @@ public sealed record ChatReply
     /// </summary>
     public Guid? ProgressRunId { get; init; }
 
+    /// <summary>
+    /// For a message delivery sends: the outbox row it delivers. A platform that can tag a message (Slack message
+    /// metadata) does, so that <see cref="Delivery.IChatSender.FindSentAsync"/> can find it after a crash.
+    /// </summary>
+    public Guid? OutboxId { get; init; }
+
     /// <summary>True when only the person who spoke should see the reply (Slack ephemeral, Teams personal).</summary>
     public bool Private { get; init; }
 

@@ -25,6 +25,38 @@ public interface IChatSender
     /// </summary>
     Task<SendResult> UpdateAsync(ChatAddress address, string messageId, ChatReply message, CancellationToken cancellationToken) =>
         Task.FromResult(new SendResult(false, Error: "This platform does not update messages.", Permanent: true));
+
+    /// <summary>
+    /// Looks for a message this bot posted to <paramref name="address"/> for outbox row <paramref name="outboxId"/>
+    /// (tagged through <see cref="ChatReply.OutboxId"/>) at or after <paramref name="since"/>. Delivery asks when an
+    /// instance died between starting a send and recording its outcome, so a message the platform already accepted
+    /// is not sent twice. A platform that cannot tell answers <see cref="SentLookup.Unknown"/> and the message is sent
+    /// again: twice is better than never for an invitation.
+    /// </summary>
+    Task<SentLookup> FindSentAsync(ChatAddress address, Guid outboxId, DateTime since, CancellationToken cancellationToken) =>
+        Task.FromResult(SentLookup.Unknown);
+}
+
+/// <summary>What <see cref="IChatSender.FindSentAsync"/> found: the message (with its platform id), no message, or that it cannot tell.</summary>
+public sealed record SentLookup(SentLookupOutcome Outcome, string? MessageId = null)
+{
+    public static SentLookup Unknown { get; } = new(SentLookupOutcome.Unknown);
+
+    public static SentLookup NotFound { get; } = new(SentLookupOutcome.NotFound);
+
+    public static SentLookup Found(string? messageId) => new(SentLookupOutcome.Found, messageId);
+}
+
+public enum SentLookupOutcome
+{
+    /// <summary>The platform cannot say (or the lookup failed): send again.</summary>
+    Unknown,
+
+    /// <summary>The platform shows no such message: send it.</summary>
+    NotFound,
+
+    /// <summary>The platform already has it: record it as sent, do not send again.</summary>
+    Found,
 }
 
 /// <param name="MessageId">The platform's id of the posted message (Teams activity id, Slack ts), for later updates.</param>

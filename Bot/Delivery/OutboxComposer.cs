@@ -36,7 +36,7 @@ internal sealed class OutboxComposer(IChatAddressBook addresses, IOptions<BotOpt
             return null;
         }
 
-        return (address, new ChatReply { Text = card.Title, Cards = [card] });
+        return (address, new ChatReply { Text = card.Title, Cards = [card], OutboxId = message.Id });
     }
 
     private CardView? Card(OutboxItem item)
