@@ -20,6 +20,7 @@ internal sealed class CoPBotTelemetry
     private readonly Counter<long> _retries;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _unconfirmed;
     private long _queueDepth = -1;
 
     public CoPBotTelemetry(IMeterFactory meters)
@@ -31,6 +32,8 @@ internal sealed class CoPBotTelemetry
         _retries = meter.CreateCounter<long>("copbot.delivery.retries", "{message}", "Sends that will be tried again (429s included).");
         _rateLimited = meter.CreateCounter<long>("copbot.delivery.rate_limited", "{response}", "\"Too many requests\" answers from a platform.");
         _deadLetters = meter.CreateCounter<long>("copbot.delivery.dead_letters", "{message}", "Messages given up on.");
+        _unconfirmed = meter.CreateCounter<long>("copbot.delivery.unconfirmed_resends", "{message}",
+            "Messages sent again after an attempt without an answer, on a platform that cannot say whether the first arrived.");
         meter.CreateObservableGauge("copbot.outbox.depth", () => Interlocked.Read(ref _queueDepth) is var depth and >= 0 ? [new Measurement<long>(depth)] : Array.Empty<Measurement<long>>(),
             "{message}", "Outbox messages waiting to be sent.");
     }
@@ -45,6 +48,8 @@ internal sealed class CoPBotTelemetry
     public void RateLimited(string channel) => _rateLimited.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
     public void DeadLetter(string channel) => _deadLetters.Add(1, new KeyValuePair<string, object?>("channel", channel));
+
+    public void SentAgainUnchecked(string channel) => _unconfirmed.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
     public void QueueDepth(long depth) => Interlocked.Exchange(ref _queueDepth, depth);
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace CoPBot.Bot.Delivery;
 
 /// <summary>The "Delivery" configuration section.</summary>
-public sealed class DeliveryOptions
+public sealed class DeliveryOptions : IValidatableObject
 {
     public const string Section = "Delivery";
 
@@ -18,9 +18,19 @@ public sealed class DeliveryOptions
     [Range(1, 256)]
     public int MaxParallelSends { get; set; } = 16;
 
-    /// <summary>How long a claim holds a message; a process that dies loses its claims after this.</summary>
+    /// <summary>
+    /// How long a claim holds a message without a heartbeat: each beat extends the claims a running dispatcher holds,
+    /// so a process that dies loses its claims after this and another instance sends them.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often a running dispatcher says it is alive. Instances silent for three beats no longer count when the live
+    /// ones share each tenant's rate limit; a new instance waits one beat before sending, so the others have seen it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long a send waits for a rate-limit permit; when none comes sooner the message is put back with a short
@@ -32,4 +42,17 @@ public sealed class DeliveryOptions
     /// <summary>The pause when nothing was due.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long an instance counts as live after its last beat.</summary>
+    public TimeSpan LiveFor => Heartbeat * 3;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Lease < LiveFor)
+        {
+            yield return new ValidationResult(
+                "Delivery:Lease must be at least three heartbeats (Delivery:Heartbeat × 3), or running dispatchers would lose their claims between beats.",
+                [nameof(Lease), nameof(Heartbeat)]);
+        }
+    }
 }

@@ -10,7 +10,8 @@ namespace CoPBot.Bot.Delivery;
 /// chat.postMessage about one per second per channel
 /// (<see href="https://docs.slack.dev/apis/web-api/rate-limits"/>; the Web API client adds each method's tier).
 /// One limiter per key, created when first needed; the cache is bounded, and only limiters whose windows are empty
-/// are ever evicted, so eviction cannot let a burst through.
+/// are ever evicted, so eviction cannot let a burst through. Several instances share a tenant's limit: each takes
+/// its part (<see cref="ShareTeamsTenant"/>), from the number of live dispatchers their heartbeats show.
 /// </summary>
 internal sealed class DeliveryRateLimits(TimeProvider clock)
 {
@@ -36,10 +37,47 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
 
     public static readonly RateWindow[] SlackChannel = [new(1, TimeSpan.FromSeconds(1))];
 
+    /// <summary>The most dispatchers a tenant's limit can be shared by (each one then sends one message per 1.1 s).</summary>
+    public const int MaxInstances = 50;
+
     private static readonly TimeSpan WhenFull = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, SlidingWindowLogRateLimiter> _limiters = new(StringComparer.Ordinal);
+    private readonly Dictionary<SlidingWindowLogRateLimiter, RateWindow[]> _configured = [];
     private readonly Lock _gate = new();
+    private RateWindow[] _teamsTenant = TeamsTenant;
+
+    /// <summary>How many dispatchers this one shares each Teams tenant's limit with, itself included.</summary>
+    public int TeamsInstances { get; private set; } = 1;
+
+    /// <summary>
+    /// This instance's part of a Teams tenant's 50 per second when <paramref name="instances"/> dispatchers send at once:
+    /// 50 / n per 1.1 s, spread at 5 per 110 ms × n, so together they stay under the tenant's limit.
+    /// </summary>
+    public static RateWindow[] TeamsTenantShare(int instances)
+    {
+        var n = Math.Clamp(instances, 1, MaxInstances);
+        return n == 1
+            ? TeamsTenant
+            : [new(TeamsTenant[0].Limit / n, TeamsTenant[0].Window), new(TeamsTenant[1].Limit, TeamsTenant[1].Window * n)];
+    }
+
+    /// <summary>
+    /// Takes this instance's part of each Teams tenant's limit, <paramref name="instances"/> dispatchers sending at once.
+    /// A lower part holds at once (permits already taken still count); a higher one when the next permit is asked for.
+    /// </summary>
+    public void ShareTeamsTenant(int instances)
+    {
+        var n = Math.Clamp(instances, 1, MaxInstances);
+        lock (_gate)
+        {
+            if (n != TeamsInstances)
+            {
+                TeamsInstances = n;
+                _teamsTenant = TeamsTenantShare(n);
+            }
+        }
+    }
 
     /// <summary>How many limiters are cached now.</summary>
     public int Count
@@ -60,14 +98,14 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
     public TimeSpan TryAcquire(ChatAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var keys = KeysFor(address);
-        if (keys.Count == 0)
-        {
-            return TimeSpan.Zero;
-        }
-
         lock (_gate)
         {
+            var keys = KeysFor(address, _teamsTenant);
+            if (keys.Count == 0)
+            {
+                return TimeSpan.Zero;
+            }
+
             var limiters = new List<SlidingWindowLogRateLimiter>(keys.Count);
             foreach (var (key, windows) in keys)
             {
@@ -94,7 +132,7 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
         }
     }
 
-    internal static List<(string Key, RateWindow[] Windows)> KeysFor(ChatAddress address)
+    private static List<(string Key, RateWindow[] Windows)> KeysFor(ChatAddress address, RateWindow[] teamsTenant)
     {
         var conversation = address.ConversationId is { Length: > 0 } id ? id : "user:" + address.UserId;
         return address.Channel switch
@@ -102,7 +140,7 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
             ChatChannels.Teams =>
             [
                 ($"msteams|{address.TenantId}|{conversation}", TeamsConversation),
-                ($"msteams|{address.TenantId}", TeamsTenant),
+                ($"msteams|{address.TenantId}", teamsTenant),
             ],
             ChatChannels.Slack => [($"slack|{address.TenantId}|{conversation}", SlackChannel)],
             _ => [],
@@ -113,6 +151,12 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
     {
         if (_limiters.TryGetValue(key, out var limiter))
         {
+            if (!ReferenceEquals(_configured[limiter], windows))
+            {
+                limiter.Reconfigure(windows);
+                _configured[limiter] = windows;
+            }
+
             return limiter;
         }
 
@@ -121,6 +165,7 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
             foreach (var (idleKey, idle) in _limiters.Where(p => p.Value.IdleDuration >= p.Value.Longest).ToList())
             {
                 _limiters.Remove(idleKey);
+                _configured.Remove(idle);
                 idle.Dispose();
             }
 
@@ -133,6 +178,7 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
 
         limiter = new SlidingWindowLogRateLimiter(windows, clock);
         _limiters[key] = limiter;
+        _configured[limiter] = windows;
         return limiter;
     }
 }

@@ -31,7 +31,7 @@ internal sealed partial class OutboxDispatcher(
         IReadOnlyList<OutboxMessage> batch;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            var channels = scope.ServiceProvider.GetServices<IChatSender>().Select(s => s.Channel).Distinct().ToList();
+            var channels = Channels(scope.ServiceProvider);
             if (channels.Count == 0)
             {
                 return 0;
@@ -65,6 +65,38 @@ internal sealed partial class OutboxDispatcher(
         }
 
         return batch.Count;
+    }
+
+    /// <summary>
+    /// Says this dispatcher is alive, extends the claims it holds, and takes its part of each Teams tenant's limit
+    /// from the number of live dispatchers. Returns that number (1 when this process sends on no platform).
+    /// </summary>
+    public async Task<int> HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        await using var scope = scopes.CreateAsyncScope();
+        var channels = Channels(scope.ServiceProvider);
+        if (channels.Count == 0)
+        {
+            return 1;
+        }
+
+        var live = await scope.ServiceProvider.GetRequiredService<DeliveryService>().HeartbeatAsync(Owner, channels, settings.Lease, settings.LiveFor, cancellationToken);
+        var teams = live.GetValueOrDefault(ChatChannels.Teams, 1);
+        if (teams != limits.TeamsInstances)
+        {
+            LogShare(teams);
+        }
+
+        limits.ShareTeamsTenant(teams);
+        return live.Values.DefaultIfEmpty(1).Max();
+    }
+
+    /// <summary>Gives back this dispatcher's claims and leaves the live dispatchers (on a clean stop).</summary>
+    public async Task LeaveAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DeliveryService>().LeaveAsync(Owner, cancellationToken);
     }
 
     /// <summary>Updates the organizers' progress cards of the given runs in place, when their counts changed.</summary>
@@ -141,9 +173,29 @@ internal sealed partial class OutboxDispatcher(
             return;
         }
 
+        // A send was in flight when the last attempt ended without an answer (its instance died, or the request timed
+        // out): ask the platform before sending again. One it cannot tell about is sent again: twice beats never.
+        if (message.SendingSince is { } inFlightSince)
+        {
+            var found = await sender.FindSentAsync(send.Address, message.Id, inFlightSince, cancellationToken);
+            if (found.Outcome == SentLookupOutcome.Found)
+            {
+                var recorded = await delivery.MarkSentAsync(message.Id, Owner, found.MessageId, cancellationToken);
+                LogFoundSent(message.Id, message.Kind);
+                Outcome(activity, message.Channel, recorded ? "found_sent" : "lease_lost");
+                return;
+            }
+
+            if (found.Outcome == SentLookupOutcome.Unknown)
+            {
+                LogMaybeTwice(message.Id, message.Kind, message.Channel);
+                telemetry.SentAgainUnchecked(message.Channel);
+            }
+        }
+
         // Never send on a lease that expired meanwhile: another instance may have taken the row over. Renewed before
         // the permit, not after: database work between permit and send would bunch requests up at the platform.
-        if (!await delivery.RenewLeaseAsync(message.Id, Owner, settings.Lease, cancellationToken))
+        if (!await delivery.BeginSendAsync(message.Id, Owner, settings.Lease, cancellationToken))
         {
             LogLeaseLost(message.Id, Owner);
             Outcome(activity, message.Channel, "lease_lost");
@@ -164,13 +216,16 @@ internal sealed partial class OutboxDispatcher(
         }
 
         SendResult result;
+        var maybeDelivered = false;
         try
         {
             result = await sender.SendAsync(send.Address, send.Reply, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            // No answer: the platform may have taken the message all the same.
             result = new SendResult(false, Error: ex.GetType().Name);
+            maybeDelivered = true;
         }
 
         if (result.Ok)
@@ -188,10 +243,10 @@ internal sealed partial class OutboxDispatcher(
             return;
         }
 
-        await DeadLetterOrRetryAsync(delivery, message, result, activity, cancellationToken);
+        await DeadLetterOrRetryAsync(delivery, message, result, activity, cancellationToken, maybeDelivered);
     }
 
-    private async Task DeadLetterOrRetryAsync(DeliveryService delivery, OutboxMessage message, SendResult result, Activity? activity, CancellationToken cancellationToken)
+    private async Task DeadLetterOrRetryAsync(DeliveryService delivery, OutboxMessage message, SendResult result, Activity? activity, CancellationToken cancellationToken, bool maybeDelivered = false)
     {
         FailureOutcome outcome;
         if (result is { RetryAfter: { } retryAfter, Permanent: false })
@@ -202,7 +257,7 @@ internal sealed partial class OutboxDispatcher(
         }
         else
         {
-            outcome = await delivery.MarkFailedAsync(message.Id, Owner, result.Error ?? "send failed", result.RetryAfter, result.Permanent, cancellationToken);
+            outcome = await delivery.MarkFailedAsync(message.Id, Owner, result.Error ?? "send failed", result.RetryAfter, result.Permanent, cancellationToken, maybeDelivered);
         }
 
         switch (outcome)
@@ -230,6 +285,9 @@ internal sealed partial class OutboxDispatcher(
         telemetry.Delivery(channel, outcome);
     }
 
+    private static List<string> Channels(IServiceProvider services) =>
+        services.GetServices<IChatSender>().Select(s => s.Channel).Distinct(StringComparer.Ordinal).ToList();
+
     private static Dictionary<string, IChatSender> Senders(IServiceProvider services) =>
         services.GetServices<IChatSender>().GroupBy(s => s.Channel).ToDictionary(g => g.Key, g => g.Last());
 
@@ -250,19 +308,53 @@ internal sealed partial class OutboxDispatcher(
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Progress card of run {RunId} on {Channel} not updated; tried again after the next batch")]
     private partial void LogRunCardNotUpdated(Guid runId, string channel);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "Outbox message {Id} ({Kind}): the platform already had it from an attempt that got no answer; recorded as sent, not sent again")]
+    private partial void LogFoundSent(Guid id, OutboxKind kind);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Outbox message {Id} ({Kind}): an earlier attempt got no answer and {Channel} cannot say whether it arrived; sending again, it may arrive twice")]
+    private partial void LogMaybeTwice(Guid id, OutboxKind kind, string channel);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "{Instances} dispatchers are live; each takes that part of every Teams tenant's rate limit")]
+    private partial void LogShare(int instances);
 }
 
-/// <summary>Runs the dispatcher in the web host: a short pause when idle, none while there is work.</summary>
-internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, TimeProvider clock, IOptions<DeliveryOptions> options) : BackgroundService
+/// <summary>
+/// Runs the dispatcher in the web host: a short pause when idle, none while there is work, and a heartbeat beside it
+/// that keeps its claims and its part of the rate limits current. On a clean stop it gives its claims back.
+/// </summary>
+internal sealed partial class OutboxDispatcherService(OutboxDispatcher dispatcher, TimeProvider clock, IOptions<DeliveryOptions> options, ILogger<OutboxDispatcherService> logger)
+    : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // "Delivery:Enabled" = false leaves sending to another instance (or, in endpoint tests, to the test).
-        if (!options.Value.Enabled)
+        var settings = options.Value;
+        if (!settings.Enabled)
         {
             return;
         }
 
+        // Join first and wait one beat: by then every other instance has seen this one and lowered its part of the
+        // limits, so the instances together never take more than a tenant's limit.
+        await BeatAsync(stoppingToken);
+        await Task.Delay(settings.Heartbeat, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        using var beats = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = HeartbeatLoopAsync(beats.Token);
+        try
+        {
+            await DispatchLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            await beats.CancelAsync();
+            await heartbeat;
+            await LeaveAsync();
+        }
+    }
+
+    private async Task DispatchLoopAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             int handled;
@@ -273,6 +365,7 @@ internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, TimeP
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // A database hiccup must not stop delivery for good; leases make the retry safe.
+                LogBatchFailed(ex.GetType().Name);
                 handled = 0;
             }
 
@@ -282,4 +375,57 @@ internal sealed class OutboxDispatcherService(OutboxDispatcher dispatcher, TimeP
             }
         }
     }
+
+    private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Heartbeat, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await BeatAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task BeatAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await dispatcher.HeartbeatAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A missed beat costs nothing until three are missed in a row: then the others count this instance out,
+            // its claims run out, and every send it starts is refused by the lease check.
+            LogBeatFailed(ex.GetType().Name);
+        }
+    }
+
+    private async Task LeaveAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await dispatcher.LeaveAsync(timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            // The claims run out on their own after Delivery:Lease.
+            LogLeaveFailed(ex.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "A delivery batch failed ({Error}); trying again after the idle pause")]
+    private partial void LogBatchFailed(string error);
+
+    [LoggerMessage(EventId = 311, Level = LogLevel.Warning, Message = "Delivery heartbeat failed ({Error})")]
+    private partial void LogBeatFailed(string error);
+
+    [LoggerMessage(EventId = 312, Level = LogLevel.Warning, Message = "Could not give back delivery claims on stop ({Error}); they run out after the lease")]
+    private partial void LogLeaveFailed(string error);
 }

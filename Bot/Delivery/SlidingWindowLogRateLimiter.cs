@@ -10,29 +10,53 @@ namespace CoPBot.Bot.Delivery;
 /// </summary>
 internal sealed class SlidingWindowLogRateLimiter : RateLimiter
 {
-    private readonly RateWindow[] _windows;
     private readonly TimeProvider _clock;
-    private readonly long[] _starts;
+    private RateWindow[] _windows;
+    private long[] _starts;
     private readonly Lock _gate = new();
     private int _first;
     private int _count;
 
     public SlidingWindowLogRateLimiter(IReadOnlyList<RateWindow> windows, TimeProvider clock)
     {
-        ArgumentNullException.ThrowIfNull(windows);
-        if (windows.Count == 0 || windows.Any(w => w.Limit < 1 || w.Window <= TimeSpan.Zero))
-        {
-            throw new ArgumentException("Each window needs a limit of at least 1 and a positive length.", nameof(windows));
-        }
-
-        _windows = [.. windows];
+        _windows = Checked(windows);
         _clock = clock;
         _starts = new long[_windows.Max(w => w.Limit)];
         Longest = _windows.Max(w => w.Window);
     }
 
     /// <summary>The longest window: a limiter idle for that long remembers nothing that matters.</summary>
-    public TimeSpan Longest { get; }
+    public TimeSpan Longest { get; private set; }
+
+    /// <summary>
+    /// Changes the limits (e.g. this instance's share of a tenant's limit when another instance starts or stops) and
+    /// keeps the permits already taken, so a lower limit holds at once: nothing that started inside a window is forgotten.
+    /// </summary>
+    public void Reconfigure(IReadOnlyList<RateWindow> windows)
+    {
+        var next = Checked(windows);
+        lock (_gate)
+        {
+            var capacity = next.Max(w => w.Limit);
+            if (capacity != _starts.Length)
+            {
+                // Keep the most recent starts, oldest first: a window of limit L only ever looks at the last L of them.
+                var kept = Math.Min(_count, capacity);
+                var starts = new long[capacity];
+                for (var i = 0; i < kept; i++)
+                {
+                    starts[i] = At(_count - kept + i);
+                }
+
+                _starts = starts;
+                _first = 0;
+                _count = kept;
+            }
+
+            _windows = next;
+            Longest = next.Max(w => w.Window);
+        }
+    }
 
     public override TimeSpan? IdleDuration
     {
@@ -144,6 +168,17 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
 
         _starts[(_first + _count) % _starts.Length] = now;
         _count++;
+    }
+
+    private static RateWindow[] Checked(IReadOnlyList<RateWindow> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        if (windows.Count == 0 || windows.Any(w => w.Limit < 1 || w.Window <= TimeSpan.Zero))
+        {
+            throw new ArgumentException("Each window needs a limit of at least 1 and a positive length.", nameof(windows));
+        }
+
+        return [.. windows];
     }
 
     private long At(int index) => _starts[(_first + index) % _starts.Length];

@@ -95,16 +95,61 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Extends a lease just before sending. False when the caller no longer holds it (it expired and another
-    /// instance took the row, or the row was withdrawn): then the caller must not send.
+    /// Extends a lease just before sending and notes that a send may now start (<see cref="OutboxMessage.SendingSince"/>,
+    /// cleared by an outcome the platform gave; an earlier send whose outcome nobody learnt keeps its earlier instant). False when the caller no longer holds the lease (it expired and another instance took
+    /// the row, or the row was withdrawn): then the caller must not send.
     /// </summary>
-    public async Task<bool> RenewLeaseAsync(Guid id, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<bool> BeginSendAsync(Guid id, string owner, TimeSpan lease, CancellationToken cancellationToken)
     {
         var now = Now;
         var until = now + lease;
         return await db.Outbox
             .Where(o => o.Id == id && o.Status == OutboxStatus.Pending && o.LeaseOwner == owner && o.LeaseExpiresAt != null && o.LeaseExpiresAt >= now)
-            .ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseExpiresAt, until), cancellationToken) == 1;
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseExpiresAt, until).SetProperty(o => o.SendingSince, o => o.SendingSince ?? now), cancellationToken) == 1;
+    }
+
+    /// <summary>
+    /// A running dispatcher's beat: extends the leases <paramref name="owner"/> still holds (so a lease can be short and
+    /// a dead instance's rows are taken over soon), records that it is alive, forgets workers silent for a day, and
+    /// answers how many live workers (a beat within <paramref name="liveFor"/>) send on each channel, this one included.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> HeartbeatAsync(string owner, IReadOnlyCollection<string> channels, TimeSpan lease, TimeSpan liveFor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentNullException.ThrowIfNull(channels);
+        var now = Now;
+        var until = now + lease;
+        await db.Outbox.Where(o => o.LeaseOwner == owner && o.Status == OutboxStatus.Pending && o.LeaseExpiresAt != null && o.LeaseExpiresAt >= now)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseExpiresAt, until), cancellationToken);
+
+        var list = string.Join(',', channels.Order(StringComparer.Ordinal));
+        var beat = await db.DeliveryWorkers.Where(w => w.Owner == owner)
+            .ExecuteUpdateAsync(u => u.SetProperty(w => w.HeartbeatAt, now).SetProperty(w => w.Channels, list), cancellationToken);
+        if (beat == 0)
+        {
+            db.DeliveryWorkers.Add(new DeliveryWorker { Owner = owner, Channels = list, StartedAt = now, HeartbeatAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var forgotten = now - TimeSpan.FromDays(1);
+        await db.DeliveryWorkers.Where(w => w.HeartbeatAt < forgotten).ExecuteDeleteAsync(cancellationToken);
+
+        var since = now - liveFor;
+        var live = await db.DeliveryWorkers.AsNoTracking().Where(w => w.HeartbeatAt >= since).Select(w => w.Channels).ToListAsync(cancellationToken);
+        return live.SelectMany(c => c.Split(',', StringSplitOptions.RemoveEmptyEntries)).GroupBy(c => c, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A dispatcher that stops: gives back the leases it holds (a send it broke off stays marked as in flight) and
+    /// leaves the live workers, so the others take its share of the limits at their next beat.
+    /// </summary>
+    public async Task LeaveAsync(string owner, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        await db.Outbox.Where(o => o.LeaseOwner == owner && o.Status == OutboxStatus.Pending)
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseOwner, (string?)null).SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken);
+        await db.DeliveryWorkers.Where(w => w.Owner == owner).ExecuteDeleteAsync(cancellationToken);
     }
 
     /// <summary>
@@ -182,9 +227,11 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
     /// <summary>
     /// Records a failed attempt if <paramref name="owner"/> (null: anyone) still holds the lease: tried again after an
     /// exponential backoff with jitter (at least <paramref name="retryAfter"/>), dead-lettered after
-    /// <see cref="MaxAttempts"/> attempts or at once when <paramref name="permanent"/>.
+    /// <see cref="MaxAttempts"/> attempts or at once when <paramref name="permanent"/>. When the platform may have
+    /// taken the message all the same (<paramref name="maybeDelivered"/>: the request timed out or the connection
+    /// broke), the row stays marked as in flight, so the next attempt asks the platform before sending again.
     /// </summary>
-    public async Task<FailureOutcome> MarkFailedAsync(Guid id, string? owner, string error, TimeSpan? retryAfter, bool permanent, CancellationToken cancellationToken)
+    public async Task<FailureOutcome> MarkFailedAsync(Guid id, string? owner, string error, TimeSpan? retryAfter, bool permanent, CancellationToken cancellationToken, bool maybeDelivered = false)
     {
         ArgumentNullException.ThrowIfNull(error);
         var message = await db.Outbox.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
@@ -208,6 +255,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             .SetProperty(o => o.LastError, lastError)
             .SetProperty(o => o.Status, dead ? OutboxStatus.DeadLetter : OutboxStatus.Pending)
             .SetProperty(o => o.NotBefore, notBefore)
+            .SetProperty(o => o.SendingSince, o => maybeDelivered ? o.SendingSince : null)
             .SetProperty(o => o.LeaseOwner, (string?)null)
             .SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken);
         return rows == 0 ? FailureOutcome.LeaseLost : dead ? FailureOutcome.DeadLettered : FailureOutcome.Retried;
@@ -235,12 +283,16 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             .SetProperty(o => o.Status, dead ? OutboxStatus.DeadLetter : OutboxStatus.Pending)
             .SetProperty(o => o.NotBefore, notBefore)
             .SetProperty(o => o.Deferred, DeferReason.RateLimit)
+            .SetProperty(o => o.SendingSince, (DateTime?)null)
             .SetProperty(o => o.LeaseOwner, (string?)null)
             .SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken);
         return rows == 0 ? FailureOutcome.LeaseLost : dead ? FailureOutcome.DeadLettered : FailureOutcome.Retried;
     }
 
-    /// <summary>Puts a claimed message back until <paramref name="until"/> without counting an attempt (quiet hours, cap, our own rate limit).</summary>
+    /// <summary>
+    /// Puts a claimed message back until <paramref name="until"/> without counting an attempt (quiet hours, cap, our own
+    /// rate limit). Nothing was sent, so an earlier send in flight stays marked as such.
+    /// </summary>
     public async Task<bool> DeferAsync(Guid id, string? owner, DateTime until, DeferReason? reason, CancellationToken cancellationToken) =>
         await db.Outbox.Where(o => o.Id == id && o.Status == OutboxStatus.Pending && (owner == null || o.LeaseOwner == owner))
             .ExecuteUpdateAsync(u => u
@@ -424,6 +476,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             .SetProperty(o => o.SentAt, status == OutboxStatus.Sent ? now : null)
             .SetProperty(o => o.SentMessageId, messageId)
             .SetProperty(o => o.LastError, error)
+            .SetProperty(o => o.SendingSince, (DateTime?)null)
             .SetProperty(o => o.LeaseOwner, (string?)null)
             .SetProperty(o => o.LeaseExpiresAt, (DateTime?)null), cancellationToken) == 1;
     }

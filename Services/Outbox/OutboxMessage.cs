@@ -58,6 +58,13 @@ public sealed class OutboxMessage
 
     public DateTime? LeaseExpiresAt { get; set; }
 
+    /// <summary>
+    /// Set when a send may start under the current lease, cleared with its outcome. Still set when another instance
+    /// claims the row, it says a send was in flight when its owner died: the platform may already have the message,
+    /// so the new owner asks the platform before sending again.
+    /// </summary>
+    public DateTime? SendingSince { get; set; }
+
     /// <summary>The last failure, for operators; never personal data.</summary>
     public string? LastError { get; set; }
 

@@ -31,6 +31,8 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<DeliveryRun> DeliveryRuns => Set<DeliveryRun>();
 
+    public DbSet<DeliveryWorker> DeliveryWorkers => Set<DeliveryWorker>();
+
     public DbSet<AnnouncementChannel> AnnouncementChannels => Set<AnnouncementChannel>();
 
     internal DbSet<ChatAddressRow> ChatAddresses => Set<ChatAddressRow>();
@@ -160,6 +162,7 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(o => o.AddressTenantId).HasMaxLength(100);
             e.Property(o => o.AddressConversationId).HasMaxLength(300);
             e.Property(o => o.LeaseOwner).HasMaxLength(100);
+            e.HasIndex(o => o.LeaseOwner);
             e.Property(o => o.LastError).HasMaxLength(500);
             e.Property(o => o.SentMessageId).HasMaxLength(300);
         });
@@ -175,6 +178,15 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(r => r.Title).HasMaxLength(200);
             e.Property(r => r.LastShown).HasMaxLength(100);
             e.HasIndex(r => r.Finished);
+        });
+
+        modelBuilder.Entity<DeliveryWorker>(e =>
+        {
+            e.ToTable("DeliveryWorkers");
+            e.HasKey(w => w.Owner);
+            e.Property(w => w.Owner).HasMaxLength(100);
+            e.Property(w => w.Channels).HasMaxLength(100);
+            e.HasIndex(w => w.HeartbeatAt);
         });
 
         modelBuilder.Entity<AnnouncementChannel>(e =>

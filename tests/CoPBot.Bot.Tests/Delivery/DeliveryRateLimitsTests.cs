@@ -27,9 +27,9 @@ public class DeliveryRateLimitsTests
             clock.Advance(TimeSpan.FromMilliseconds(10));
         }
 
-        Assert.True(MaxInWindow(granted, TimeSpan.FromSeconds(1)) <= 7);
-        Assert.True(MaxInWindow(granted, TimeSpan.FromSeconds(2)) <= 8);
-        Assert.True(MaxInWindow(granted, TimeSpan.FromSeconds(30)) <= 60);
+        Assert.True(DeliveryTestKit.MaxInAnyWindow(granted, TimeSpan.FromSeconds(1)) <= 7);
+        Assert.True(DeliveryTestKit.MaxInAnyWindow(granted, TimeSpan.FromSeconds(2)) <= 8);
+        Assert.True(DeliveryTestKit.MaxInAnyWindow(granted, TimeSpan.FromSeconds(30)) <= 60);
         // And approached: two minutes at 60 per 30 s allow 240.
         Assert.InRange(granted.Count, 235, 240);
     }
@@ -106,21 +106,5 @@ public class DeliveryRateLimitsTests
         Assert.True(first.IsAcquired);
         Assert.False(early);
         Assert.True(second.IsAcquired);
-    }
-
-    private static int MaxInWindow(List<DateTimeOffset> sorted, TimeSpan window)
-    {
-        var max = 0;
-        for (int start = 0, end = 0; end < sorted.Count; end++)
-        {
-            while (sorted[end] - sorted[start] >= window)
-            {
-                start++;
-            }
-
-            max = Math.Max(max, end - start + 1);
-        }
-
-        return max;
     }
 }

@@ -47,6 +47,27 @@ internal static class DeliveryTestKit
     /// <summary>A dispatcher with its own owner name, as another instance would have.</summary>
     public static OutboxDispatcher OtherInstance(this TestWorld world) => ActivatorUtilities.CreateInstance<OutboxDispatcher>(world.Services);
 
+    /// <summary>Another instance with its own owner name and its own rate limits, as another process would have.</summary>
+    public static OutboxDispatcher OtherProcess(this TestWorld world) =>
+        ActivatorUtilities.CreateInstance<OutboxDispatcher>(world.Services, new DeliveryRateLimits(world.Clock));
+
+    /// <summary>The most instants of <paramref name="sorted"/> that fall within any interval of length <paramref name="window"/>.</summary>
+    public static int MaxInAnyWindow(IReadOnlyList<DateTimeOffset> sorted, TimeSpan window)
+    {
+        var max = 0;
+        for (int start = 0, end = 0; end < sorted.Count; end++)
+        {
+            while (sorted[end] - sorted[start] >= window)
+            {
+                start++;
+            }
+
+            max = Math.Max(max, end - start + 1);
+        }
+
+        return max;
+    }
+
     /// <summary>Runs batches until nothing due is left (at the current fake time).</summary>
     public static async Task<int> DrainAsync(this TestWorld world, OutboxDispatcher? dispatcher = null)
     {
@@ -91,6 +112,29 @@ internal static class DeliveryTestKit
         return ids;
     }
 
+    /// <summary>Queues one announcement to each of <paramref name="count"/> Teams channels of one tenant.</summary>
+    public static async Task<List<Guid>> QueueTeamsPostsToManyConversationsAsync(this TestWorld world, SessionSummary session, int count, string tenant = "tenant-1")
+    {
+        var messages = Enumerable.Range(0, count).Select(i => new OutboxMessage
+        {
+            Key = $"test-post:{session.Id:N}:{tenant}:{i}",
+            Kind = OutboxKind.Announcement,
+            Channel = ChatChannels.Teams,
+            AddressChannel = ChatChannels.Teams,
+            AddressTenantId = tenant,
+            AddressConversationId = $"19:channel-{i}@thread.tacv2",
+            SessionId = session.Id,
+            NotBefore = world.Now,
+            CreatedAt = world.Now.AddTicks(i),
+        }).ToList();
+        await world.DbAsync(db =>
+        {
+            db.Outbox.AddRange(messages);
+            return db.SaveChangesAsync(Cancellation);
+        });
+        return messages.ConvertAll(m => m.Id);
+    }
+
     public static Task<string> UserIdOfAsync(this TestWorld world, Actor person) =>
         world.DbAsync(db => db.Accounts.Where(a => a.PersonId == person.PersonId).Select(a => a.UserId).FirstAsync(Cancellation));
 }
@@ -117,11 +161,34 @@ internal sealed class RecordingSender(string channel) : IChatSender
     /// <summary>The Retry-After of a scripted 429.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(3);
 
+    private int _timeoutsLeft;
+
     /// <summary>The next <paramref name="times"/> sends are answered with 429 and <see cref="RetryAfter"/>.</summary>
     public void AnswerTooManyRequests(int times) => _tooManyLeft = times;
 
+    /// <summary>The next <paramref name="times"/> sends time out after the platform took the message (it is recorded as sent).</summary>
+    public void TimeOutAfterAccepting(int times) => _timeoutsLeft = times;
+
+    /// <summary>What <see cref="FindSentAsync"/> answers, by outbox id (default: the platform cannot tell).</summary>
+    public Func<Guid, SentLookup> Lookup { get; set; } = _ => SentLookup.Unknown;
+
+    /// <summary>Each <see cref="FindSentAsync"/> call: the outbox id and the instant it searched from.</summary>
+    public ConcurrentQueue<(Guid OutboxId, DateTime Since)> Lookups { get; } = new();
+
+    public Task<SentLookup> FindSentAsync(ChatAddress address, Guid outboxId, DateTime since, CancellationToken cancellationToken)
+    {
+        Lookups.Enqueue((outboxId, since));
+        return Task.FromResult(Lookup(outboxId));
+    }
+
     public Task<SendResult> SendAsync(ChatAddress address, ChatReply message, CancellationToken cancellationToken)
     {
+        if (Interlocked.Decrement(ref _timeoutsLeft) >= 0)
+        {
+            Sends.Enqueue(new Sent(address, message, Clock?.GetUtcNow() ?? DateTimeOffset.MinValue, Guid.NewGuid().ToString("N")));
+            throw new TimeoutException("The platform took the message but the answer never came.");
+        }
+
         if (Interlocked.Decrement(ref _tooManyLeft) >= 0)
         {
             Interlocked.Increment(ref TooManyRequestsAnswered);

@@ -113,7 +113,7 @@ public class OutboxDispatcherTests
         world.Advance(Lease + TimeSpan.FromSeconds(1));
         await world.UseAsync<DeliveryService, IReadOnlyList<OutboxMessage>>(d => d.ClaimDueAsync("b", [ChatChannels.Teams], 10, Lease, Cancellation));
 
-        var renewedByA = await world.UseAsync<DeliveryService, bool>(d => d.RenewLeaseAsync(id, "a", Lease, Cancellation));
+        var renewedByA = await world.UseAsync<DeliveryService, bool>(d => d.BeginSendAsync(id, "a", Lease, Cancellation));
         var markedByA = await world.UseAsync<DeliveryService, bool>(d => d.MarkSentAsync(id, "a", "from-a", Cancellation));
         var markedByB = await world.UseAsync<DeliveryService, bool>(d => d.MarkSentAsync(id, "b", "from-b", Cancellation));
 
@@ -178,8 +178,8 @@ public class OutboxDispatcherTests
         var times = teams.Sends.Select(s => s.At).Order().ToList();
         Assert.Equal(ids.Count, times.Count);
         Assert.Equal(ids.Count, (await world.OutboxAsync()).Count(r => r.Status == OutboxStatus.Sent));
-        Assert.True(MaxInAnyWindow(times, TimeSpan.FromSeconds(1)) <= 7);
-        Assert.True(MaxInAnyWindow(times, TimeSpan.FromSeconds(2)) <= 8);
+        Assert.True(DeliveryTestKit.MaxInAnyWindow(times, TimeSpan.FromSeconds(1)) <= 7);
+        Assert.True(DeliveryTestKit.MaxInAnyWindow(times, TimeSpan.FromSeconds(2)) <= 8);
         // Approached, not just respected: 30 messages at 8 per 2 s take no more than about 8 s of fake time.
         Assert.True(times[^1] - times[0] <= TimeSpan.FromSeconds(8));
     }
@@ -383,22 +383,6 @@ public class OutboxDispatcherTests
         var countBefore = teams.Updates.Count;
         await world.Dispatcher().UpdateRunCardsAsync([run], Cancellation);
         Assert.Equal(countBefore, teams.Updates.Count);
-    }
-
-    private static int MaxInAnyWindow(List<DateTimeOffset> sorted, TimeSpan window)
-    {
-        var max = 0;
-        for (int start = 0, end = 0; end < sorted.Count; end++)
-        {
-            while (sorted[end] - sorted[start] >= window)
-            {
-                start++;
-            }
-
-            max = Math.Max(max, end - start + 1);
-        }
-
-        return max;
     }
 
     private sealed class FailingSender : IChatSender

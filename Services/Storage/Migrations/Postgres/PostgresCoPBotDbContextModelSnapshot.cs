@@ -453,6 +453,30 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.ToTable("DeliveryRuns", (string)null);
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Outbox.DeliveryWorker", b =>
+                {
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Channels")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Owner");
+
+                    b.HasIndex("HeartbeatAt");
+
+                    b.ToTable("DeliveryWorkers", (string)null);
+                });
+
             modelBuilder.Entity("CoPBot.Services.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -522,6 +546,9 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.Property<Guid?>("RunId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("SendingSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -539,6 +566,8 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
                     b.HasIndex("Key")
                         .IsUnique();
+
+                    b.HasIndex("LeaseOwner");
 
                     b.HasIndex("PersonId");
 

@@ -448,6 +448,30 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.ToTable("DeliveryRuns", (string)null);
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Outbox.DeliveryWorker", b =>
+                {
+                    b.Property<string>("Owner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channels")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("HeartbeatAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Owner");
+
+                    b.HasIndex("HeartbeatAt");
+
+                    b.ToTable("DeliveryWorkers", (string)null);
+                });
+
             modelBuilder.Entity("CoPBot.Services.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -517,6 +541,9 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.Property<Guid?>("RunId")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("SendingSince")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
@@ -534,6 +561,8 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("Key")
                         .IsUnique();
+
+                    b.HasIndex("LeaseOwner");
 
                     b.HasIndex("PersonId");
 
