@@ -22,6 +22,7 @@ namespace CoPBot.Bot.Slack;
 [JsonSerializable(typeof(SlackApiResponse))]
 [JsonSerializable(typeof(ChatMessageResponse))]
 [JsonSerializable(typeof(ConversationsOpenResponse))]
+[JsonSerializable(typeof(ConversationsHistoryResponse))]
 [JsonSerializable(typeof(ViewResponse))]
 [JsonSerializable(typeof(UsersInfoResponse))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

@@ -300,7 +300,27 @@ internal sealed record ChatPostMessageRequest
     public bool UnfurlLinks { get; init; }
 
     public bool UnfurlMedia { get; init; }
+
+    /// <summary>Invisible to people; CoPBot tags a delivery with its outbox row so it can be found after a crash.</summary>
+    public SlackMessageMetadata? Metadata { get; init; }
 }
+
+/// <summary>
+/// Message metadata (<see href="https://docs.slack.dev/messaging/message-metadata"/>): an event type (letters, digits,
+/// underscores and hyphens; an invalid one is ignored with a warning) and a free-form payload. Other apps in the
+/// workspace can read it, so it carries only an opaque id, never personal data.
+/// </summary>
+internal sealed record SlackMessageMetadata(string EventType, SlackDeliveryPayload EventPayload)
+{
+    /// <summary>The event type of the tag on every message delivery posts for an outbox row.</summary>
+    public const string DeliveryEventType = "copbot_delivery";
+
+    public static SlackMessageMetadata? ForDelivery(Guid? outboxId) =>
+        outboxId is { } id ? new(DeliveryEventType, new SlackDeliveryPayload(id.ToString("N"))) : null;
+}
+
+/// <summary>The payload of a copbot_delivery tag: the outbox row id (32 hex digits).</summary>
+internal sealed record SlackDeliveryPayload(string OutboxId);
 
 internal sealed record ChatUpdateRequest
 {
@@ -359,6 +379,50 @@ internal sealed record ChatMessageResponse : SlackApiResponse
 internal sealed record ConversationsOpenResponse : SlackApiResponse
 {
     public SlackChannelRef? Channel { get; init; }
+}
+
+/// <summary>
+/// A page of conversations.history (<see href="https://docs.slack.dev/reference/methods/conversations.history"/>),
+/// newest first; <see cref="HasMore"/> with a next_cursor when older messages in the range remain.
+/// </summary>
+internal sealed record ConversationsHistoryResponse : SlackApiResponse
+{
+    public IReadOnlyList<SlackHistoryMessage>? Messages { get; init; }
+
+    public bool HasMore { get; init; }
+
+    public SlackResponseMetadata? ResponseMetadata { get; init; }
+}
+
+internal sealed record SlackResponseMetadata
+{
+    public string? NextCursor { get; init; }
+}
+
+/// <summary>One message of a history page: who posted it (an app's message carries bot_id, and app_id when Slack includes it) and its metadata.</summary>
+internal sealed record SlackHistoryMessage
+{
+    public string? Type { get; init; }
+
+    public string? Subtype { get; init; }
+
+    public string? User { get; init; }
+
+    public string? BotId { get; init; }
+
+    public string? AppId { get; init; }
+
+    public string? Ts { get; init; }
+
+    public SlackReceivedMetadata? Metadata { get; init; }
+}
+
+/// <summary>Metadata as read back: any app's, so the payload stays raw JSON rather than failing the whole page on a shape CoPBot did not write.</summary>
+internal sealed record SlackReceivedMetadata
+{
+    public string? EventType { get; init; }
+
+    public System.Text.Json.JsonElement? EventPayload { get; init; }
 }
 
 internal sealed record ViewResponse : SlackApiResponse

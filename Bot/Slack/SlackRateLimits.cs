@@ -15,7 +15,7 @@ internal sealed class SlackRateLimits : IDisposable
     public static int PerMinute(string method) => method switch
     {
         SlackMethods.ChatPostMessage => 60,
-        SlackMethods.ChatUpdate or SlackMethods.ConversationsOpen => 50,
+        SlackMethods.ChatUpdate or SlackMethods.ConversationsOpen or SlackMethods.ConversationsHistory => 50,
         SlackMethods.ChatPostEphemeral or SlackMethods.ViewsOpen or SlackMethods.ViewsUpdate
             or SlackMethods.ViewsPublish or SlackMethods.UsersInfo => 100,
         _ => 20,
@@ -57,6 +57,12 @@ internal static class SlackMethods
     public const string ChatUpdate = "chat.update";
     public const string ChatPostEphemeral = "chat.postEphemeral";
     public const string ConversationsOpen = "conversations.open";
+
+    /// <summary>
+    /// Tier 3 for internal (customer-built) and Marketplace apps; Slack allows apps distributed commercially outside
+    /// the Marketplace only 1 call a minute and 15 messages a page.
+    /// </summary>
+    public const string ConversationsHistory = "conversations.history";
     public const string ViewsOpen = "views.open";
     public const string ViewsUpdate = "views.update";
     public const string ViewsPublish = "views.publish";

@@ -82,6 +82,23 @@ internal sealed partial class SlackWebApiClient(
             new HttpRequestMessage(HttpMethod.Get, Url(SlackMethods.UsersInfo + "?user=" + Uri.EscapeDataString(userId))),
             SlackJsonContext.Default.UsersInfoResponse, cancellationToken);
 
+    /// <summary>
+    /// One page of a conversation's messages from <paramref name="oldest"/> (a Slack ts) on, newest first, with every
+    /// message's metadata (include_all_metadata; without it the payloads are left out). A read method: query arguments.
+    /// </summary>
+    public Task<SlackApiResult<ConversationsHistoryResponse>> GetHistoryAsync(
+        SlackWorkspace workspace, string channel, string oldest, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var query = "?channel=" + Uri.EscapeDataString(channel)
+            + "&oldest=" + Uri.EscapeDataString(oldest)
+            + "&limit=" + limit.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + "&include_all_metadata=true"
+            + (string.IsNullOrEmpty(cursor) ? string.Empty : "&cursor=" + Uri.EscapeDataString(cursor));
+        return SendAsync(workspace, SlackMethods.ConversationsHistory, null, () =>
+            new HttpRequestMessage(HttpMethod.Get, Url(SlackMethods.ConversationsHistory + query)),
+            SlackJsonContext.Default.ConversationsHistoryResponse, cancellationToken);
+    }
+
     /// <summary>Posts to an interaction's response_url (no token: the URL is the credential, valid 30 minutes, 5 uses).</summary>
     public async Task<SlackApiResult<SlackApiResponse>> RespondAsync(Uri responseUrl, SlackResponseMessage message, CancellationToken cancellationToken)
     {
