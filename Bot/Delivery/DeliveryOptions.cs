@@ -23,7 +23,7 @@ public sealed class DeliveryOptions : IValidatableObject
     /// so a process that dies loses its claims after this and another instance sends them.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
     /// How often a running dispatcher says it is alive. Instances silent for three beats no longer count when the live

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CoPBot.Bot.Conversation;
 using CoPBot.Services.Addresses;
 
@@ -11,7 +12,7 @@ namespace CoPBot.Bot.Delivery;
 /// (<see href="https://docs.slack.dev/apis/web-api/rate-limits"/>; the Web API client adds each method's tier).
 /// One limiter per key, created when first needed; the cache is bounded, and only limiters whose windows are empty
 /// are ever evicted, so eviction cannot let a burst through. Several instances share a tenant's limit: each takes
-/// its part (<see cref="ShareTeamsTenant"/>), from the number of live dispatchers their heartbeats show.
+/// its part (<see cref="Share"/>), from the number of live dispatchers their heartbeats show.
 /// </summary>
 internal sealed class DeliveryRateLimits(TimeProvider clock)
 {
@@ -47,8 +48,7 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
     private readonly Lock _gate = new();
     private RateWindow[] _teamsTenant = TeamsTenant;
 
-    /// <summary>How many dispatchers this one shares each Teams tenant's limit with, itself included.</summary>
-    public int TeamsInstances { get; private set; } = 1;
+    private readonly ConcurrentDictionary<string, int> _instances = new(StringComparer.Ordinal);
 
     /// <summary>
     /// This instance's part of a Teams tenant's 50 per second when <paramref name="instances"/> dispatchers send at once:
@@ -62,18 +62,23 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
             : [new(TeamsTenant[0].Limit / n, TeamsTenant[0].Window), new(TeamsTenant[1].Limit, TeamsTenant[1].Window * n)];
     }
 
+    /// <summary>How many live instances (this one included) share the per-app limits of <paramref name="channel"/>.</summary>
+    public int InstancesOn(string channel) => _instances.GetValueOrDefault(channel, 1);
+
     /// <summary>
-    /// Takes this instance's part of each Teams tenant's limit, <paramref name="instances"/> dispatchers sending at once.
-    /// A lower part holds at once (permits already taken still count); a higher one when the next permit is asked for.
+    /// Takes this instance's part of <paramref name="channel"/>'s per-app limits (each Teams tenant's 50 per second, each
+    /// Slack workspace's method tiers), <paramref name="instances"/> dispatchers sending at once. A lower part holds at
+    /// once (permits already taken still count); a higher one from the next permit asked for.
     /// </summary>
-    public void ShareTeamsTenant(int instances)
+    public void Share(string channel, int instances)
     {
+        ArgumentNullException.ThrowIfNull(channel);
         var n = Math.Clamp(instances, 1, MaxInstances);
-        lock (_gate)
+        _instances[channel] = n;
+        if (channel == ChatChannels.Teams)
         {
-            if (n != TeamsInstances)
+            lock (_gate)
             {
-                TeamsInstances = n;
                 _teamsTenant = TeamsTenantShare(n);
             }
         }

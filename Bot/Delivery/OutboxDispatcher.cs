@@ -68,7 +68,7 @@ internal sealed partial class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Says this dispatcher is alive, extends the claims it holds, and takes its part of each Teams tenant's limit
+    /// Says this dispatcher is alive, extends the claims it holds, and takes its part of each platform's per-app limits
     /// from the number of live dispatchers. Returns that number (1 when this process sends on no platform).
     /// </summary>
     public async Task<int> HeartbeatAsync(CancellationToken cancellationToken)
@@ -82,13 +82,17 @@ internal sealed partial class OutboxDispatcher(
         }
 
         var live = await scope.ServiceProvider.GetRequiredService<DeliveryService>().HeartbeatAsync(Owner, channels, settings.Lease, settings.LiveFor, cancellationToken);
-        var teams = live.GetValueOrDefault(ChatChannels.Teams, 1);
-        if (teams != limits.TeamsInstances)
+        foreach (var channel in channels)
         {
-            LogShare(teams);
+            var instances = live.GetValueOrDefault(channel, 1);
+            if (instances != limits.InstancesOn(channel))
+            {
+                LogShare(instances, channel);
+            }
+
+            limits.Share(channel, instances);
         }
 
-        limits.ShareTeamsTenant(teams);
         return live.Values.DefaultIfEmpty(1).Max();
     }
 
@@ -315,8 +319,8 @@ internal sealed partial class OutboxDispatcher(
     [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Outbox message {Id} ({Kind}): an earlier attempt got no answer and {Channel} cannot say whether it arrived; sending again, it may arrive twice")]
     private partial void LogMaybeTwice(Guid id, OutboxKind kind, string channel);
 
-    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "{Instances} dispatchers are live; each takes that part of every Teams tenant's rate limit")]
-    private partial void LogShare(int instances);
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "{Instances} dispatchers are live on {Channel}; each takes that part of its per-app rate limits")]
+    private partial void LogShare(int instances, string channel);
 }
 
 /// <summary>
@@ -337,8 +341,10 @@ internal sealed partial class OutboxDispatcherService(OutboxDispatcher dispatche
 
         // Join first and wait one beat: by then every other instance has seen this one and lowered its part of the
         // limits, so the instances together never take more than a tenant's limit.
+        // Then beat again, to count the instances that joined meanwhile (several often start together).
         await BeatAsync(stoppingToken);
         await Task.Delay(settings.Heartbeat, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await BeatAsync(stoppingToken);
         using var beats = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var heartbeat = HeartbeatLoopAsync(beats.Token);
         try

@@ -1,13 +1,17 @@
 using System.Threading.RateLimiting;
+using CoPBot.Bot.Conversation;
+using CoPBot.Bot.Delivery;
 
 namespace CoPBot.Bot.Slack;
 
 /// <summary>
 /// Slack's per-method rate-limit tiers (<see href="https://docs.slack.dev/apis/web-api/rate-limits"/>), per app and
 /// workspace: tier 2 ≈ 20/min, tier 3 ≈ 50/min, tier 4 ≈ 100/min; chat.postMessage ≈ 1 per second per channel with
-/// short bursts. Calls wait in a queue for a token instead of provoking 429s.
+/// short bursts. Calls wait in a queue for a token instead of provoking 429s. When several instances run, each takes
+/// its part of a method's tier (from the live dispatchers <paramref name="shares"/> counts); chat.postMessage's
+/// per-channel pace is left whole, since the instances rarely write to one channel at once.
 /// </summary>
-internal sealed class SlackRateLimits : IDisposable
+internal sealed class SlackRateLimits(DeliveryRateLimits? shares = null) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(
         key => RateLimitPartition.GetTokenBucketLimiter(key, Options));
@@ -25,9 +29,11 @@ internal sealed class SlackRateLimits : IDisposable
     public async ValueTask<bool> AcquireAsync(SlackWorkspace workspace, string method, string? channel, CancellationToken cancellationToken)
     {
         // chat.postMessage is limited per channel; the others per method.
+        // A change in the number of instances starts new buckets: the tier is divided anew.
+        var instances = shares?.InstancesOn(ChatChannels.Slack) ?? 1;
         var key = method == SlackMethods.ChatPostMessage && channel is not null
-            ? $"{workspace.AppId}|{workspace.TeamId}|{method}|{channel}"
-            : $"{workspace.AppId}|{workspace.TeamId}|{method}";
+            ? $"{workspace.AppId}|{workspace.TeamId}|{method}|1|{channel}"
+            : $"{workspace.AppId}|{workspace.TeamId}|{method}|{instances}";
         using var lease = await limiter.AcquireAsync(key, 1, cancellationToken);
         return lease.IsAcquired;
     }
@@ -36,9 +42,10 @@ internal sealed class SlackRateLimits : IDisposable
 
     private static TokenBucketRateLimiterOptions Options(string key)
     {
-        var method = key.Split('|')[2];
-        var perMinute = PerMinute(method);
+        var parts = key.Split('|');
+        var method = parts[2];
         var perChannel = method == SlackMethods.ChatPostMessage;
+        var perMinute = Math.Max(1, PerMinute(method) / int.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture));
         return new TokenBucketRateLimiterOptions
         {
             TokenLimit = perChannel ? 3 : perMinute,

@@ -65,7 +65,7 @@ internal static class ClusterScenario
         }
 
         var failures = FanoutScenario.Print(tally, fakes, started, elapsed, limits);
-        Report.Line("note", "the killed worker's leased rows wait for the dispatcher's lease (2 minutes today) before another instance sends them");
+        Report.Line("note", "the killed worker's claimed rows wait out Delivery:Lease (20 s by default; live workers' heartbeats extend theirs) before another instance sends them");
         Report.Memory("parent (seeding, fakes) ");
         return failures == 0 && tally.Pending == 0 ? 0 : 1;
     }

@@ -107,4 +107,59 @@ public class DeliveryRateLimitsTests
         Assert.False(early);
         Assert.True(second.IsAcquired);
     }
+
+    [Fact]
+    public void Share_ThreeInstancesOnTeams_EachTakesItsThirdOfTheTenantLimit()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        var limits = new DeliveryRateLimits(clock);
+        limits.Share(ChatChannels.Teams, 3);
+        var starts = new List<DateTimeOffset>();
+
+        // Ask every 10 ms of fake time for ten seconds, each time for another conversation of the tenant.
+        for (var step = 0; step < 1_000; step++)
+        {
+            if (limits.TryAcquire(Conversation with { ConversationId = $"a:{step}" }) == TimeSpan.Zero)
+            {
+                starts.Add(clock.GetUtcNow());
+            }
+
+            clock.Advance(TimeSpan.FromMilliseconds(10));
+        }
+
+        // Three such instances: at most 48 in any 1.1 s together; one of them alone about 14.5 a second.
+        Assert.True(DeliveryTestKit.MaxInAnyWindow(starts, TimeSpan.FromSeconds(1.1)) <= 16);
+        Assert.InRange(starts.Count, 135, 150);
+        Assert.Equal(3, limits.InstancesOn(ChatChannels.Teams));
+        Assert.Equal(1, limits.InstancesOn(ChatChannels.Slack));
+    }
+
+    [Fact]
+    public void Share_LoweredAfterABurst_PermitsAlreadyTakenStillCount()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        var limits = new DeliveryRateLimits(clock);
+        var taken = 0;
+        while (taken < 30)
+        {
+            if (limits.TryAcquire(Conversation with { ConversationId = $"a:{taken}" }) is var wait && wait == TimeSpan.Zero)
+            {
+                taken++;
+            }
+            else
+            {
+                clock.Advance(wait);
+            }
+        }
+
+        // A second instance joins: this one may now have 25 in 1.1 s, and it already had 30.
+        clock.Advance(TimeSpan.FromMilliseconds(110));
+        limits.Share(ChatChannels.Teams, 2);
+        var afterJoin = limits.TryAcquire(Conversation with { ConversationId = "a:joined" });
+        limits.Share(ChatChannels.Teams, 1);
+        var afterLeave = limits.TryAcquire(Conversation with { ConversationId = "a:left" });
+
+        Assert.True(afterJoin > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.Zero, afterLeave);
+    }
 }
