@@ -37,8 +37,12 @@ internal sealed partial class OutboxDispatcher(
                 return 0;
             }
 
+            // With n instances live each claims its part of a batch: what its part of the limits lets it send soon.
+            // A whole batch would mostly wait for permits and go back to the queue, and the others would idle meanwhile.
+            var instances = channels.Max(limits.InstancesOn);
+            var size = batchSize ?? Math.Max(1, settings.BatchSize / instances);
             var delivery = scope.ServiceProvider.GetRequiredService<DeliveryService>();
-            batch = await delivery.ClaimDueAsync(Owner, channels, batchSize ?? settings.BatchSize, settings.Lease, cancellationToken, personId);
+            batch = await delivery.ClaimDueAsync(Owner, channels, size, settings.Lease, cancellationToken, personId);
         }
 
         // One conversation's messages in order; different conversations side by side, up to the configured bound.

@@ -46,6 +46,7 @@ internal sealed partial class FakePlatforms : IAsyncDisposable
     private readonly ConcurrentDictionary<(string Platform, string Recipient, string Session), int> deliveries = new();
     private readonly ConcurrentDictionary<string, long> throttled = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> lastAccepted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> firstAccepted = new(StringComparer.Ordinal);
     private long requests;
 
     private FakePlatforms(WebApplication app, PlatformLimits limits)
@@ -93,6 +94,8 @@ internal sealed partial class FakePlatforms : IAsyncDisposable
 
     /// <summary>When the last message on a platform was accepted (Stopwatch timestamp), or null.</summary>
     public long? LastAcceptedAt(string platform) => lastAccepted.TryGetValue(platform, out var at) ? at : null;
+
+    public long? FirstAcceptedAt(string platform) => firstAccepted.TryGetValue(platform, out var at) ? at : null;
 
     public async ValueTask DisposeAsync() => await app.DisposeAsync();
 
@@ -217,7 +220,9 @@ internal sealed partial class FakePlatforms : IAsyncDisposable
     {
         var session = SessionId().Match(body) is { Success: true } m ? m.Groups[1].Value : "";
         deliveries.AddOrUpdate((platform, recipient, session), 1, (_, n) => n + 1);
-        lastAccepted[platform] = TimeProvider.System.GetTimestamp();
+        var now = TimeProvider.System.GetTimestamp();
+        firstAccepted.TryAdd(platform, now);
+        lastAccepted[platform] = now;
     }
 
     private static async Task<(string Body, JsonElement Root)> ReadAsync(HttpRequest request)

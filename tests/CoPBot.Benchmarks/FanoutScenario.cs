@@ -137,6 +137,13 @@ internal static class FanoutScenario
             Report.Line(prefix + "still pending", pending);
             Report.Line(prefix + "seconds (dispatcher start to last accepted message)", Report.F(seconds, 2));
             Report.Line(prefix + "messages per second", Report.F(rate, 2));
+            if (fakes.FirstAcceptedAt(platform) is { } first && fakes.LastAcceptedAt(platform) is { } lastAt && lastAt > first)
+            {
+                // Without start-up (process start, host build, a new dispatcher's one-heartbeat wait before it sends).
+                Report.Line(prefix + "seconds to the first accepted message", Report.F(Stopwatch.GetElapsedTime(started, first).TotalSeconds, 2));
+                Report.Line(prefix + "messages per second, first to last accepted", Report.F((fakes.UniqueDelivered(platform) - 1) / Stopwatch.GetElapsedTime(first, lastAt).TotalSeconds, 2));
+            }
+
             Report.Line(prefix + "limit-bound messages per second", platform == "teams"
                 ? $"{Report.F(bound, 2)} (per app per tenant {limits.TeamsTenant[0].Count}/s)"
                 : $"{Report.F(bound, 2)} (conversations.open {limits.SlackOpenPerMinute}/min, one DM channel per member)");
