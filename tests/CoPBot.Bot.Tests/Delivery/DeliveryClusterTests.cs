@@ -3,6 +3,9 @@ using CoPBot.Bot.Conversation;
 using CoPBot.Bot.Delivery;
 using CoPBot.Services.Outbox;
 using CoPBot.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using static CoPBot.Testing.TestWorld;
 
 namespace CoPBot.Bot.Tests.Delivery;
@@ -199,6 +202,45 @@ public class DeliveryClusterTests
         Assert.False(valid);
         Assert.Contains(results, r => r.MemberNames.Contains(nameof(DeliveryOptions.Lease)));
         Assert.True(Validator.TryValidateObject(defaults, new ValidationContext(defaults), [], validateAllProperties: true));
+    }
+
+    [Theory, StorageProviders]
+    public async Task OutboxDispatcherService_StartedThenStopped_JoinsWaitsOneBeatBeforeSendingAndLeaves(string provider)
+    {
+        var teams = new RecordingSender(ChatChannels.Teams);
+        await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
+        var olga = await world.PersonAsync("Olga");
+        var network = await world.NetworkAsync(olga, "IdeaLab");
+        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var ids = await world.QueueTeamsPostsToManyConversationsAsync(session, 3);
+        var settings = new DeliveryOptions { Heartbeat = TimeSpan.FromSeconds(5), MaxPermitWait = TimeSpan.Zero };
+        using var service = new OutboxDispatcherService(world.Dispatcher(), world.Clock, Options.Create(settings), NullLogger<OutboxDispatcherService>.Instance);
+
+        await service.StartAsync(Cancellation);
+        await EventuallyAsync(() => world.DbAsync(db => db.DeliveryWorkers.AnyAsync(Cancellation)));
+        var sentBeforeTheBeat = teams.Sends.Count;
+        await EventuallyAsync(() =>
+        {
+            // The service may not be waiting on the clock yet: move it a second at a time until the sends are done.
+            world.Advance(TimeSpan.FromSeconds(1));
+            return Task.FromResult(teams.Sends.Count == ids.Count);
+        });
+        await service.StopAsync(Cancellation);
+
+        Assert.Equal(0, sentBeforeTheBeat);
+        Assert.Equal(ids.Count, teams.Sends.Count);
+        Assert.False(await world.DbAsync(db => db.DeliveryWorkers.AnyAsync(Cancellation)));
+    }
+
+    /// <summary>Waits (in real time, at most ten seconds) for background work to reach a state.</summary>
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the background work did not get there in ten seconds");
+            await Task.Delay(TimeSpan.FromMilliseconds(20), TestContext.Current.CancellationToken);
+        }
     }
 
     /// <summary>
