@@ -10,7 +10,8 @@ namespace CoPBot.Services.Outbox;
 /// <summary>
 /// The dispatcher's side of the outbox: claim due messages with a lease, load what each one needs at send time,
 /// and record the outcome. On PostgreSQL a claim is <c>SELECT … FOR UPDATE SKIP LOCKED</c> in a short transaction
-/// that sets the lease, so any number of instances can claim side by side and never share a row. On SQLite (one
+/// that sets the lease, so any number of instances can claim side by side and never share a row, nor (for a couple
+/// of seconds) a conversation. On SQLite (one
 /// instance, the embedded default) it is a conditional update per row. A lease that expires (the process died)
 /// makes the row claimable again; an outcome is recorded only while the caller still holds the lease, so a slow
 /// instance whose lease expired cannot overwrite what the instance that took over recorded.
@@ -22,6 +23,15 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
 
     /// <summary>"Too many requests" answers after which a message is dead-lettered all the same (a platform that never lets it through).</summary>
     public const int MaxRateLimited = 50;
+
+    /// <summary>
+    /// How long after one instance sent to a conversation another may claim a message to it (PostgreSQL): the longest
+    /// of the short per-conversation windows (Teams 8 per 2 s), so no such window ever holds two instances' sends.
+    /// </summary>
+    public static readonly TimeSpan ConversationQuietTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>The PostgreSQL advisory lock that serializes claims ("CoPBotOb" in ASCII).</summary>
+    private const long ClaimLockKey = 0x436F50426F744F62;
 
     private static readonly TimeSpan BaseBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
@@ -43,18 +53,22 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// PostgreSQL: lock due rows nobody else has locked, set the lease on them, commit. Rows another instance is
-    /// claiming at this moment are skipped, not waited for; rows it already claimed fail the lease test.
+    /// PostgreSQL: lock due rows nobody else has locked, set the lease on them, commit. Claims take turns (an advisory
+    /// lock held to the commit); rows another instance already claimed fail the lease test, and so do rows to a
+    /// conversation it holds or sent to a moment ago.
     /// </summary>
     private async Task<List<Guid>> ClaimLockedAsync(string owner, IReadOnlyCollection<string> channels, int batchSize, TimeSpan lease, Guid? personId, CancellationToken cancellationToken)
     {
         var now = Now;
         var until = now + lease;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        // One claim at a time across instances (a few milliseconds each): a claim sees the others' committed leases,
+        // so two instances never take rows of one conversation side by side.
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [ClaimLockKey], cancellationToken);
         var sql = OutboxSql.For(db).ClaimDue(personId is not null);
-        object[] parameters = personId is { } person
-            ? [(int)OutboxStatus.Pending, now, channels.ToArray(), batchSize, person]
-            : [(int)OutboxStatus.Pending, now, channels.ToArray(), batchSize];
+        object[] common = [(int)OutboxStatus.Pending, now, channels.ToArray(), batchSize, owner, (int)OutboxStatus.Sent, now - ConversationQuietTime];
+        object[] parameters = personId is { } person ? [.. common, person] : common;
         var ids = await db.Database.SqlQueryRaw<Guid>(sql, parameters).ToListAsync(cancellationToken);
         if (ids.Count > 0)
         {
@@ -475,6 +489,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             .SetProperty(o => o.Status, status)
             .SetProperty(o => o.SentAt, status == OutboxStatus.Sent ? now : null)
             .SetProperty(o => o.SentMessageId, messageId)
+            .SetProperty(o => o.SentBy, status == OutboxStatus.Sent ? owner : null)
             .SetProperty(o => o.LastError, error)
             .SetProperty(o => o.SendingSince, (DateTime?)null)
             .SetProperty(o => o.LeaseOwner, (string?)null)

@@ -72,6 +72,12 @@ public sealed class OutboxMessage
 
     public DateTime? SentAt { get; set; }
 
+    /// <summary>
+    /// The dispatcher that sent it. Another instance does not claim a message to the same conversation for a couple of
+    /// seconds after, so the conversation's short limits (Teams 7 per second, 8 per 2 s) hold across instances.
+    /// </summary>
+    public string? SentBy { get; set; }
+
     /// <summary>The platform's id of the sent message, so it can be updated in place.</summary>
     public string? SentMessageId { get; set; }
 }

@@ -24,14 +24,31 @@ internal sealed class OutboxSql
         string Column(string property) => Quote(entity.FindProperty(property)!.GetColumnName(store)!);
         var from = entity.GetSchema() is { } schema ? $"{Quote(schema)}.{Quote(table)}" : Quote(table);
 
-        // {0} pending status, {1} now, {2} channels (text[]), {3} batch size, {4} person.
-        var select = $"SELECT {Column(nameof(OutboxMessage.Id))} AS \"Value\" FROM {from} "
-                     + $"WHERE {Column(nameof(OutboxMessage.Status))} = {{0}} AND {Column(nameof(OutboxMessage.NotBefore))} <= {{1}} "
-                     + $"AND {Column(nameof(OutboxMessage.Channel))} = ANY({{2}}) "
-                     + $"AND ({Column(nameof(OutboxMessage.LeaseExpiresAt))} IS NULL OR {Column(nameof(OutboxMessage.LeaseExpiresAt))} < {{1}})";
-        var tail = $" ORDER BY {Column(nameof(OutboxMessage.NotBefore))} LIMIT {{3}} FOR UPDATE SKIP LOCKED";
+        // {0} pending status, {1} now, {2} channels (text[]), {3} batch size, {4} owner, {5} sent status,
+        // {6} sent since (now minus ConversationQuietTime), {7} person.
+        var id = Column(nameof(OutboxMessage.Id));
+        var status = Column(nameof(OutboxMessage.Status));
+        var person = Column(nameof(OutboxMessage.PersonId));
+        var conversation = Column(nameof(OutboxMessage.AddressConversationId));
+        var owner = Column(nameof(OutboxMessage.LeaseOwner));
+        var leaseExpires = Column(nameof(OutboxMessage.LeaseExpiresAt));
+        var sentBy = Column(nameof(OutboxMessage.SentBy));
+        var sentAt = Column(nameof(OutboxMessage.SentAt));
+
+        // A conversation another instance is sending to (a live claim) or sent to a moment ago is left to it: one
+        // instance at a time per conversation, so each conversation's short limits hold across instances.
+        var sameConversation = $"((o.{person} IS NOT NULL AND h.{person} = o.{person}) OR (o.{person} IS NULL AND h.{conversation} = o.{conversation}))";
+        var busyElsewhere = $"NOT EXISTS (SELECT 1 FROM {from} h WHERE {sameConversation} AND ("
+                            + $"(h.{status} = {{0}} AND h.{owner} <> {{4}} AND h.{leaseExpires} >= {{1}}) "
+                            + $"OR (h.{status} = {{5}} AND h.{sentBy} <> {{4}} AND h.{sentAt} > {{6}})))";
+        var select = $"SELECT o.{id} AS \"Value\" FROM {from} o "
+                     + $"WHERE o.{status} = {{0}} AND o.{Column(nameof(OutboxMessage.NotBefore))} <= {{1}} "
+                     + $"AND o.{Column(nameof(OutboxMessage.Channel))} = ANY({{2}}) "
+                     + $"AND (o.{leaseExpires} IS NULL OR o.{leaseExpires} < {{1}}) "
+                     + $"AND {busyElsewhere}";
+        var tail = $" ORDER BY o.{Column(nameof(OutboxMessage.NotBefore))} LIMIT {{3}} FOR UPDATE OF o SKIP LOCKED";
         _claimDue = select + tail;
-        _claimDueForPerson = select + $" AND {Column(nameof(OutboxMessage.PersonId))} = {{4}}" + tail;
+        _claimDueForPerson = select + $" AND o.{person} = {{7}}" + tail;
     }
 
     public static OutboxSql For(CoPBotDbContext db) => Cache.GetOrAdd(db.Model, model => new OutboxSql(model));

@@ -163,6 +163,8 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(o => o.AddressConversationId).HasMaxLength(300);
             e.Property(o => o.LeaseOwner).HasMaxLength(100);
             e.HasIndex(o => o.LeaseOwner);
+            e.HasIndex(o => o.AddressConversationId);
+            e.Property(o => o.SentBy).HasMaxLength(100);
             e.Property(o => o.LastError).HasMaxLength(500);
             e.Property(o => o.SentMessageId).HasMaxLength(300);
         });

@@ -19,6 +19,7 @@ public class DeliveryClusterTests
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LiveFor = TimeSpan.FromSeconds(15);
     private static readonly string[] Teams = [ChatChannels.Teams];
+    private static readonly TimeSpan ConversationQuiet = DeliveryService.ConversationQuietTime;
 
     [Theory, StorageProviders]
     public async Task HeartbeatAsync_WorkersOnSeveralChannelsOneSilent_CountsTheLiveOnesPerChannel(string provider)
@@ -202,6 +203,33 @@ public class DeliveryClusterTests
         Assert.False(valid);
         Assert.Contains(results, r => r.MemberNames.Contains(nameof(DeliveryOptions.Lease)));
         Assert.True(Validator.TryValidateObject(defaults, new ValidationContext(defaults), [], validateAllProperties: true));
+    }
+
+    [Fact]
+    public async Task ClaimDueAsync_ConversationAnotherInstanceSendsTo_LeftToItUntilTwoSecondsAfterItsLastSend()
+    {
+        await using var world = await DeliveryTestKit.CreateAsync(StorageProvider.PostgresName, new RecordingSender(ChatChannels.Teams));
+        var olga = await world.PersonAsync("Olga");
+        var network = await world.NetworkAsync(olga, "IdeaLab");
+        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var room = await world.QueueTeamsPostsAsync(session, 3, conversation: "19:room@thread.tacv2");
+        world.Advance(TimeSpan.FromMilliseconds(1));
+        var elsewhere = Assert.Single(await world.QueueTeamsPostsAsync(session, 1, conversation: "19:elsewhere@thread.tacv2"));
+        Task<IReadOnlyList<OutboxMessage>> ClaimAsync(string owner) =>
+            world.UseAsync<DeliveryService, IReadOnlyList<OutboxMessage>>(d => d.ClaimDueAsync(owner, Teams, 10, Lease, Cancellation));
+
+        var first = await world.UseAsync<DeliveryService, IReadOnlyList<OutboxMessage>>(d => d.ClaimDueAsync("a", Teams, 1, Lease, Cancellation));
+        var whileAHoldsIt = await ClaimAsync("b");
+        Assert.True(await world.UseAsync<DeliveryService, bool>(d => d.MarkSentAsync(first[0].Id, "a", "sent-by-a", Cancellation)));
+        world.Advance(TimeSpan.FromSeconds(1));
+        var rightAfterASent = await ClaimAsync("b");
+        world.Advance(ConversationQuiet);
+        var later = await ClaimAsync("b");
+
+        Assert.Contains(Assert.Single(first).Id, room);
+        Assert.Equal(elsewhere, Assert.Single(whileAHoldsIt).Id);
+        Assert.Empty(rightAfterASent);
+        Assert.Equal(room.Except([first[0].Id]).Order(), later.Select(m => m.Id).Order());
     }
 
     [Theory, StorageProviders]

@@ -130,7 +130,7 @@ public class OutboxDispatcherTests
         var olga = await world.PersonAsync("Olga");
         var network = await world.NetworkAsync(olga, "IdeaLab");
         var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
-        var ids = await world.QueueTeamsPostsAsync(session, 300);
+        var ids = await world.QueueTeamsPostsToManyConversationsAsync(session, 300);
 
         async Task<List<Guid>> ClaimAllAsync(string owner)
         {

@@ -552,6 +552,10 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("SentMessageId")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
@@ -563,6 +567,8 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AddressConversationId");
 
                     b.HasIndex("Key")
                         .IsUnique();

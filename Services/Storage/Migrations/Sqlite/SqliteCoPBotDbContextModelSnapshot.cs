@@ -547,6 +547,10 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("SentAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SentMessageId")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
@@ -558,6 +562,8 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AddressConversationId");
 
                     b.HasIndex("Key")
                         .IsUnique();

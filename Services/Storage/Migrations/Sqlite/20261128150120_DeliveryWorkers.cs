@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CoPBot.Services.Storage.Migrations.Postgres
+namespace CoPBot.Services.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class DeliveryWorkers : Migration
@@ -14,22 +14,34 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
             migrationBuilder.AddColumn<DateTime>(
                 name: "SendingSince",
                 table: "Outbox",
-                type: "timestamp with time zone",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SentBy",
+                table: "Outbox",
+                type: "TEXT",
+                maxLength: 100,
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "DeliveryWorkers",
                 columns: table => new
                 {
-                    Owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Channels = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    HeartbeatAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Channels = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    HeartbeatAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DeliveryWorkers", x => x.Owner);
                 });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Outbox_AddressConversationId",
+                table: "Outbox",
+                column: "AddressConversationId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Outbox_LeaseOwner",
@@ -49,11 +61,19 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 name: "DeliveryWorkers");
 
             migrationBuilder.DropIndex(
+                name: "IX_Outbox_AddressConversationId",
+                table: "Outbox");
+
+            migrationBuilder.DropIndex(
                 name: "IX_Outbox_LeaseOwner",
                 table: "Outbox");
 
             migrationBuilder.DropColumn(
                 name: "SendingSince",
+                table: "Outbox");
+
+            migrationBuilder.DropColumn(
+                name: "SentBy",
                 table: "Outbox");
         }
     }
