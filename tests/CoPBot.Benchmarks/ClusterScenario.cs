@@ -17,7 +17,7 @@ internal static class ClusterScenario
     {
         var members = args.Int("members", 10_000, max: 200_000);
         var instances = args.Int("instances", 3, min: 2, max: 16);
-        var killAfter = TimeSpan.FromSeconds(args.Seconds("kill-after", 20));
+        var killAfter = TimeSpan.FromSeconds(args.Seconds("kill-after", 5));
         var platform = args.Choice("platform", "teams", "teams", "slack", "both");
         var postgres = args.OptionalText("postgres");
         var timeout = TimeSpan.FromSeconds(args.Seconds("timeout", 1800));

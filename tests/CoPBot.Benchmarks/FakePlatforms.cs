@@ -48,6 +48,7 @@ internal sealed partial class FakePlatforms : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> lastAccepted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> firstAccepted = new(StringComparer.Ordinal);
     private long requests;
+    private long slackOpens;
 
     private FakePlatforms(WebApplication app, PlatformLimits limits)
     {
@@ -60,6 +61,9 @@ internal sealed partial class FakePlatforms : IAsyncDisposable
     public Uri SlackApiBaseUrl { get; private set; } = null!;
 
     public long Requests => Interlocked.Read(ref requests);
+
+    /// <summary>conversations.open calls accepted (a DM channel the bot did not know yet).</summary>
+    public long SlackOpens => Interlocked.Read(ref slackOpens);
 
     public static async Task<FakePlatforms> StartAsync(PlatformLimits limits, CancellationToken cancellationToken)
     {
@@ -134,9 +138,13 @@ internal sealed partial class FakePlatforms : IAsyncDisposable
         var (_, json) = await ReadAsync(request);
         var user = json.TryGetProperty("users", out var u) ? u.GetString() : null;
         var wait = Admit([($"slack|open|{request.Headers.Authorization}", limits.SlackOpen)]);
-        return wait is not null
-            ? TooMany("slack", wait.Value, Results.Json(new { ok = false, error = "ratelimited" }, statusCode: 429))
-            : Results.Json(new { ok = true, channel = new { id = $"D{user}" } });
+        if (wait is not null)
+        {
+            return TooMany("slack", wait.Value, Results.Json(new { ok = false, error = "ratelimited" }, statusCode: 429));
+        }
+
+        Interlocked.Increment(ref slackOpens);
+        return Results.Json(new { ok = true, channel = new { id = $"D{user}" } });
     }
 
     private async Task<IResult> SlackPostAsync(HttpRequest request)

@@ -26,7 +26,7 @@ catch (UsageException ex)
     await Console.Error.WriteLineAsync("""
         Usage: dotnet run -c Release --project tests/CoPBot.Benchmarks -- <scenario> [options]
           fanout         --members 1000 --platform teams|slack|both [--db sqlite|postgres] [--postgres <cs>] [--seed services|bulk] [--slack-open-per-minute 50] [--timeout 1800]
-          fanout-cluster --members 10000 --instances 3 --kill-after 20 [--platform teams|slack|both] [--postgres <cs>] [--timeout 1800]
+          fanout-cluster --members 1000 --instances 3 --kill-after 5 [--platform teams|slack|both] [--postgres <cs>] [--timeout 1800]
           inbound        --turns 2000 [--db sqlite|postgres] [--concurrency 16] [--users 200] [--postgres <cs>]
           roster         --members 100000 [--db sqlite|postgres] [--queries 200] [--postgres <cs>]
         PostgreSQL: --postgres or COPBOT_TEST_POSTGRES (a connection string allowed to create databases).
