@@ -343,17 +343,22 @@ internal sealed partial class OutboxDispatcherService(OutboxDispatcher dispatche
             return;
         }
 
-        // Join first and wait one beat: by then every other instance has seen this one and lowered its part of the
-        // limits, so the instances together never take more than a tenant's limit.
-        // Then beat again, to count the instances that joined meanwhile (several often start together).
-        await BeatAsync(stoppingToken);
-        await Task.Delay(settings.Heartbeat, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await BeatAsync(stoppingToken);
         using var beats = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var heartbeat = HeartbeatLoopAsync(beats.Token);
+        var heartbeat = Task.CompletedTask;
         try
         {
+            // Join first and wait one beat: by then every other instance has seen this one and lowered its part of
+            // the limits, so the instances together never take more than a tenant's limit. Then beat again, to count
+            // the instances that joined meanwhile (several often start together).
+            await BeatAsync(stoppingToken);
+            await Task.Delay(settings.Heartbeat, clock, stoppingToken);
+            await BeatAsync(stoppingToken);
+            heartbeat = HeartbeatLoopAsync(beats.Token);
             await DispatchLoopAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
         finally
         {

@@ -260,6 +260,25 @@ public class DeliveryClusterTests
         Assert.False(await world.DbAsync(db => db.DeliveryWorkers.AnyAsync(Cancellation)));
     }
 
+    [Theory, StorageProviders]
+    public async Task OutboxDispatcherService_StoppedWhileWaitingToJoin_LeavesAndSendsNothing(string provider)
+    {
+        var teams = new RecordingSender(ChatChannels.Teams);
+        await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
+        var olga = await world.PersonAsync("Olga");
+        var network = await world.NetworkAsync(olga, "IdeaLab");
+        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        await world.QueueTeamsPostsToManyConversationsAsync(session, 2);
+        using var service = new OutboxDispatcherService(world.Dispatcher(), world.Clock, Options.Create(new DeliveryOptions()), NullLogger<OutboxDispatcherService>.Instance);
+
+        await service.StartAsync(Cancellation);
+        await EventuallyAsync(() => world.DbAsync(db => db.DeliveryWorkers.AnyAsync(Cancellation)));
+        await service.StopAsync(Cancellation);
+
+        Assert.Empty(teams.Sends);
+        Assert.False(await world.DbAsync(db => db.DeliveryWorkers.AnyAsync(Cancellation)));
+    }
+
     /// <summary>Waits (in real time, at most ten seconds) for background work to reach a state.</summary>
     private static async Task EventuallyAsync(Func<Task<bool>> condition)
     {
