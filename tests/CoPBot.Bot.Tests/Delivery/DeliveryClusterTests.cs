@@ -41,9 +41,7 @@ public class DeliveryClusterTests
     public async Task HeartbeatAsync_TwoOwnersHoldClaims_OnlyTheBeatingOnesClaimsOutlastTheLease(string provider)
     {
         await using var world = await DeliveryTestKit.CreateAsync(provider, new RecordingSender(ChatChannels.Teams));
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         await world.QueueTeamsPostsToManyConversationsAsync(session, 4);
         var alive = await world.UseAsync<DeliveryService, IReadOnlyList<OutboxMessage>>(d => d.ClaimDueAsync("alive", Teams, 2, Lease, Cancellation));
         var dead = await world.UseAsync<DeliveryService, IReadOnlyList<OutboxMessage>>(d => d.ClaimDueAsync("dead", Teams, 2, Lease, Cancellation));
@@ -66,9 +64,7 @@ public class DeliveryClusterTests
     public async Task LeaveAsync_DispatcherStops_ItsClaimsAreClaimableAtOnceAndItNoLongerCounts(string provider)
     {
         await using var world = await DeliveryTestKit.CreateAsync(provider, new RecordingSender(ChatChannels.Teams));
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var ids = await world.QueueTeamsPostsToManyConversationsAsync(session, 3);
         await world.UseAsync<DeliveryService>(d => d.HeartbeatAsync("leaving", Teams, Lease, LiveFor, Cancellation));
         await world.UseAsync<DeliveryService, IReadOnlyList<OutboxMessage>>(d => d.ClaimDueAsync("leaving", Teams, 10, Lease, Cancellation));
@@ -155,9 +151,7 @@ public class DeliveryClusterTests
         teams.Lookup = id => teams.Sends.Any(s => s.Reply.OutboxId == id) ? SentLookup.Found("found") : SentLookup.NotFound;
         teams.TimeOutAfterAccepting(1);
         await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         await world.QueueTeamsPostsAsync(session, 1);
 
         await world.DrainAsync();
@@ -178,9 +172,7 @@ public class DeliveryClusterTests
     {
         var teams = new RecordingSender(ChatChannels.Teams);
         await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         await world.QueueTeamsPostsAsync(session, 1);
         await world.UseAsync<DeliveryService, IReadOnlyList<OutboxMessage>>(d => d.ClaimDueAsync("dead", Teams, 10, Lease, Cancellation));
         world.Advance(Lease + TimeSpan.FromSeconds(1));
@@ -209,9 +201,7 @@ public class DeliveryClusterTests
     public async Task ClaimDueAsync_ConversationAnotherInstanceSendsTo_LeftToItUntilTwoSecondsAfterItsLastSend()
     {
         await using var world = await DeliveryTestKit.CreateAsync(StorageProvider.PostgresName, new RecordingSender(ChatChannels.Teams));
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var room = await world.QueueTeamsPostsAsync(session, 3, conversation: "19:room@thread.tacv2");
         world.Advance(TimeSpan.FromMilliseconds(1));
         var elsewhere = Assert.Single(await world.QueueTeamsPostsAsync(session, 1, conversation: "19:elsewhere@thread.tacv2"));
@@ -237,9 +227,7 @@ public class DeliveryClusterTests
     {
         var teams = new RecordingSender(ChatChannels.Teams);
         await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var ids = await world.QueueTeamsPostsToManyConversationsAsync(session, 3);
         var settings = new DeliveryOptions { Heartbeat = TimeSpan.FromSeconds(5), MaxPermitWait = TimeSpan.Zero };
         using var service = new OutboxDispatcherService(world.Dispatcher(), world.Clock, Options.Create(settings), NullLogger<OutboxDispatcherService>.Instance);
@@ -265,9 +253,7 @@ public class DeliveryClusterTests
     {
         var teams = new RecordingSender(ChatChannels.Teams);
         await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         await world.QueueTeamsPostsToManyConversationsAsync(session, 2);
         using var service = new OutboxDispatcherService(world.Dispatcher(), world.Clock, Options.Create(new DeliveryOptions()), NullLogger<OutboxDispatcherService>.Instance);
 
@@ -296,9 +282,7 @@ public class DeliveryClusterTests
     /// </summary>
     private static async Task<(Guid Id, DateTime StartedAt)> SendStartedByADeadInstanceAsync(TestWorld world)
     {
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var id = Assert.Single(await world.QueueTeamsPostsAsync(session, 1));
         await world.UseAsync<DeliveryService, IReadOnlyList<OutboxMessage>>(d => d.ClaimDueAsync("dead", Teams, 10, Lease, Cancellation));
         var startedAt = world.Now;
@@ -316,9 +300,7 @@ public class DeliveryClusterTests
     {
         var teams = new RecordingSender(ChatChannels.Teams);
         await using var world = await DeliveryTestKit.CreateAsync(StorageProvider.PostgresName, teams);
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var ids = await world.QueueTeamsPostsToManyConversationsAsync(session, 150);
         OutboxDispatcher[] instances = [world.OtherProcess(), world.OtherProcess(), world.OtherProcess()];
         var perInstance = new int[instances.Length];

@@ -81,6 +81,14 @@ internal static class DeliveryTestKit
         return total;
     }
 
+    /// <summary>Olga's network with one session ten days ahead: something to queue posts about.</summary>
+    public static async Task<SessionSummary> SessionToPostAboutAsync(this TestWorld world)
+    {
+        var olga = await world.PersonAsync("Olga");
+        var network = await world.NetworkAsync(olga, "IdeaLab");
+        return await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+    }
+
     /// <summary>Queues <paramref name="count"/> announcements straight into the outbox, all to one Teams channel conversation.</summary>
     public static async Task<List<Guid>> QueueTeamsPostsAsync(this TestWorld world, SessionSummary session, int count, string conversation = "19:general@thread.tacv2", Guid? runId = null)
     {

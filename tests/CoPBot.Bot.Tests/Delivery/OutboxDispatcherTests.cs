@@ -46,9 +46,7 @@ public class OutboxDispatcherTests
     {
         var teams = new RecordingSender(ChatChannels.Teams) { RetryAfter = TimeSpan.FromSeconds(2) };
         await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var ids = await world.QueueTeamsPostsAsync(session, 5);
         teams.AnswerTooManyRequests(12);
 
@@ -72,9 +70,7 @@ public class OutboxDispatcherTests
     {
         var teams = new RecordingSender(ChatChannels.Teams);
         await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var ids = await world.QueueTeamsPostsAsync(session, 4);
 
         // The first instance claims the batch and dies before sending anything.
@@ -105,9 +101,7 @@ public class OutboxDispatcherTests
     public async Task MarkSentAsync_LeaseTakenOverByAnotherOwner_ChangesNothing(string provider)
     {
         await using var world = await DeliveryTestKit.CreateAsync(provider, new RecordingSender(ChatChannels.Teams));
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var id = Assert.Single(await world.QueueTeamsPostsAsync(session, 1));
         await world.UseAsync<DeliveryService, IReadOnlyList<OutboxMessage>>(d => d.ClaimDueAsync("a", [ChatChannels.Teams], 10, Lease, Cancellation));
         world.Advance(Lease + TimeSpan.FromSeconds(1));
@@ -127,9 +121,7 @@ public class OutboxDispatcherTests
     public async Task ClaimDueAsync_TwoDispatchersOnPostgresConcurrently_NeverShareARow()
     {
         await using var world = await DeliveryTestKit.CreateAsync(CoPBot.Testing.StorageProvider.PostgresName, new RecordingSender(ChatChannels.Teams));
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var ids = await world.QueueTeamsPostsToManyConversationsAsync(session, 300);
 
         async Task<List<Guid>> ClaimAllAsync(string owner)
@@ -164,9 +156,7 @@ public class OutboxDispatcherTests
     {
         var teams = new RecordingSender(ChatChannels.Teams);
         await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var ids = await world.QueueTeamsPostsAsync(session, 30);
 
         for (var round = 0; round < 2000 && teams.Sends.Count < ids.Count; round++)
@@ -327,9 +317,7 @@ public class OutboxDispatcherTests
             services.AddSingleton<OutboxDispatcher>();
             services.AddSingleton<IChatSender>(teams);
         });
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var run = Guid.NewGuid();
         await world.QueueTeamsPostsAsync(session, 1, runId: run);
 
@@ -357,9 +345,7 @@ public class OutboxDispatcherTests
     {
         var teams = new RecordingSender(ChatChannels.Teams);
         await using var world = await DeliveryTestKit.CreateAsync(provider, teams);
-        var olga = await world.PersonAsync("Olga");
-        var network = await world.NetworkAsync(olga, "IdeaLab");
-        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var session = await world.SessionToPostAboutAsync();
         var run = Guid.NewGuid();
         await world.QueueTeamsPostsAsync(session, 10, runId: run);
         var organizerChat = new ChatAddress(ChatChannels.Teams, "tenant-1", "a:organizer-chat", ChatAddressKind.Personal);
