@@ -54,19 +54,22 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         }
 
         // Visibility is decided in the query, and a long roster is cut to its first names: a network of 100,000
-        // never loads 100,000 rows to answer "who else?".
-        var visibleQuery =
+        // never loads 100,000 rows to answer "who else?". The total needs no join (an index covers it); the visible
+        // count needs only People (every person has an organization); the names are the only rows read.
+        var visible =
             from e in entries
             join p in db.People.AsNoTracking() on e.PersonId equals p.Id
-            join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
             let visibility = e.Visibility ?? p.Settings.Visibility
             where p.Id == actor.PersonId
                 || visibility == RosterVisibility.Members
                 || (visibility == RosterVisibility.Organization && p.OrganizationId == actor.OrganizationId)
-            select new { p.Id, p.DisplayName, Department = p.Department ?? "Other departments", Organization = o.Name };
+            select p;
         var total = await entries.CountAsync(cancellationToken);
-        var visibleCount = await visibleQuery.CountAsync(cancellationToken);
-        var rows = await visibleQuery
+        var visibleCount = await visible.CountAsync(cancellationToken);
+        var rows = visibleCount == 0 ? [] : await (
+                from p in visible
+                join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
+                select new { p.Id, p.DisplayName, Department = p.Department ?? "Other departments", Organization = o.Name })
             .OrderBy(r => r.Organization).ThenBy(r => r.Department).ThenBy(r => r.DisplayName)
             .Take(MaxNames)
             .ToListAsync(cancellationToken);
