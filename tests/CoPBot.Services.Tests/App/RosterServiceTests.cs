@@ -15,8 +15,8 @@ namespace CoPBot.Services.Tests.App;
 /// </summary>
 public class RosterServiceTests
 {
-    private const int CityMembers = 480;
-    private const int CountyMembers = 220;
+    private const int LongCity = 480;
+    private const int LongCounty = 220;
 
     private static readonly string?[] Departments = ["Finance", "Parks", "Transit", null];
 
@@ -27,10 +27,10 @@ public class RosterServiceTests
 
     /// <summary>
     /// Olga (city) runs a network open to the county. Rita (city, hidden to everyone) is a member; Otto (county)
-    /// is not. 700 more people joined (480 city, 220 county), in bulk: settings Members / Organization / Hidden, some membership
-    /// overrides, some left; 40 more never joined.
+    /// is not. More people joined (by default 480 city, 220 county), in bulk: settings Members / Organization /
+    /// Hidden, some membership overrides, some left; 40 more never joined.
     /// </summary>
-    private static async Task<Scene> SceneAsync(TestWorld world)
+    private static async Task<Scene> SceneAsync(TestWorld world, int cityMembers = LongCity, int countyMembers = LongCounty)
     {
         var olga = await world.PersonAsync("Olga", "Innovation");
         var otto = await world.PersonAsync("Otto", "Roads", County);
@@ -47,10 +47,10 @@ public class RosterServiceTests
         };
         await world.DbAsync(async db =>
         {
-            for (var i = 0; i < CityMembers + CountyMembers + 40; i++)
+            for (var i = 0; i < cityMembers + countyMembers + 40; i++)
             {
-                var joins = i < CityMembers + CountyMembers;
-                var organization = i < CityMembers || (!joins && i % 2 == 0) ? organizations[City] : organizations[County];
+                var joins = i < cityMembers + countyMembers;
+                var organization = i < cityMembers || (!joins && i % 2 == 0) ? organizations[City] : organizations[County];
                 var setting = (i % 5) switch { 3 => RosterVisibility.Organization, 4 => RosterVisibility.Hidden, _ => RosterVisibility.Members };
                 var person = new Person
                 {
@@ -99,6 +99,21 @@ public class RosterServiceTests
         Assert.Equal(expected.Others, roster.Others);
         Assert.Equal(scene.Members.Count(m => m.Active), roster.Total);
         Assert.True(roster.MoreVisible > 0 && roster.Others > 0, "the scene must be longer than MaxNames and hide some members");
+    }
+
+    [Theory, StorageProviders]
+    public async Task NetworkAsync_ShortRosterWithMixedVisibility_ListsEveryVisibleNameAndCountsTheOthers(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var scene = await SceneAsync(world, cityMembers: 30, countyMembers: 14);
+
+        var roster = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(scene.Rita, scene.Network.Handle, Cancellation));
+
+        var expected = Expect(scene, scene.Rita, scene.Members.Where(m => m.Active).ToList());
+        Assert.Equal(expected.Groups, Flatten(roster));
+        Assert.Equal(0, roster.MoreVisible);
+        Assert.Equal(expected.Others, roster.Others);
+        Assert.True(roster.Others > 0, "the scene must hide some members");
     }
 
     [Theory, StorageProviders]
