@@ -54,22 +54,26 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         }
 
         // Visibility is decided in the query, and a long roster is cut to its first names: a network of 100,000
-        // never loads 100,000 rows to answer "who else?".
-        var visibleQuery =
+        // never loads 100,000 rows to answer "who else?". The visible ones are counted only when the names were cut,
+        // joined to People alone (every person has an organization); the total needs no join at all (for a network,
+        // the Memberships index covers it).
+        var visible =
             from e in entries
             join p in db.People.AsNoTracking() on e.PersonId equals p.Id
-            join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
             let visibility = e.Visibility ?? p.Settings.Visibility
             where p.Id == actor.PersonId
                 || visibility == RosterVisibility.Members
                 || (visibility == RosterVisibility.Organization && p.OrganizationId == actor.OrganizationId)
-            select new { p.Id, p.DisplayName, Department = p.Department ?? "Other departments", Organization = o.Name };
-        var total = await entries.CountAsync(cancellationToken);
-        var visibleCount = await visibleQuery.CountAsync(cancellationToken);
-        var rows = await visibleQuery
+            select p;
+        var rows = await (
+                from p in visible
+                join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
+                select new { p.Id, p.DisplayName, Department = p.Department ?? "Other departments", Organization = o.Name })
             .OrderBy(r => r.Organization).ThenBy(r => r.Department).ThenBy(r => r.DisplayName)
             .Take(MaxNames)
             .ToListAsync(cancellationToken);
+        var visibleCount = rows.Count < MaxNames ? rows.Count : await visible.CountAsync(cancellationToken);
+        var total = await entries.CountAsync(cancellationToken);
         var groups = rows
             .GroupBy(r => (r.Organization, r.Department))
             .OrderBy(g => g.Key.Organization, StringComparer.Ordinal).ThenBy(g => g.Key.Department, StringComparer.Ordinal)

@@ -107,6 +107,10 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
         {
             e.HasIndex(m => new { m.NetworkId, m.PersonId }).IsUnique();
             e.HasIndex(m => new { m.PersonId, m.NetworkId });
+
+            // A network's active members with what the roster reads from them: counting them, and joining them to
+            // People to decide who is visible, reads this index alone, never the table rows (RosterService).
+            e.HasIndex(m => new { m.NetworkId, m.LeftAt, m.PersonId, m.Visibility });
             e.HasOne<Network>().WithMany().HasForeignKey(m => m.NetworkId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);
             e.Ignore(m => m.IsActive);

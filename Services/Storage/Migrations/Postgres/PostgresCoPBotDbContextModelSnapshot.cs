@@ -143,6 +143,8 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
                     b.HasIndex("PersonId", "NetworkId");
 
+                    b.HasIndex("NetworkId", "LeftAt", "PersonId", "Visibility");
+
                     b.ToTable("Memberships");
                 });
 

@@ -138,6 +138,8 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("PersonId", "NetworkId");
 
+                    b.HasIndex("NetworkId", "LeftAt", "PersonId", "Visibility");
+
                     b.ToTable("Memberships");
                 });
 

@@ -1,0 +1,207 @@
+using CoPBot.Services.App;
+using CoPBot.Services.Domain;
+using CoPBot.Services.Views;
+using CoPBot.Testing;
+using Microsoft.EntityFrameworkCore;
+using static CoPBot.Testing.TestWorld;
+
+namespace CoPBot.Services.Tests.App;
+
+/// <summary>
+/// A roster longer than <see cref="RosterService.MaxNames"/>, with every kind of visibility mixed (the person's
+/// setting, a membership's override, two organizations), members who left and people who never joined. Each answer
+/// is checked against a plain in-memory reading of the rules: the names listed, their order and grouping, and the
+/// counts (others, visible but not listed, counts only).
+/// </summary>
+public class RosterServiceTests
+{
+    private const int LongCity = 480;
+    private const int LongCounty = 220;
+
+    private static readonly string?[] Departments = ["Finance", "Parks", "Transit", null];
+
+    /// <summary>One seeded person as the oracle knows them.</summary>
+    private sealed record Member(Guid PersonId, string Name, string? Department, Guid OrganizationId, RosterVisibility Setting, RosterVisibility? Override, bool Active);
+
+    private sealed record Scene(TestWorld World, Actor Olga, Actor Rita, Actor Otto, NetworkSummary Network, List<Member> Members, Dictionary<Guid, string> OrganizationNames);
+
+    /// <summary>
+    /// Olga (city) runs a network open to the county. Rita (city, hidden to everyone) is a member; Otto (county)
+    /// is not. More people joined (by default 480 city, 220 county), in bulk: settings Members / Organization /
+    /// Hidden, some membership overrides, some left; 40 more never joined.
+    /// </summary>
+    private static async Task<Scene> SceneAsync(TestWorld world, int cityMembers = LongCity, int countyMembers = LongCounty)
+    {
+        var olga = await world.PersonAsync("Olga", "Innovation");
+        var otto = await world.PersonAsync("Otto", "Roads", County);
+        var network = await world.NetworkAsync(olga, "IdeaLab");
+        await world.UseAsync<NetworkService, NetworkSummary>(n => n.OpenToPartnerAsync(olga, network.Handle, County, Cancellation));
+        var rita = await world.PersonAsync("Rita Reader", "Finance");
+        await world.UseAsync<PeopleService, SettingsView>(p => p.UpdateSettingsAsync(rita, new SettingsChange { Visibility = RosterVisibility.Hidden }, Cancellation));
+        await world.JoinAsync(rita, network.Handle);
+
+        var organizations = await world.DbAsync(db => db.Organizations.AsNoTracking().ToDictionaryAsync(o => o.Slug, Cancellation));
+        var members = new List<Member>
+        {
+            new(rita.PersonId, "Rita Reader", "Finance", rita.OrganizationId, RosterVisibility.Hidden, null, Active: true),
+        };
+        await world.DbAsync(async db =>
+        {
+            for (var i = 0; i < cityMembers + countyMembers + 40; i++)
+            {
+                var joins = i < cityMembers + countyMembers;
+                var organization = i < cityMembers || (!joins && i % 2 == 0) ? organizations[City] : organizations[County];
+                var setting = (i % 5) switch { 3 => RosterVisibility.Organization, 4 => RosterVisibility.Hidden, _ => RosterVisibility.Members };
+                var person = new Person
+                {
+                    DisplayName = $"Member {i:D3}",
+                    Department = Departments[i % Departments.Length],
+                    OrganizationId = organization.Id,
+                    CreatedAt = world.Now,
+                    Settings = new PersonSettings { Visibility = setting },
+                };
+                db.People.Add(person);
+                if (!joins)
+                {
+                    continue;
+                }
+
+                var membership = Membership.Start(person.Id, person.Id, network.Id, MembershipLevel.Invitations, world.Now);
+                membership.Visibility = (i % 7, i % 13) switch { (0, _) => RosterVisibility.Hidden, (_, 0) => RosterVisibility.Members, (_, 6) => RosterVisibility.Organization, _ => null };
+                if (i % 17 == 5)
+                {
+                    membership.Leave(world.Now);
+                }
+
+                db.Memberships.Add(membership);
+                members.Add(new Member(person.Id, person.DisplayName, person.Department, organization.Id, setting, membership.Visibility, membership.IsActive));
+            }
+
+            return await db.SaveChangesAsync(Cancellation);
+        });
+
+        return new Scene(world, olga, rita, otto, network, members, organizations.Values.ToDictionary(o => o.Id, o => o.Name));
+    }
+
+    [Theory, StorageProviders]
+    public async Task NetworkAsync_LongRosterWithMixedVisibility_ListsFirstVisibleNamesAndCountsTheRest(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var scene = await SceneAsync(world);
+
+        var roster = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(scene.Rita, scene.Network.Handle, Cancellation));
+
+        AssertFollowsTheRules(scene, scene.Rita, scene.Members.Where(m => m.Active).ToList(), roster);
+        Assert.False(roster.CountsOnly);
+        Assert.Equal(RosterService.MaxNames, roster.Groups.Sum(g => g.Names.Count));
+        Assert.Equal(scene.Members.Count(m => m.Active), roster.Total);
+        Assert.True(roster.MoreVisible > 0 && roster.Others > 0, "the scene must be longer than MaxNames and hide some members");
+    }
+
+    [Theory, StorageProviders]
+    public async Task NetworkAsync_ShortRosterWithMixedVisibility_ListsEveryVisibleNameAndCountsTheOthers(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var scene = await SceneAsync(world, cityMembers: 30, countyMembers: 14);
+
+        var roster = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(scene.Rita, scene.Network.Handle, Cancellation));
+
+        AssertFollowsTheRules(scene, scene.Rita, scene.Members.Where(m => m.Active).ToList(), roster);
+        Assert.Equal(0, roster.MoreVisible);
+        Assert.True(roster.Others > 0, "the scene must hide some members");
+    }
+
+    [Theory, StorageProviders]
+    public async Task NetworkAsync_MemberOfTheOtherOrganization_SeesOrganizationOnlyNamesOfTheirOwn(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var scene = await SceneAsync(world);
+        var county = scene.Members.First(m => m.Active && m.OrganizationId != scene.Rita.OrganizationId && m.Override is null && m.Setting == RosterVisibility.Organization);
+        var reader = await world.UseAsync<PeopleService, Actor>(p => p.GetActorAsync(county.PersonId, Cancellation));
+
+        var roster = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(reader, scene.Network.Handle, Cancellation));
+
+        AssertFollowsTheRules(scene, reader, scene.Members.Where(m => m.Active).ToList(), roster);
+        Assert.Contains(roster.Groups.SelectMany(g => g.Names), n => n == $"{county.Name} (you)");
+    }
+
+    [Theory, StorageProviders]
+    public async Task NetworkAsync_NonMember_SeesOnlyTheCountOfActiveMembers(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var scene = await SceneAsync(world);
+
+        var roster = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(scene.Otto, scene.Network.Handle, Cancellation));
+
+        Assert.True(roster.CountsOnly);
+        Assert.Empty(roster.Groups);
+        Assert.Equal(0, roster.MoreVisible);
+        Assert.Equal(scene.Members.Count(m => m.Active), roster.Others);
+    }
+
+    [Theory, StorageProviders]
+    public async Task SessionAsync_LongListOfYesWithDeclinesAndSilence_CountsOnlyThoseWhoSaidYes(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var scene = await SceneAsync(world);
+        var session = await world.SessionAsync(scene.Olga, scene.Network.Handle, TimeSpan.FromDays(7));
+        await world.SendInvitationsAsync(scene.Olga, session);
+        await world.RsvpAsync(scene.Rita, session, yes: true);
+        var going = await world.DbAsync(async db =>
+        {
+            var loaded = await db.Sessions.SingleAsync(s => s.Id == session.Id, Cancellation);
+            var invitations = await db.Invitations.Where(i => i.SessionId == session.Id && i.PersonId != scene.Rita.PersonId).ToListAsync(Cancellation);
+            var yes = new HashSet<Guid> { scene.Rita.PersonId };
+            foreach (var (invitation, n) in invitations.OrderBy(i => i.PersonId).Select((i, n) => (i, n)))
+            {
+                // One in eight says no, one in eight stays silent, the others say yes.
+                if (n % 8 == 0)
+                {
+                    invitation.Decline(loaded, world.Now);
+                }
+                else if (n % 8 != 1)
+                {
+                    invitation.Accept(loaded, 0, world.Now);
+                    yes.Add(invitation.PersonId);
+                }
+            }
+
+            await db.SaveChangesAsync(Cancellation);
+            return yes;
+        });
+
+        // A member who said yes and then left still goes; their membership's override still applies.
+        var leaver = scene.Members.First(m => going.Contains(m.PersonId) && m.Override == RosterVisibility.Hidden);
+        var leaverActor = await world.UseAsync<PeopleService, Actor>(p => p.GetActorAsync(leaver.PersonId, Cancellation));
+        await world.UseAsync<NetworkService, NetworkSummary>(n => n.LeaveAsync(leaverActor, scene.Network.Handle, Cancellation));
+
+        var roster = await world.UseAsync<RosterService, RosterView>(r => r.SessionAsync(scene.Rita, session.Reference, Cancellation));
+
+        AssertFollowsTheRules(scene, scene.Rita, scene.Members.Where(m => going.Contains(m.PersonId)).ToList(), roster);
+        Assert.Equal(going.Count, roster.Total);
+        Assert.True(roster.MoreVisible > 0 && roster.Others > 0, "the scene must have more visible people than MaxNames and hide some");
+    }
+
+    /// <summary>
+    /// The rules, read plainly: who among <paramref name="listed"/> this reader may see, sorted and cut as the answer
+    /// promises, the visible ones not listed, and the others counted.
+    /// </summary>
+    private static void AssertFollowsTheRules(Scene scene, Actor reader, List<Member> listed, RosterView roster)
+    {
+        var visible = listed
+            .Where(m => m.PersonId == reader.PersonId || (m.Override ?? m.Setting) switch
+            {
+                RosterVisibility.Members => true,
+                RosterVisibility.Organization => m.OrganizationId == reader.OrganizationId,
+                _ => false,
+            })
+            .Select(m => (Organization: scene.OrganizationNames[m.OrganizationId], Department: m.Department ?? "Other departments",
+                Name: m.PersonId == reader.PersonId ? $"{m.Name} (you)" : m.Name))
+            .OrderBy(m => m.Organization, StringComparer.Ordinal).ThenBy(m => m.Department, StringComparer.Ordinal).ThenBy(m => m.Name, StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(visible.Take(RosterService.MaxNames), roster.Groups.SelectMany(g => g.Names.Select(n => (g.Organization, g.Department, n))));
+        Assert.Equal(Math.Max(0, visible.Count - RosterService.MaxNames), roster.MoreVisible);
+        Assert.Equal(listed.Count - visible.Count, roster.Others);
+    }
+}
