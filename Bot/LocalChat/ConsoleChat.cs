@@ -156,27 +156,67 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
     }
 }
 
-/// <summary>The terminal: prints replies and delivered messages, and remembers the numbered choices on screen.</summary>
+/// <summary>
+/// The terminal: prints replies and delivered messages, and remembers the numbered choices on screen. Delivery may
+/// send several messages at once (one per conversation), so each reply is printed whole, under a lock.
+/// </summary>
 internal sealed class ConsoleScreen(TextWriter? output = null) : IChatSender
 {
     private readonly TextWriter writer = output ?? Console.Out;
     private readonly List<CardAction> choices = [];
+    private readonly Lock gate = new();
 
     public string Channel => ChatChannels.Console;
 
-    public void Line(string text) => writer.WriteLine(text);
+    public void Line(string text)
+    {
+        lock (gate)
+        {
+            writer.WriteLine(text);
+        }
+    }
 
     public void Prompt(string text)
     {
-        writer.Write(text);
-        writer.Flush();
+        lock (gate)
+        {
+            writer.Write(text);
+            writer.Flush();
+        }
     }
 
-    public CardAction? Choice(int number) => number >= 1 && number <= choices.Count ? choices[number - 1] : null;
+    public CardAction? Choice(int number)
+    {
+        lock (gate)
+        {
+            return number >= 1 && number <= choices.Count ? choices[number - 1] : null;
+        }
+    }
 
     public void Show(ChatReply reply)
     {
         ArgumentNullException.ThrowIfNull(reply);
+        lock (gate)
+        {
+            ShowLocked(reply);
+        }
+    }
+
+    public Task<SendResult> SendAsync(ChatAddress address, ChatReply message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        lock (gate)
+        {
+            writer.WriteLine();
+            writer.WriteLine("📨 A message for you:");
+            ShowLocked(message with { Text = null });
+        }
+
+        return Task.FromResult(SendResult.Sent($"console:{Guid.NewGuid():N}"));
+    }
+
+    private void ShowLocked(ChatReply reply)
+    {
         if (reply.IsEmpty)
         {
             return;
@@ -197,14 +237,5 @@ internal sealed class ConsoleScreen(TextWriter? output = null) : IChatSender
         }
 
         writer.Flush();
-    }
-
-    public Task<SendResult> SendAsync(ChatAddress address, ChatReply message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        writer.WriteLine();
-        writer.WriteLine("📨 A message for you:");
-        Show(message with { Text = null });
-        return Task.FromResult(SendResult.Sent($"console:{Guid.NewGuid():N}"));
     }
 }
