@@ -397,8 +397,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         var result = new List<RunProgress>();
         foreach (var run in runs)
         {
-            var rows = await db.Outbox.AsNoTracking().Where(o => o.RunId == run.Id).Select(o => new { o.Status, o.Deferred }).ToListAsync(cancellationToken);
-            var progress = SessionService.Progress(rows.Select(r => (r.Status, r.Deferred)).ToList());
+            var progress = await SessionService.CountProgressAsync(db.Outbox.AsNoTracking().Where(o => o.RunId == run.Id), cancellationToken);
             if (Shown(progress) == run.LastShown)
             {
                 continue;
