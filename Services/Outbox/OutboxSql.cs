@@ -37,10 +37,12 @@ internal sealed class OutboxSql
 
         // A conversation another instance is sending to (a live claim) or sent to a moment ago is left to it: one
         // instance at a time per conversation, so each conversation's short limits hold across instances.
-        var sameConversation = $"((o.{person} IS NOT NULL AND h.{person} = o.{person}) OR (o.{person} IS NULL AND h.{conversation} = o.{conversation}))";
-        var busyElsewhere = $"NOT EXISTS (SELECT 1 FROM {from} h WHERE {sameConversation} AND ("
-                            + $"(h.{status} = {{0}} AND h.{owner} <> {{4}} AND h.{leaseExpires} >= {{1}}) "
-                            + $"OR (h.{status} = {{5}} AND h.{sentBy} <> {{4}} AND h.{sentAt} > {{6}})))";
+        // Two subqueries, one per kind of conversation, so each can use its index (PersonId, AddressConversationId):
+        // one subquery with an OR across both columns scanned the whole outbox for every candidate.
+        var busy = $"((h.{status} = {{0}} AND h.{owner} <> {{4}} AND h.{leaseExpires} >= {{1}}) "
+                   + $"OR (h.{status} = {{5}} AND h.{sentBy} <> {{4}} AND h.{sentAt} > {{6}}))";
+        var busyElsewhere = $"(o.{person} IS NULL OR NOT EXISTS (SELECT 1 FROM {from} h WHERE h.{person} = o.{person} AND {busy})) "
+                            + $"AND (o.{person} IS NOT NULL OR NOT EXISTS (SELECT 1 FROM {from} h WHERE h.{conversation} = o.{conversation} AND {busy}))";
         var select = $"SELECT o.{id} AS \"Value\" FROM {from} o "
                      + $"WHERE o.{status} = {{0}} AND o.{Column(nameof(OutboxMessage.NotBefore))} <= {{1}} "
                      + $"AND o.{Column(nameof(OutboxMessage.Channel))} = ANY({{2}}) "
