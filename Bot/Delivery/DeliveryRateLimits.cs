@@ -44,7 +44,6 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
     private static readonly TimeSpan WhenFull = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, SlidingWindowLogRateLimiter> _limiters = new(StringComparer.Ordinal);
-    private readonly Dictionary<SlidingWindowLogRateLimiter, RateWindow[]> _configured = [];
     private readonly Lock _gate = new();
     private RateWindow[] _teamsTenant = TeamsTenant;
 
@@ -156,10 +155,9 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
     {
         if (_limiters.TryGetValue(key, out var limiter))
         {
-            if (!ReferenceEquals(_configured[limiter], windows))
+            if (!ReferenceEquals(limiter.Configured, windows))
             {
                 limiter.Reconfigure(windows);
-                _configured[limiter] = windows;
             }
 
             return limiter;
@@ -170,7 +168,6 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
             foreach (var (idleKey, idle) in _limiters.Where(p => p.Value.IdleDuration >= p.Value.Longest).ToList())
             {
                 _limiters.Remove(idleKey);
-                _configured.Remove(idle);
                 idle.Dispose();
             }
 
@@ -183,7 +180,6 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
 
         limiter = new SlidingWindowLogRateLimiter(windows, clock);
         _limiters[key] = limiter;
-        _configured[limiter] = windows;
         return limiter;
     }
 }

@@ -73,16 +73,16 @@ internal sealed partial class OutboxDispatcher(
 
     /// <summary>
     /// Says this dispatcher is alive, extends the claims it holds, and takes its part of each platform's per-app limits
-    /// from the number of live dispatchers. Returns that number (1 when this process sends on no platform).
+    /// from the number of live dispatchers on each.
     /// </summary>
-    public async Task<int> HeartbeatAsync(CancellationToken cancellationToken)
+    public async Task HeartbeatAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var channels = Channels(scope.ServiceProvider);
         if (channels.Count == 0)
         {
-            return 1;
+            return;
         }
 
         var live = await scope.ServiceProvider.GetRequiredService<DeliveryService>().HeartbeatAsync(Owner, channels, settings.Lease, settings.LiveFor, cancellationToken);
@@ -96,8 +96,6 @@ internal sealed partial class OutboxDispatcher(
 
             limits.Share(channel, instances);
         }
-
-        return live.Values.DefaultIfEmpty(1).Max();
     }
 
     /// <summary>Gives back this dispatcher's claims and leaves the live dispatchers (on a clean stop).</summary>

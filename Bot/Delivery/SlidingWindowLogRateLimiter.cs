@@ -20,10 +20,14 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
     public SlidingWindowLogRateLimiter(IReadOnlyList<RateWindow> windows, TimeProvider clock)
     {
         _windows = Checked(windows);
+        Configured = windows;
         _clock = clock;
         _starts = new long[_windows.Max(w => w.Limit)];
         Longest = _windows.Max(w => w.Window);
     }
+
+    /// <summary>The windows as last given (the constructor's or <see cref="Reconfigure"/>'s), to tell whether they changed.</summary>
+    public IReadOnlyList<RateWindow> Configured { get; private set; }
 
     /// <summary>The longest window: a limiter idle for that long remembers nothing that matters.</summary>
     public TimeSpan Longest { get; private set; }
@@ -54,6 +58,7 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
             }
 
             _windows = next;
+            Configured = windows;
             Longest = next.Max(w => w.Window);
         }
     }

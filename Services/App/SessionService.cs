@@ -265,7 +265,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
     /// <summary>Counts of one organizer run: queued, sent, deferred, failed. Never names.</summary>
     public async Task<DeliveryProgress> ProgressAsync(Guid runId, CancellationToken cancellationToken)
     {
-        return await CountProgressAsync(db.Outbox.AsNoTracking().Where(o => o.RunId == runId), cancellationToken);
+        return await db.Outbox.AsNoTracking().Where(o => o.RunId == runId).CountProgressAsync(cancellationToken);
     }
 
     /// <summary>
@@ -373,21 +373,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 
     private async Task<DeliveryProgress> ProgressForSessionAsync(Guid sessionId, CancellationToken cancellationToken)
     {
-        return await CountProgressAsync(db.Outbox.AsNoTracking().Where(o => o.SessionId == sessionId && o.Kind == OutboxKind.Invitation), cancellationToken);
-    }
-
-    /// <summary>The counts of <paramref name="messages"/>, counted by the database (a run of 10,000 reads a few rows, not 10,000).</summary>
-    internal static async Task<DeliveryProgress> CountProgressAsync(IQueryable<OutboxMessage> messages, CancellationToken cancellationToken)
-    {
-        var counts = await messages.GroupBy(o => new { o.Status, o.Deferred })
-            .Select(g => new { g.Key.Status, g.Key.Deferred, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        return new(
-            Queued: counts.Where(c => c.Status == OutboxStatus.Pending).Sum(c => c.Count),
-            Sent: counts.Where(c => c.Status == OutboxStatus.Sent).Sum(c => c.Count),
-            // Deferred for the person's sake (quiet hours, weekly cap); a platform's rate limit is only a short wait.
-            Deferred: counts.Where(c => c.Status == OutboxStatus.Pending && c.Deferred is DeferReason.QuietHours or DeferReason.WeeklyCap).Sum(c => c.Count),
-            Failed: counts.Where(c => c.Status == OutboxStatus.DeadLetter).Sum(c => c.Count));
+        return await db.Outbox.AsNoTracking().Where(o => o.SessionId == sessionId && o.Kind == OutboxKind.Invitation).CountProgressAsync(cancellationToken);
     }
 
     private async Task<SessionSummary> SummaryAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken)

@@ -397,7 +397,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         var result = new List<RunProgress>();
         foreach (var run in runs)
         {
-            var progress = await SessionService.CountProgressAsync(db.Outbox.AsNoTracking().Where(o => o.RunId == run.Id), cancellationToken);
+            var progress = await db.Outbox.AsNoTracking().Where(o => o.RunId == run.Id).CountProgressAsync(cancellationToken);
             if (Shown(progress) == run.LastShown)
             {
                 continue;
