@@ -5,6 +5,7 @@ using CoPBot.Services.App;
 using CoPBot.Services.Calendar;
 using CoPBot.Services.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace CoPBot.Bot;
 
@@ -95,4 +96,32 @@ internal static class BotHosting
         });
         return app;
     }
+}
+
+/// <summary>
+/// The options checks that ValidateOnStart runs when the host starts, run before: a misconfiguration ends as one clear
+/// line on stderr and exit code 1, not as an unhandled exception (exit 134) with a stack trace.
+/// </summary>
+internal static class StartupChecks
+{
+    /// <summary>The line to print when the configuration is invalid; null when it is valid.</summary>
+    public static string? Fail(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+            return null;
+        }
+        catch (OptionsValidationException exception)
+        {
+            return Line([exception]);
+        }
+        catch (AggregateException exception) when (exception.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            return Line(exception.InnerExceptions.Cast<OptionsValidationException>());
+        }
+    }
+
+    private static string Line(IEnumerable<OptionsValidationException> exceptions) =>
+        "CoPBot cannot start, the configuration is invalid: " + string.Join(" ", exceptions.SelectMany(e => e.Failures));
 }

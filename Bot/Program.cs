@@ -22,7 +22,14 @@ builder.AddSlack();
 builder.AddDelivery();
 
 var app = builder.Build();
+if (StartupChecks.Fail(app.Services) is { } failure)
+{
+    await Console.Error.WriteLineAsync(failure);
+    return 1;
+}
+
 await app.Services.MigrateCoPBotDatabaseAsync();
+app.UseRequestFaults();
 app.MapCoPBot();
 app.MapTeams();
 app.MapSlack();

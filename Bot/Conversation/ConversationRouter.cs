@@ -26,25 +26,42 @@ internal sealed partial class ConversationRouter(
 {
     private Uri? CalendarBase => options.Value.PublicBaseUrl;
 
+    /// <summary>
+    /// Handles a turn once. Its ledger entry and all its effects commit together, so a turn that fails half-way leaves
+    /// nothing behind and the platform's redelivery does the work (once); a redelivery of a completed turn changes
+    /// nothing. A transient storage failure is thrown on, for the endpoint to answer 503 so that the platform retries.
+    /// </summary>
     public async Task<ChatReply> HandleAsync(ChatTurn turn, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(turn);
         var user = turn.User;
-        var actor = await people.ResolveAsync(new AccountKey(user.Channel, user.TenantId, user.UserId), user.DisplayName, user.TimeZone, cancellationToken);
-
-        string? ledgerKey = null;
-        if (turn.TurnId is { Length: > 0 } turnId)
+        var ledgerKey = turn.TurnId is { Length: > 0 } turnId ? $"{user.Channel}:{user.TenantId}:{turnId}" : null;
+        try
         {
-            ledgerKey = $"{user.Channel}:{user.TenantId}:{turnId}";
-            if (!await ledger.TryBeginAsync(ledgerKey, cancellationToken))
+            var reply = await ledger.RunOnceAsync(ledgerKey, ct => HandleOnceAsync(turn, ct), cancellationToken);
+            if (reply is null)
             {
                 LogRedelivery(user.Channel);
                 return ChatReply.Nothing;
             }
-        }
 
+            return reply;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !StorageFaults.IsTransient(ex))
+        {
+            // Rolled back: nothing of the turn was kept, and the person is told so.
+            LogTurnFailed(ex, user.Channel, turn.Action?.Verb ?? "text");
+            return new ChatReply { Text = "Sorry, something went wrong on my side. Please try again in a moment.", Private = true };
+        }
+    }
+
+    /// <summary>The turn's work inside its transaction; a refusal by the rules is an answer, and is kept as handled.</summary>
+    private async Task<ChatReply> HandleOnceAsync(ChatTurn turn, CancellationToken cancellationToken)
+    {
+        var user = turn.User;
         try
         {
+            var actor = await people.ResolveAsync(new AccountKey(user.Channel, user.TenantId, user.UserId), user.DisplayName, user.TimeZone, cancellationToken);
             return turn.Action is { } action
                 ? await HandleActionAsync(actor, turn, action, cancellationToken)
                 : await HandleTextAsync(actor, turn, cancellationToken);
@@ -56,17 +73,6 @@ internal sealed partial class ConversationRouter(
         catch (FormatException ex)
         {
             return new ChatReply { Text = ex.Message, Private = true };
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogTurnFailed(ex, user.Channel, turn.Action?.Verb ?? "text");
-            if (ledgerKey is not null)
-            {
-                // Let a redelivery try again: the turn did not complete.
-                await ledger.ForgetAsync(ledgerKey, CancellationToken.None);
-            }
-
-            return new ChatReply { Text = "Sorry, something went wrong on my side. Please try again in a moment.", Private = true };
         }
     }
 

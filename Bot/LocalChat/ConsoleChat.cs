@@ -40,6 +40,12 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
         builder.Services.AddSingleton<ConsoleScreen>();
         builder.Services.AddSingleton<IChatSender>(sp => sp.GetRequiredService<ConsoleScreen>());
         using var host = builder.Build();
+        if (StartupChecks.Fail(host.Services) is { } failure)
+        {
+            await Console.Error.WriteLineAsync(failure);
+            return 1;
+        }
+
         await host.Services.MigrateCoPBotDatabaseAsync();
         if (options.Value.Seed)
         {
@@ -113,17 +119,25 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
         return await router.HandleAsync(turn, cancellationToken);
     }
 
-    /// <summary>Messages queued for this person on the console arrive now; everyone else's wait for them.</summary>
+    /// <summary>
+    /// Messages queued for this person on the console arrive now; everyone else's wait for them. Looking the person up
+    /// creates nobody: after "forget me confirm" they stay forgotten until they type again.
+    /// </summary>
     private async Task DeliverAsync(CancellationToken cancellationToken)
     {
-        Guid personId;
+        Services.App.Actor? actor;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var people = scope.ServiceProvider.GetRequiredService<Services.App.PeopleService>();
-            personId = (await people.ResolveAsync(new Services.App.AccountKey(user.Channel, user.TenantId, user.UserId), user.DisplayName, user.TimeZone, cancellationToken)).PersonId;
+            actor = await people.FindAsync(new Services.App.AccountKey(user.Channel, user.TenantId, user.UserId), cancellationToken);
         }
 
-        while (await dispatcher.RunOnceAsync(cancellationToken, personId) > 0)
+        if (actor is null)
+        {
+            return;
+        }
+
+        while (await dispatcher.RunOnceAsync(cancellationToken, actor.PersonId) > 0)
         {
         }
     }

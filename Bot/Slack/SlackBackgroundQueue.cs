@@ -103,33 +103,63 @@ internal sealed partial class SlackBackgroundWorker(SlackBackgroundQueue queue, 
 }
 
 /// <summary>
-/// Remembers recently seen event ids so a redelivered event (X-Slack-Retry-Num) is processed once per instance.
-/// Bounded; across instances the event id also travels as ChatTurn.TurnId, which storage makes idempotent.
+/// Runs each event id once per instance while Slack redelivers it (X-Slack-Retry-Num). A retry that arrives while the
+/// first delivery is still running waits for it and answers as it does; an id whose handling failed is forgotten, so
+/// that Slack's next retry does the work. Bounded; across instances and restarts the event id also travels as
+/// ChatTurn.TurnId, which the turn ledger makes idempotent.
 /// </summary>
 internal sealed class SlackEventDeduplicator
 {
     private const int Capacity = 10_000;
     private readonly Lock gate = new();
-    private readonly HashSet<string> seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> seen = new(StringComparer.Ordinal);
     private readonly Queue<string> order = new();
 
-    /// <summary>True the first time an id is seen.</summary>
-    public bool TryBegin(string eventId)
+    /// <summary>Runs <paramref name="work"/> for the first delivery of an id; false when this was a repeat (after the first finished).</summary>
+    public async Task<bool> RunOnceAsync(string eventId, Func<Task> work)
     {
+        ArgumentNullException.ThrowIfNull(work);
+        Task? running;
+        TaskCompletionSource? mine = null;
         lock (gate)
         {
-            if (!seen.Add(eventId))
+            if (!seen.TryGetValue(eventId, out running))
             {
-                return false;
+                mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                seen[eventId] = mine.Task;
+                order.Enqueue(eventId);
+                if (order.Count > Capacity)
+                {
+                    seen.Remove(order.Dequeue());
+                }
             }
+        }
 
-            order.Enqueue(eventId);
-            if (order.Count > Capacity)
-            {
-                seen.Remove(order.Dequeue());
-            }
+        if (mine is null)
+        {
+            await running!;
+            return false;
+        }
 
+        try
+        {
+            await work();
+            mine.SetResult();
             return true;
+        }
+        catch (Exception exception)
+        {
+            lock (gate)
+            {
+                if (seen.TryGetValue(eventId, out var entry) && entry == mine.Task)
+                {
+                    seen.Remove(eventId);
+                }
+            }
+
+            mine.SetException(exception);
+            _ = mine.Task.Exception; // observed here; a waiting retry rethrows it too.
+            throw;
         }
     }
 }

@@ -34,6 +34,7 @@ internal static partial class SlackEndpoints
         HttpContext http,
         SlackEventDeduplicator deduplicator,
         SlackHandlers handlers,
+        IHostApplicationLifetime lifetime,
         ILogger<SlackHandlers> logger)
     {
         var verified = http.Features.GetRequiredFeature<SlackVerifiedRequest>();
@@ -69,14 +70,21 @@ internal static partial class SlackEndpoints
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
         }
 
-        // Slack redelivers when it did not see a 200 in time (X-Slack-Retry-Num); the same event_id runs once.
-        if (envelope.EventId is { Length: > 0 } eventId && !deduplicator.TryBegin(eventId))
+        // The 200 means the event's turn is committed: a turn that fails for a transient reason answers 503, and Slack
+        // redelivers (X-Slack-Retry-Num) when it did not see a 200 in time; the same event_id runs once.
+        var work = () => handlers.HandleEventAsync(workspace, envelope, lifetime.ApplicationStopping);
+        if (envelope.EventId is { Length: > 0 } eventId)
         {
-            LogRedelivery(logger, eventId, http.Request.Headers[RetryNumHeader].ToString());
-            return TypedResults.Ok();
+            if (!await deduplicator.RunOnceAsync(eventId, work))
+            {
+                LogRedelivery(logger, eventId, http.Request.Headers[RetryNumHeader].ToString());
+            }
+        }
+        else
+        {
+            await work();
         }
 
-        await handlers.QueueEventAsync(workspace, envelope, http.RequestAborted);
         return TypedResults.Ok();
     }
 

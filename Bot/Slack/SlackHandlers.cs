@@ -1,15 +1,17 @@
 using CoPBot.Bot.Conversation;
 using CoPBot.Cards.Rendering;
 using CoPBot.Cards.Views;
+using CoPBot.Services.Storage;
 using Microsoft.Extensions.Options;
 
 namespace CoPBot.Bot.Slack;
 
 /// <summary>
-/// What each kind of verified Slack request does. Slack wants an answer within 3 seconds: events are queued at once;
-/// commands and interactions wait for the router up to <see cref="SlackOptions.AcknowledgeWithin"/>, answer with
-/// the reply when it is ready, and otherwise acknowledge and finish in the background through response_url or the
-/// Web API.
+/// What each kind of verified Slack request does. Slack wants an answer within 3 seconds. An event's turn runs before
+/// the answer: Slack redelivers events it saw no 200 for, so an acknowledged event is a committed one. Commands and
+/// interactions wait for the router up to <see cref="SlackOptions.AcknowledgeWithin"/>, answer with the reply when it
+/// is ready (503 when storage is unavailable, for the person to try again), and otherwise acknowledge and finish in
+/// the background through response_url or the Web API.
 /// </summary>
 internal sealed partial class SlackHandlers(
     SlackTurnRunner runner,
@@ -25,34 +27,32 @@ internal sealed partial class SlackHandlers(
 
     // Events
 
-    /// <summary>Queues an app_mention, a DM or app_home_opened; anything else is acknowledged and ignored.</summary>
-    public async Task<bool> QueueEventAsync(SlackWorkspace workspace, SlackEventEnvelope envelope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers an app_mention or a DM: the turn runs now (the endpoint's 200 means it is committed) and the reply is
+    /// posted in the background. app_home_opened changes nothing and is queued. Anything else is ignored.
+    /// </summary>
+    public async Task HandleEventAsync(SlackWorkspace workspace, SlackEventEnvelope envelope, CancellationToken cancellationToken)
     {
         var message = envelope.Event;
         if (message is null)
         {
-            return false;
+            return;
         }
 
-        Func<CancellationToken, Task>? work = message.Type switch
+        switch (message.Type)
         {
-            SlackEvent.AppMention when message is { User: { Length: > 0 }, Channel: { Length: > 0 } }
-                && message.BotId is null && !SlackTurns.IsBotUser(message.User, envelope, workspace)
-                => ct => AnswerMessageAsync(workspace, envelope, message, ct),
-            SlackEvent.Message when SlackTurns.IsDirectMessageFromPerson(message, envelope, workspace)
-                => ct => AnswerMessageAsync(workspace, envelope, message, ct),
-            SlackEvent.AppHomeOpened when message is { Tab: "home", User: { Length: > 0 } }
-                => ct => PublishHomeAsync(workspace, envelope, message, ct),
-            _ => null,
-        };
-        if (work is null)
-        {
-            LogIgnoredEvent(logger, message.Type, message.Subtype);
-            return false;
+            case SlackEvent.AppMention when message is { User: { Length: > 0 }, Channel: { Length: > 0 } }
+                && message.BotId is null && !SlackTurns.IsBotUser(message.User, envelope, workspace):
+            case SlackEvent.Message when SlackTurns.IsDirectMessageFromPerson(message, envelope, workspace):
+                await AnswerMessageAsync(workspace, envelope, message, cancellationToken);
+                break;
+            case SlackEvent.AppHomeOpened when message is { Tab: "home", User: { Length: > 0 } }:
+                await queue.EnqueueAsync(new SlackWorkItem($"event {envelope.EventId}", ct => PublishHomeAsync(workspace, envelope, message, ct)), cancellationToken);
+                break;
+            default:
+                LogIgnoredEvent(logger, message.Type, message.Subtype);
+                break;
         }
-
-        await queue.EnqueueAsync(new SlackWorkItem($"event {envelope.EventId}", work), cancellationToken);
-        return true;
     }
 
     private async Task AnswerMessageAsync(SlackWorkspace workspace, SlackEventEnvelope envelope, SlackEvent message, CancellationToken cancellationToken)
@@ -61,7 +61,7 @@ internal sealed partial class SlackHandlers(
         var turn = SlackTurns.FromMessageEvent(envelope, message, workspace, user);
         var reply = await runner.StartAsync(turn, workspace);
         var threadTs = message.Type == SlackEvent.AppMention ? message.ThreadTs : null;
-        await replies.PostAsync(workspace, message.Channel!, message.User!, reply, threadTs, cancellationToken);
+        await queue.EnqueueAsync(new SlackWorkItem($"event {envelope.EventId} reply", ct => replies.PostAsync(workspace, message.Channel!, message.User!, reply, threadTs, ct)), cancellationToken);
     }
 
     private async Task PublishHomeAsync(SlackWorkspace workspace, SlackEventEnvelope envelope, SlackEvent opened, CancellationToken cancellationToken)
@@ -306,8 +306,8 @@ internal sealed partial class SlackHandlers(
         {
             return null;
         }
-#pragma warning disable CA1031 // A router failure becomes a friendly answer and a log entry, never a 500 to Slack.
-        catch (Exception exception)
+#pragma warning disable CA1031 // A router failure becomes a friendly answer and a log entry; a transient one answers 503 so Slack's user can retry.
+        catch (Exception exception) when (!StorageFaults.IsTransient(exception))
 #pragma warning restore CA1031
         {
             LogRouterFailed(logger, exception);

@@ -74,7 +74,8 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // All or nothing; inside a turn, the turn's transaction is that already.
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             var person = await db.People.Include(p => p.Accounts).FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
 
             // Free held places in coming sessions first, so waiting colleagues get their offer.
@@ -115,7 +116,10 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
                 await db.SaveChangesAsync(cancellationToken);
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         });
     }
 }

@@ -337,7 +337,7 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
+        catch (DbUpdateException ex) when (StorageFaults.IsUniqueViolation(ex))
         {
             db.ChangeTracker.Clear();
             throw new DomainException(conflictMessage, ex);

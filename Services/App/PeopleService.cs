@@ -17,13 +17,55 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
     {
         ArgumentNullException.ThrowIfNull(key);
         var now = clock.GetUtcNow().UtcDateTime;
-        var account = await db.Accounts
-            .FirstOrDefaultAsync(a => a.Channel == key.Channel && a.TenantId == key.TenantId && a.UserId == key.UserId, cancellationToken);
-        Person? person;
+        var account = await FindAccountAsync(key, cancellationToken);
         if (account is null)
         {
+            return ToActor(await FirstContactAsync(key, displayName, clientTimeZone, now, cancellationToken));
+        }
+
+        var person = await db.People.FirstAsync(p => p.Id == account.PersonId, cancellationToken);
+        var zone = TimeZones.Normalize(clientTimeZone);
+        if (zone is not null && zone != person.ClientTimeZoneId)
+        {
+            person.ClientTimeZoneId = zone;
+        }
+
+        // Where the person spoke last is where direct messages go; update at most once a minute.
+        if (now - account.LastSeenAt > TimeSpan.FromMinutes(1))
+        {
+            account.LastSeenAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return ToActor(person);
+    }
+
+    /// <summary>The person behind a platform account, or null when nobody with it is known (nothing is created).</summary>
+    public async Task<Actor?> FindAsync(AccountKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var account = await FindAccountAsync(key, cancellationToken);
+        return account is null ? null : await GetActorAsync(account.PersonId, cancellationToken);
+    }
+
+    private Task<PlatformAccount?> FindAccountAsync(AccountKey key, CancellationToken cancellationToken) =>
+        db.Accounts.FirstOrDefaultAsync(a => a.Channel == key.Channel && a.TenantId == key.TenantId && a.UserId == key.UserId, cancellationToken);
+
+    /// <summary>
+    /// Creates the person and their account. First contacts in one tenant take turns (two first messages of one person,
+    /// or two newcomers creating their organization), so the later one finds the row the earlier one wrote instead of
+    /// failing on it. An account that cannot be stored is refused once, with a message, never retried in a loop.
+    /// </summary>
+    private Task<Person> FirstContactAsync(AccountKey key, string displayName, string? clientTimeZone, DateTime now, CancellationToken cancellationToken) =>
+        db.SerializedAsync($"first-contact:{key.Channel}:{key.TenantId}", async () =>
+        {
+            if (await FindAccountAsync(key, cancellationToken) is { } existing)
+            {
+                return await db.People.FirstAsync(p => p.Id == existing.PersonId, cancellationToken);
+            }
+
             var organization = await OrganizationForAsync(key, cancellationToken);
-            person = new Person
+            var person = new Person
             {
                 DisplayName = CleanName(displayName),
                 OrganizationId = organization.Id,
@@ -38,34 +80,14 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                return person;
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (!StorageFaults.IsTransient(ex))
             {
-                // Two first turns of one person raced; the other one created the account.
                 db.ChangeTracker.Clear();
-                return await ResolveAsync(key, displayName, clientTimeZone, cancellationToken);
+                throw new DomainException("Sorry, I can't keep an account like yours: its ids are not ones I can store. Please let the people who run CoPBot know.", ex);
             }
-        }
-        else
-        {
-            person = await db.People.FirstAsync(p => p.Id == account.PersonId, cancellationToken);
-            var zone = TimeZones.Normalize(clientTimeZone);
-            if (zone is not null && zone != person.ClientTimeZoneId)
-            {
-                person.ClientTimeZoneId = zone;
-            }
-
-            // Where the person spoke last is where direct messages go; update at most once a minute.
-            if (now - account.LastSeenAt > TimeSpan.FromMinutes(1))
-            {
-                account.LastSeenAt = now;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        return ToActor(person);
-    }
+        }, cancellationToken);
 
     public async Task<Actor> GetActorAsync(Guid personId, CancellationToken cancellationToken) =>
         ToActor(await db.People.FirstAsync(p => p.Id == personId, cancellationToken));

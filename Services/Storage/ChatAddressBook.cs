@@ -8,7 +8,10 @@ internal sealed class ChatAddressBook(CoPBotDbContext db, TimeProvider clock) : 
     public async Task RememberAsync(ChatAddress address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
-        for (var attempt = 0; ; attempt++)
+
+        // installationUpdate and conversationUpdate often arrive together for one conversation: one of them inserts,
+        // the other waits and updates, and no insert fails.
+        await db.SerializedAsync($"address:{address.Channel}:{address.TenantId}:{address.ConversationId}", async () =>
         {
             var row = await db.ChatAddresses.FirstOrDefaultAsync(
                 a => a.Channel == address.Channel && a.TenantId == address.TenantId && a.ConversationId == address.ConversationId, cancellationToken);
@@ -24,17 +27,8 @@ internal sealed class ChatAddressBook(CoPBotDbContext db, TimeProvider clock) : 
             row.Name = address.Name ?? row.Name;
             row.Data = address.Data ?? row.Data;
             row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateException) when (attempt < 3)
-            {
-                // The same conversation was remembered concurrently; update the row the other request wrote.
-                db.Entry(row).State = EntityState.Detached;
-            }
-        }
+            return await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task ForgetAsync(string channel, string tenantId, string conversationId, CancellationToken cancellationToken) =>
@@ -52,35 +46,67 @@ internal sealed class ChatAddressBook(CoPBotDbContext db, TimeProvider clock) : 
             .FirstOrDefaultAsync(cancellationToken))?.ToAddress();
 }
 
-/// <summary>Remembers handled platform turns so a redelivered event or a double click changes nothing twice.</summary>
+/// <summary>
+/// Remembers handled platform turns so a redelivered event or a double click changes nothing twice. The key is recorded
+/// in the same transaction as the turn's effects: both are kept, or neither is and the redelivery does the work.
+/// </summary>
 public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock)
 {
-    /// <summary>Records the key; false when it was recorded before (the turn is a redelivery).</summary>
-    public async Task<bool> TryBeginAsync(string key, CancellationToken cancellationToken)
+    private const int KeyLength = 300;
+
+    /// <summary>
+    /// Runs one turn's <paramref name="work"/> once for <paramref name="key"/> (no key: once, without redelivery
+    /// protection), in one transaction with the key. Null when the key was recorded before: a redelivery, or a
+    /// concurrent duplicate that waited for the first one to commit. When the work throws, nothing it saved is kept.
+    /// </summary>
+    public async Task<T?> RunOnceAsync<T>(string? key, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+        where T : class
     {
-        ArgumentNullException.ThrowIfNull(key);
-        if (await db.ProcessedTurns.AnyAsync(t => t.Key == key, cancellationToken))
+        ArgumentNullException.ThrowIfNull(work);
+        if (db.Database.CurrentTransaction is not null)
         {
-            return false;
+            // Already inside the caller's transaction, which commits or rolls back the key with everything else.
+            return key is null || await TryRecordAsync(key, cancellationToken) ? await work(cancellationToken) : null;
         }
 
-        var row = new ProcessedTurn { Key = key.Length > 300 ? key[..300] : key, ProcessedAt = clock.GetUtcNow().UtcDateTime };
-        db.ProcessedTurns.Add(row);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
+            if (key is not null && !await TryRecordAsync(key, cancellationToken))
+            {
+                return null;
+            }
+
+            var result = await work(cancellationToken);
+
+            // The work is done; a request aborted now should not throw it away.
+            await transaction.CommitAsync(CancellationToken.None);
+            return result;
         }
-        catch (DbUpdateException)
+        catch
         {
-            db.Entry(row).State = EntityState.Detached;
-            return false;
+            // Disposing the transaction rolls it back; what the context still tracks from it is stale.
+            db.ChangeTracker.Clear();
+            throw;
         }
     }
 
-    /// <summary>Forgets one key, so that a turn that failed half-way can be handled again when it is redelivered.</summary>
-    public Task<int> ForgetAsync(string key, CancellationToken cancellationToken) =>
-        db.ProcessedTurns.Where(t => t.Key == key).ExecuteDeleteAsync(cancellationToken);
+    /// <summary>Records the key in the current transaction; false when it is there already (checked under a lock, so quietly).</summary>
+    private Task<bool> TryRecordAsync(string key, CancellationToken cancellationToken)
+    {
+        var stored = key.Length > KeyLength ? key[..KeyLength] : key;
+        return db.SerializedAsync($"turn:{stored}", async () =>
+        {
+            if (await db.ProcessedTurns.AnyAsync(t => t.Key == stored, cancellationToken))
+            {
+                return false;
+            }
+
+            db.ProcessedTurns.Add(new ProcessedTurn { Key = stored, ProcessedAt = clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
 
     /// <summary>Forgets keys older than a day: platforms redeliver within minutes.</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken)

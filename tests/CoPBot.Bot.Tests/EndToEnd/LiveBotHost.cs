@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoPBot.Bot.Tests.EndToEnd;
@@ -44,12 +45,14 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
 
     private readonly StorageProvider database;
     private readonly string connectionString;
+    private readonly LiveBotHostOptions options;
     private int sequence;
 
-    private LiveBotHost(StorageProvider database, string connectionString)
+    private LiveBotHost(StorageProvider database, string connectionString, LiveBotHostOptions options)
     {
         this.database = database;
         this.connectionString = connectionString;
+        this.options = options;
         Teams.Connector.ConversationIdFor = body => "a:1on1-" + (string?)body?["members"]?[0]?["id"];
         Slack.Respond = RespondLikeSlack;
     }
@@ -64,18 +67,28 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
     /// <summary>Slack users' profiles, as users.info would answer: id → (display name, time zone).</summary>
     public Dictionary<string, (string Name, string Zone)> SlackPeople { get; } = [];
 
-    public static async Task<LiveBotHost> StartAsync(string provider = StorageProvider.SqliteName)
+    /// <summary>Everything the host logged (the fault tests read it).</summary>
+    public RecordingLoggerProvider Logs { get; } = new();
+
+    /// <summary>The database the host runs on ("sqlite" or "postgresql").</summary>
+    public string Provider => database.Name;
+
+    /// <summary>The SQLite file, when the host runs on SQLite.</summary>
+    public string? SqliteFile => (database as SqliteDatabase)?.FilePath;
+
+    public static async Task<LiveBotHost> StartAsync(string provider = StorageProvider.SqliteName, LiveBotHostOptions? options = null)
     {
+        options ??= new LiveBotHostOptions();
         var database = StorageProvider.Create(provider);
-        var connectionString = await database.CreateDatabaseAsync(TestContext.Current.CancellationToken);
-        var host = new LiveBotHost(database, connectionString);
+        var connectionString = await database.CreateDatabaseAsync(TestContext.Current.CancellationToken) + options.ConnectionStringSuffix;
+        var host = new LiveBotHost(database, connectionString, options);
         _ = host.Server; // Starts the host: migrations run now, not in the first request.
         return host;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(options.Environment);
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Storage:Provider"] = database.Name == StorageProvider.PostgresName ? "Postgres" : "Sqlite",
@@ -102,6 +115,8 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Time);
             Teams.Replace(services);
             services.AddHttpClient<SlackWebApiClient>().ConfigurePrimaryHttpMessageHandler(() => Slack);
+            services.AddLogging(logging => logging.AddProvider(Logs));
+            options.ConfigureServices?.Invoke(services);
         });
     }
 
@@ -157,14 +172,15 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
         ["channelData"] = ChannelData(),
     });
 
-    /// <summary>A message in the person's 1:1 chat with the bot.</summary>
-    public Task<HttpResponseMessage> SayPersonallyAsync(TeamsPerson person, string text) => PostActivityAsync(new JsonObject
+    /// <summary>A message in the person's 1:1 chat with the bot; the same <paramref name="activityId"/> again is Teams redelivering it.</summary>
+    public Task<HttpResponseMessage> SayPersonallyAsync(TeamsPerson person, string text, string? activityId = null) => PostActivityAsync(new JsonObject
     {
         ["type"] = "message",
+        ["id"] = activityId,
         ["text"] = text,
         ["conversation"] = PersonalConversation(person),
         ["from"] = From(person),
-    });
+    }, keepId: activityId is not null);
 
     /// <summary>A message in the team channel that @mentions the bot, as Teams sends it (the mention tag in the text).</summary>
     public Task<HttpResponseMessage> SayInChannelAsync(TeamsPerson person, string text)
@@ -388,6 +404,18 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
         Teams.Dispose();
         await database.DisposeAsync();
     }
+}
+
+/// <summary>How a <see cref="LiveBotHost"/> differs from the production-like default.</summary>
+internal sealed record LiveBotHostOptions
+{
+    public string Environment { get; init; } = "Testing";
+
+    /// <summary>Appended to the test database's connection string (e.g. ";Default Timeout=1" for SQLite).</summary>
+    public string ConnectionStringSuffix { get; init; } = "";
+
+    /// <summary>Runs after the host's own test replacements (fault injection).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
 }
 
 /// <summary>A Teams user of the City's tenant; <see cref="Id"/> is the channel account id Teams sends as from.id.</summary>

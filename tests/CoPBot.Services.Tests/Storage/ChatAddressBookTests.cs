@@ -1,6 +1,8 @@
 using CoPBot.Services.Addresses;
 using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using static CoPBot.Testing.TestWorld;
 
 namespace CoPBot.Services.Tests.Storage;
@@ -72,5 +74,24 @@ public class ChatAddressBookTests
             Task.Run(() => world.UseAsync<IChatAddressBook>(b => b.RememberAsync(Personal with { Name = $"Ana {i}" }, Cancellation)), Cancellation)));
 
         Assert.Equal(1, await world.DbAsync(db => db.ChatAddresses.CountAsync(Cancellation)));
+    }
+
+    [Theory, StorageProviders]
+    public async Task RememberAsync_SameConversationConcurrently_OneRowAndNothingLogged(string provider)
+    {
+        // installationUpdate and conversationUpdate of one installation arrive together.
+        var logs = new RecordingLoggerProvider();
+        await using var world = await CreateAsync(provider, configureServices: s => s.AddLogging(l => l.AddProvider(logs)));
+        logs.Clear();
+
+        for (var round = 0; round < 5; round++)
+        {
+            var address = Personal with { ConversationId = $"a:personal-race-{round}" };
+            await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+                Task.Run(() => world.UseAsync<IChatAddressBook>(b => b.RememberAsync(address with { Name = $"Ana {i}" }, Cancellation)), Cancellation)));
+        }
+
+        Assert.Equal(5, await world.DbAsync(db => db.ChatAddresses.CountAsync(Cancellation)));
+        Assert.True(logs.Problems.Length == 0, logs.Problems);
     }
 }

@@ -1,5 +1,8 @@
+using CoPBot.Services.Domain;
 using CoPBot.Services.Storage;
 using CoPBot.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CoPBot.Testing.TestWorld;
 
 namespace CoPBot.Services.Tests.Storage;
@@ -7,42 +10,73 @@ namespace CoPBot.Services.Tests.Storage;
 public class TurnLedgerTests
 {
     [Theory, StorageProviders]
-    public async Task TryBeginAsync_Redelivery_ReturnsFalse(string provider)
+    public async Task RunOnceAsync_Redelivery_RunsOnce(string provider)
     {
         await using var world = await CreateAsync(provider);
 
-        var first = await world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("slack:T1:Ev0001", Cancellation));
-        var redelivered = await world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("slack:T1:Ev0001", Cancellation));
-        var other = await world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("slack:T1:Ev0002", Cancellation));
+        var first = await RunAsync(world, "slack:T1:Ev0001");
+        var redelivered = await RunAsync(world, "slack:T1:Ev0001");
+        var other = await RunAsync(world, "slack:T1:Ev0002");
 
-        Assert.True(first);
-        Assert.False(redelivered);
-        Assert.True(other);
+        Assert.Equal("done", first);
+        Assert.Null(redelivered);
+        Assert.Equal("done", other);
     }
 
     [Theory, StorageProviders]
-    public async Task TryBeginAsync_ConcurrentRedeliveries_ExactlyOneBegins(string provider)
+    public async Task RunOnceAsync_ConcurrentRedeliveries_ExactlyOneRuns(string provider)
     {
         await using var world = await CreateAsync(provider);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
-            Task.Run(() => world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("msteams:activity-42", Cancellation)), Cancellation)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            Task.Run(() => RunAsync(world, "msteams:activity-42", slug: $"org-{i}"), Cancellation)));
 
-        Assert.Single(results, r => r);
+        Assert.Single(results, r => r is not null);
+        Assert.Equal(1, await world.DbAsync(db => db.Organizations.CountAsync(o => o.Slug.StartsWith("org-"), Cancellation)));
+    }
+
+    [Theory, StorageProviders]
+    public async Task RunOnceAsync_WorkFailsAfterSaving_NothingKeptAndRedeliveryDoesTheWork(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => RunAsync(world, "msteams:activity-7", slug: "half-done", fail: true));
+        Assert.Equal(0, await world.DbAsync(db => db.Organizations.CountAsync(o => o.Slug == "half-done", Cancellation)));
+
+        Assert.Equal("done", await RunAsync(world, "msteams:activity-7", slug: "half-done"));
+        Assert.Null(await RunAsync(world, "msteams:activity-7", slug: "half-done"));
+        Assert.Equal(1, await world.DbAsync(db => db.Organizations.CountAsync(o => o.Slug == "half-done", Cancellation)));
     }
 
     [Theory, StorageProviders]
     public async Task PruneAsync_KeysOlderThanADay_Forgotten(string provider)
     {
         await using var world = await CreateAsync(provider);
-        await world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("old", Cancellation));
+        await RunAsync(world, "old");
         world.Advance(TimeSpan.FromHours(25));
-        await world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("recent", Cancellation));
+        await RunAsync(world, "recent");
 
         var pruned = await world.UseAsync<TurnLedger, int>(l => l.PruneAsync(Cancellation));
 
         Assert.Equal(1, pruned);
-        Assert.True(await world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("old", Cancellation)));
-        Assert.False(await world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("recent", Cancellation)));
+        Assert.Equal("done", await RunAsync(world, "old"));
+        Assert.Null(await RunAsync(world, "recent"));
     }
+
+    /// <summary>One turn in its own scope: optionally saves an organization (an effect), optionally fails after saving it.</summary>
+    private static Task<string?> RunAsync(TestWorld world, string key, string? slug = null, bool fail = false) =>
+        world.InScopeAsync(services =>
+        {
+            var db = services.GetRequiredService<CoPBotDbContext>();
+            return services.GetRequiredService<TurnLedger>().RunOnceAsync(key, async ct =>
+            {
+                if (slug is not null)
+                {
+                    db.Organizations.Add(new Organization { Slug = slug, Name = slug });
+                    await db.SaveChangesAsync(ct);
+                }
+
+                return fail ? throw new TimeoutException("The database stopped answering.") : "done";
+            }, Cancellation);
+        });
 }
