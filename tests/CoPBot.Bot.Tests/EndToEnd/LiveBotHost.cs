@@ -277,8 +277,18 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
     /// <summary>/cop typed in a channel (or a DM when <paramref name="channelId"/> starts with D); returns the HTTP answer.</summary>
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SlashAsync(SlackPerson person, string channelId, string text, string channelName = "learning")
     {
+        var form = CommandForm(person, channelId, text, $"https://hooks.slack.com/commands/{SlackTeam}/{NextId("1")}/e2e", NextId("4000.1000."), channelName);
+        using var response = await PostSlackAsync("/slack/commands", form, SlackSigning.Form);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        await SlackIdleAsync();
+        return (response.StatusCode, string.IsNullOrEmpty(body) ? null : JsonNode.Parse(body));
+    }
+
+    /// <summary>The form body of a /cop command in the <see cref="SlackTeam"/> workspace, as Slack posts it.</summary>
+    public static string CommandForm(SlackPerson person, string channelId, string text, string responseUrl, string triggerId, string channelName = "learning")
+    {
         ArgumentNullException.ThrowIfNull(person);
-        var form = string.Join('&', new Dictionary<string, string>
+        return string.Join('&', new Dictionary<string, string>
         {
             ["token"] = "legacy-verification-token-unused",
             ["team_id"] = SlackTeam,
@@ -290,13 +300,9 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             ["command"] = "/cop",
             ["text"] = text,
             ["api_app_id"] = SlackAppId,
-            ["response_url"] = $"https://hooks.slack.com/commands/{SlackTeam}/{NextId("1")}/e2e",
-            ["trigger_id"] = NextId("4000.1000."),
+            ["response_url"] = responseUrl,
+            ["trigger_id"] = triggerId,
         }.Select(f => f.Key + "=" + Uri.EscapeDataString(f.Value)));
-        using var response = await PostSlackAsync("/slack/commands", form, SlackSigning.Form);
-        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        await SlackIdleAsync();
-        return (response.StatusCode, string.IsNullOrEmpty(body) ? null : JsonNode.Parse(body));
     }
 
     /// <summary>A DM to the bot (event_callback message.im); <paramref name="retry"/> redelivers an event id as Slack does.</summary>
