@@ -99,29 +99,21 @@ internal static class BotHosting
 }
 
 /// <summary>
-/// The options checks that ValidateOnStart runs when the host starts, run before: a misconfiguration ends as one clear
-/// line on stderr and exit code 1, not as an unhandled exception (exit 134) with a stack trace.
+/// A configuration that fails its checks (ValidateOnStart, or options read at start-up) ends as one clear line on
+/// stderr and exit code 1, not as an unhandled exception (exit 134) with a stack trace.
 /// </summary>
 internal static class StartupChecks
 {
-    /// <summary>The line to print when the configuration is invalid; null when it is valid.</summary>
-    public static string? Fail(IServiceProvider services)
+    /// <summary>The line to print when <paramref name="exception"/> is a configuration failure; null for anything else.</summary>
+    public static string? Describe(Exception exception)
     {
-        try
+        var failures = exception switch
         {
-            services.GetService<IStartupValidator>()?.Validate();
-            return null;
-        }
-        catch (OptionsValidationException exception)
-        {
-            return Line([exception]);
-        }
-        catch (AggregateException exception) when (exception.InnerExceptions.All(e => e is OptionsValidationException))
-        {
-            return Line(exception.InnerExceptions.Cast<OptionsValidationException>());
-        }
+            OptionsValidationException single => single.Failures,
+            AggregateException many when many.InnerExceptions.All(e => e is OptionsValidationException) =>
+                many.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures),
+            _ => null,
+        };
+        return failures is null ? null : "CoPBot cannot start, the configuration is invalid: " + string.Join(" ", failures);
     }
-
-    private static string Line(IEnumerable<OptionsValidationException> exceptions) =>
-        "CoPBot cannot start, the configuration is invalid: " + string.Join(" ", exceptions.SelectMany(e => e.Failures));
 }

@@ -22,19 +22,21 @@ builder.AddSlack();
 builder.AddDelivery();
 
 var app = builder.Build();
-if (StartupChecks.Fail(app.Services) is { } failure)
+try
+{
+    await app.Services.MigrateCoPBotDatabaseAsync();
+    app.UseRequestFaults();
+    app.MapCoPBot();
+    app.MapTeams();
+    app.MapSlack();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (StartupChecks.Describe(exception) is { } failure)
 {
     await Console.Error.WriteLineAsync(failure);
     return 1;
 }
-
-await app.Services.MigrateCoPBotDatabaseAsync();
-app.UseRequestFaults();
-app.MapCoPBot();
-app.MapTeams();
-app.MapSlack();
-await app.RunAsync();
-return 0;
 
 /// <summary>The web host's entry point; public for WebApplicationFactory.</summary>
 public partial class Program;

@@ -40,13 +40,16 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
         builder.Services.AddSingleton<ConsoleScreen>();
         builder.Services.AddSingleton<IChatSender>(sp => sp.GetRequiredService<ConsoleScreen>());
         using var host = builder.Build();
-        if (StartupChecks.Fail(host.Services) is { } failure)
+        try
+        {
+            await host.Services.MigrateCoPBotDatabaseAsync();
+        }
+        catch (Exception exception) when (StartupChecks.Describe(exception) is { } failure)
         {
             await Console.Error.WriteLineAsync(failure);
             return 1;
         }
 
-        await host.Services.MigrateCoPBotDatabaseAsync();
         if (options.Value.Seed)
         {
             await using var scope = host.Services.CreateAsyncScope();

@@ -61,6 +61,7 @@ internal static class BotHost
         await app.Services.MigrateCoPBotDatabaseAsync(cancellationToken);
         if (plan.Endpoints)
         {
+            app.UseRequestFaults();
             app.MapCoPBot();
             app.MapTeams();
         }

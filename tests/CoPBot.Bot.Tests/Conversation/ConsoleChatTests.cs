@@ -2,6 +2,7 @@ using CoPBot.Bot.Conversation;
 using CoPBot.Bot.Delivery;
 using CoPBot.Bot.LocalChat;
 using CoPBot.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoPBot.Bot.Tests.Conversation;
@@ -31,5 +32,21 @@ public sealed class ConsoleChatTests
         Assert.Contains("Grace Kim", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Tom Becker", text, StringComparison.Ordinal); // declined in the demo: never shown
         Assert.Contains("There is no choice 42 on screen.", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>After "forget me confirm" the person stays forgotten: nobody is created again until they type again.</summary>
+    [Fact]
+    public async Task ForgetMeConfirm_ThenNothingTyped_PersonIsNotCreatedAgain()
+    {
+        await using var chat = await ChatTester.CreateAsync(StorageProvider.SqliteName);
+        var user = new ChatUser(ChatChannels.Console, DemoSeed.CityTenant, ConsoleChat.ConsoleUserId("Sam Rivera"), "Sam Rivera", "Europe/Berlin");
+        var console = new ConsoleChat(chat.World.Services.GetRequiredService<IServiceScopeFactory>(),
+            chat.World.Services.GetRequiredService<OutboxDispatcher>(), chat.Screen, user, new StringReader("forget me confirm\n"));
+
+        await console.RunLoopAsync(TestWorld.Cancellation);
+
+        Assert.Contains("CoPBot has forgotten you", chat.Delivered.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, await chat.World.DbAsync(db => db.Accounts.CountAsync(a => a.UserId == user.UserId, TestWorld.Cancellation)));
+        Assert.Equal(0, await chat.World.DbAsync(db => db.People.CountAsync(TestWorld.Cancellation)));
     }
 }

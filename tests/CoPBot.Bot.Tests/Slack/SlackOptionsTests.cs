@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using CoPBot.Bot.Tests.Faults;
 
 namespace CoPBot.Bot.Tests.Slack;
 
@@ -7,13 +7,17 @@ public sealed class SlackOptionsTests
     [Fact]
     public async Task Start_AppWithoutSigningSecret_FailsValidation()
     {
-        var settings = SlackTestHost.AppSettings();
-        settings["Slack:Apps:1:SigningSecret"] = "";
-        await using var host = new SlackTestHost(extraSettings: settings);
+        using var storage = new TestStorage();
+        var environment = SlackTestHost.AppSettings()
+            .Where(s => s.Value is not null)
+            .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
+        environment["Slack__Apps__1__SigningSecret"] = "";
+        environment["Storage__ConnectionString"] = storage.Settings()["Storage:ConnectionString"]!;
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.CreateClient());
+        var (exitCode, _, standardError) = await BotProcess.RunToExitAsync(environment, TimeSpan.FromSeconds(60));
 
-        Assert.Contains("Slack:Apps:1:SigningSecret is required", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Slack:Apps:1:SigningSecret is required", standardError, StringComparison.Ordinal);
     }
 
     [Fact]

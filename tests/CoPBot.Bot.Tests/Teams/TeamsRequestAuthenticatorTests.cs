@@ -173,16 +173,6 @@ public sealed class TeamsRequestAuthenticatorTests
     }
 
     [Fact]
-    public void Startup_AnonymousFlagInProduction_Fails()
-    {
-        using var host = new TeamsTestHost(anonymous: true, environment: "Production");
-
-        var failure = Assert.ThrowsAny<Exception>(() => host.CreateClient());
-
-        Assert.Contains("AllowAnonymousInDevelopment", failure.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task PostMessages_NoTokenInProductionWithoutAnonymous_Returns401()
     {
         using var host = new TeamsTestHost(environment: "Production");
