@@ -7,6 +7,7 @@ using CoPBot.Services.Views;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoPBot.Testing;
@@ -50,7 +51,8 @@ public sealed class TestWorld : IAsyncDisposable
 
     /// <summary>Creates the database, the services and runs the migrations (so they are tested on each provider).</summary>
     /// <param name="configureServices">Adds more services on top of Services (the Bot's router, senders).</param>
-    public static async Task<TestWorld> CreateAsync(string provider, IDictionary<string, string?>? configuration = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="logs">Receives what the world logs once it is set up (the migrations' own entries are left out).</param>
+    public static async Task<TestWorld> CreateAsync(string provider, IDictionary<string, string?>? configuration = null, Action<IServiceCollection>? configureServices = null, RecordingLoggerProvider? logs = null)
     {
         var database = StorageProvider.Create(provider);
         try
@@ -76,12 +78,19 @@ public sealed class TestWorld : IAsyncDisposable
             var services = new ServiceCollection();
             services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
             services.AddSingleton<TimeProvider>(clock);
-            services.AddLogging();
+            services.AddLogging(logging =>
+            {
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                }
+            });
             services.AddCoPBotServices();
             configureServices?.Invoke(services);
             var provider2 = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
             var world = new TestWorld(provider, database, provider2, clock);
             await provider2.MigrateCoPBotDatabaseAsync(Cancellation);
+            logs?.Clear();
             return world;
         }
         catch

@@ -2,7 +2,6 @@ using CoPBot.Services.App;
 using CoPBot.Services.Domain;
 using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static CoPBot.Testing.TestWorld;
 
@@ -15,8 +14,7 @@ public class PeopleServiceTests
     public async Task ResolveAsync_OnePersonsFirstTurnsConcurrently_OnePersonAndNothingLogged(string provider)
     {
         var logs = new RecordingLoggerProvider();
-        await using var world = await CreateAsync(provider, configureServices: s => s.AddLogging(l => l.AddProvider(logs)));
-        logs.Clear();
+        await using var world = await CreateAsync(provider, logs: logs);
 
         for (var round = 0; round < 5; round++)
         {
@@ -39,8 +37,7 @@ public class PeopleServiceTests
     public async Task ResolveAsync_AccountThatCannotBeStored_RefusedOnceWithAMessage(string provider)
     {
         var logs = new RecordingLoggerProvider();
-        await using var world = await CreateAsync(provider, configureServices: s => s.AddLogging(l => l.AddProvider(logs)));
-        logs.Clear();
+        await using var world = await CreateAsync(provider, logs: logs);
 
         // Longer than its column: PostgreSQL refuses the insert every time. It used to retry without end.
         var key = new AccountKey("msteams", "tenant-" + new string('t', 200), "29:" + new string('u', 400));

@@ -1,8 +1,6 @@
 using CoPBot.Services.Addresses;
 using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using static CoPBot.Testing.TestWorld;
 
 namespace CoPBot.Services.Tests.Storage;
@@ -81,8 +79,7 @@ public class ChatAddressBookTests
     {
         // installationUpdate and conversationUpdate of one installation arrive together.
         var logs = new RecordingLoggerProvider();
-        await using var world = await CreateAsync(provider, configureServices: s => s.AddLogging(l => l.AddProvider(logs)));
-        logs.Clear();
+        await using var world = await CreateAsync(provider, logs: logs);
 
         for (var round = 0; round < 5; round++)
         {
