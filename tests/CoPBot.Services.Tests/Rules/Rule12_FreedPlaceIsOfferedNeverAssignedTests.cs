@@ -94,7 +94,7 @@ public class Rule12_FreedPlaceIsOfferedNeverAssignedTests
         Assert.Equal(1, lapsed);
         var w1 = await world.InvitationAsync(full.W1, full.Session);
         Assert.Equal(Answer.None, w1!.Answer);
-        Assert.Null(w1.OfferExpiresAt);
+        Assert.Equal(world.Now, w1.OfferExpiresAt);
         Assert.Equal(Answer.Offered, (await world.InvitationAsync(full.W2, full.Session))!.Answer);
         Assert.Equal(2, (await world.OutboxAsync()).Count(o => o.Kind == OutboxKind.Offer));
         Assert.Equal(1, (await world.OutboxAsync()).Count(o => o.PersonId == full.W1.PersonId));
