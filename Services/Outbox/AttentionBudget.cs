@@ -17,7 +17,9 @@ namespace CoPBot.Services.Outbox;
 /// directions would let two queued invitations hold each other back for ever. So queued messages are put in one order,
 /// (NotBefore, CreatedAt, Id), and a message counts only those ahead of it: a new message comes after everything
 /// already queued, which is what the writer counts; at send time the first message in that order is held only by
-/// messages already sent, which leave the seven days. Neither over the cap nor held for ever.
+/// messages already sent, which leave the seven days. Neither over the cap nor held for ever. A message sent late
+/// (a backlog) counts from when it was sent, so the dispatcher may hold the next one a little past the slot the
+/// writer gave it, never short of it.
 /// </remarks>
 internal sealed class AttentionBudget(CoPBotDbContext db)
 {
