@@ -5,10 +5,13 @@ using CoPBot.Services.Domain;
 using CoPBot.Services.Views;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoPBot.Bot.Tests.Housekeeping;
 
@@ -28,6 +31,47 @@ public sealed class HousekeepingHostingTests
 
         Assert.NotNull(report);
         Assert.False(report.WasSkipped);
+    }
+
+    [Fact]
+    public async Task Loop_OnTheHostsClock_PassesAnExpiredOfferOnAtTheNextInterval()
+    {
+        using var storage = new TestStorage();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        var passes = new PassLog();
+
+        // An hour between passes: the fake clock fires a periodic timer once per period it skips over, so a day's advance
+        // is 24 ticks rather than 1,440.
+        var settings = new Dictionary<string, string?>(storage.Settings()) { ["Housekeeping:Enabled"] = "true", ["Housekeeping:Interval"] = "01:00:00" };
+        await using var host = Host(settings, services =>
+        {
+            services.AddSingleton<TimeProvider>(clock);
+            services.AddSingleton<ILoggerProvider>(passes);
+        });
+        _ = host.Services;
+
+        // One place: Ada says yes, Wen and Wu wait; Ada declines, so Wen is offered the place for a day.
+        var olga = await UseAsync(host, (PeopleService p) => p.ResolveAsync(new AccountKey("console", "local", "olga"), "Olga", null, Ct));
+        await UseAsync(host, (NetworkService n) => n.CreateAsync(olga, new NetworkDraft("IdeaLab", "idealab"), Ct));
+        var session = await UseAsync(host, (SessionService s) => s.ScheduleAsync(olga, "idealab", new SessionDraft
+        {
+            Title = "Prototyping", StartsAt = clock.GetUtcNow().UtcDateTime.AddDays(7), Duration = TimeSpan.FromMinutes(90), TimeZoneId = "UTC", Room = "4B", Capacity = 1,
+        }, Ct));
+        var people = new List<Actor>();
+        foreach (var name in new[] { "ada", "wen", "wu" })
+        {
+            var person = await UseAsync(host, (PeopleService p) => p.ResolveAsync(new AccountKey("console", "local", name), name, null, Ct));
+            await UseAsync(host, (SessionService s) => s.RsvpAsync(person, session.Reference, yes: true, Ct));
+            clock.Advance(TimeSpan.FromSeconds(1));
+            people.Add(person);
+        }
+
+        await UseAsync(host, (SessionService s) => s.RsvpAsync(people[0], session.Reference, yes: false, Ct));
+        clock.Advance(Invitation.OfferWindow);
+        await passes.OfferLapsed.WaitAsync(Ct);
+
+        Assert.Equal(Answer.Offered, (await UseAsync(host, (SessionService s) => s.GetAsync(people[2], session.Reference, Ct))).MyAnswer);
+        Assert.True((await UseAsync(host, (SessionService s) => s.GetAsync(people[1], session.Reference, Ct))).OfferExpired);
     }
 
     [Theory]
@@ -66,10 +110,45 @@ public sealed class HousekeepingHostingTests
         Assert.EndsWith("offer expired", Assert.Single(Assert.Single(list.Sections).Items).Detail, StringComparison.Ordinal);
     }
 
-    private static WebApplicationFactory<Program> Host(IReadOnlyDictionary<string, string?> settings) =>
+    private static WebApplicationFactory<Program> Host(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
             builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings));
+            builder.ConfigureTestServices(s => services?.Invoke(s));
         });
+
+    private static async Task<T> UseAsync<TService, T>(WebApplicationFactory<Program> host, Func<TService, Task<T>> work)
+        where TService : notnull
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    /// <summary>Completes <see cref="OfferLapsed"/> when housekeeping logs a pass (event 1300), which it does only when it did something.</summary>
+    private sealed class PassLog : ILoggerProvider, ILogger
+    {
+        private readonly TaskCompletionSource _lapsed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task OfferLapsed => _lapsed.Task;
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 1300)
+            {
+                _lapsed.TrySetResult();
+            }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
 }
