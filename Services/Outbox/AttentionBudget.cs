@@ -97,13 +97,20 @@ internal sealed class AttentionBudget(CoPBotDbContext db)
         var times = counted.Order().ToList();
         var when = earliest;
         DeferReason? reason = null;
-        while (true)
+        for (var round = 0; ; round++)
         {
             var slot = IsCapped(kind) ? WeeklyCapSlot(times, person.Settings.WeeklyInvitationCap, when) : when;
-            if (slot > when)
+            var movedByCap = slot > when;
+            if (movedByCap)
             {
                 reason ??= DeferReason.WeeklyCap;
                 when = slot;
+            }
+            else if (round > 0)
+            {
+                // The end of quiet hours, and the cap holds there too. (Only the cap can move it more than once, and
+                // only as often as there are messages counted, so this ends.)
+                return (when, reason);
             }
 
             // Out of quiet hours, the cap may hold again at the morning's slot (others queued for it): check again.

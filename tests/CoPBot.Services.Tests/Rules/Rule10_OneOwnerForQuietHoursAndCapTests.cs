@@ -1,4 +1,5 @@
 using CoPBot.Services.App;
+using CoPBot.Services.Domain;
 using CoPBot.Services.Outbox;
 using CoPBot.Services.Views;
 using CoPBot.Testing;
@@ -102,5 +103,20 @@ public class Rule10_OneOwnerForQuietHoursAndCapTests
         Assert.Equal(PrepareOutcome.Ready, prepared.Outcome);
         Assert.True(await world.UseAsync<DeliveryService, bool>(d => d.MarkSentAsync(claimed.Id, "w1", null, Cancellation)));
         return claimed.Id;
+    }
+
+    [Fact]
+    public void Decide_QuietHoursEndWhereTheCapIsFull_WaitsForTheCapToo()
+    {
+        var person = new Person { DisplayName = "Ana", TimeZoneId = "UTC" };
+        var evening = new DateTime(2027, 3, 1, 22, 0, 0, DateTimeKind.Utc);
+        var morning = new DateTime(2027, 3, 2, 8, 0, 0, DateTimeKind.Utc);
+
+        // Three invitations already wait for tomorrow morning: a fourth at 22:00 cannot go then as well.
+        var (when, reason) = AttentionBudget.Decide(person, OutboxKind.Invitation, evening, [morning, morning, morning]);
+
+        Assert.Equal(DeferReason.QuietHours, reason);
+        Assert.Equal(morning + AttentionBudget.CapWindow + TimeSpan.FromMinutes(1), when);
+        Assert.Equal((morning, DeferReason.QuietHours), AttentionBudget.Decide(person, OutboxKind.Reminder, evening, [morning, morning, morning]));
     }
 }
