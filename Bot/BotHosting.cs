@@ -1,5 +1,6 @@
 using CoPBot.Bot.Conversation;
 using CoPBot.Bot.Delivery;
+using CoPBot.Bot.Housekeeping;
 using CoPBot.Services;
 using CoPBot.Services.App;
 using CoPBot.Services.Calendar;
@@ -39,6 +40,14 @@ internal static class BotHosting
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHostedService<OutboxDispatcherService>();
+        return builder;
+    }
+
+    /// <summary>The time-based rules (offers that expire, ledger and outbox retention) in the background (web host only).</summary>
+    public static IHostApplicationBuilder AddHousekeeping(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HousekeepingOptions>().BindConfiguration(HousekeepingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<HousekeepingHostedService>();
         return builder;
     }
 

@@ -20,6 +20,7 @@ builder.AddCoPBot();
 builder.AddTeams();
 builder.AddSlack();
 builder.AddDelivery();
+builder.AddHousekeeping();
 
 var app = builder.Build();
 try

@@ -40,7 +40,7 @@ internal sealed partial class ConversationRouter
 
             case CardActions.AcceptOffer or CardActions.DeclineOffer:
             {
-                var result = await sessions.RsvpAsync(actor, Session(), action.Verb == CardActions.AcceptOffer, cancellationToken);
+                var result = await sessions.AnswerOfferAsync(actor, Session(), action.Verb == CardActions.AcceptOffer, cancellationToken);
                 return new ChatReply { UpdatedCard = SessionCards.Offer(result.Session), Text = personal ? null : AnswerText(result), Private = !personal };
             }
 

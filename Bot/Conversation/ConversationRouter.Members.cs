@@ -149,6 +149,7 @@ internal sealed partial class ConversationRouter
 
     private static string AnswerText(RsvpResult result) => result.Answer switch
     {
+        Answer.None when result.Session.OfferExpired => SessionCards.StatusLine(result.Session)!,
         Answer.Yes => $"You're going to {result.Session.Title} ({Format.Brief(result.Session)}). Changed your mind? \"no\" is fine any time before it starts.",
         Answer.Waitlisted => $"{result.Session.Title} is full, so you're on the waitlist. If a place opens, you'll get an offer.",
         _ => "No problem, thanks for letting us know.",

@@ -100,6 +100,7 @@ public static class OrganizerCards
             [
                 new("Invited", Number(stats.Invited)),
                 new("Going", s.Capacity is { } c ? $"{stats.Going} of {c}" : Number(stats.Going)),
+                .. stats.Offered > 0 ? [new CardFact("Offered", $"{Number(stats.Offered)} (a freed place, waiting for an answer)")] : Array.Empty<CardFact>(),
                 new("Waitlist", Number(stats.Waitlisted)),
                 new("Not this time", Number(stats.NotThisTime)),
                 new("Invitations delivered", $"{stats.Delivery.Sent} sent, {stats.Delivery.Queued} queued ({stats.Delivery.Deferred} waiting for quiet hours or weekly limits), {stats.Delivery.Failed} failed"),

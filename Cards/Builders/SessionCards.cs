@@ -67,7 +67,7 @@ public static class SessionCards
         return Base(session, CardKinds.Offer) with
         {
             Subtitle = $"A place is free · {session.NetworkName}",
-            Paragraphs = [$"A place opened up and it's yours if you want it, until {until}. If not, no problem: it goes to the next person."],
+            Paragraphs = session.OfferExpired ? [] : [$"A place opened up and it's yours if you want it, until {until}. If not, no problem: it goes to the next person."],
             Actions = session.MyAnswer == Answer.Offered
                 ? [Act(CardActions.AcceptOffer, "Take the place", session, CardActionStyle.Positive), Act(CardActions.DeclineOffer, "No thanks", session)]
                 : [],
@@ -127,6 +127,12 @@ public static class SessionCards
         if (session.Status == SessionStatus.Cancelled)
         {
             return "This session was cancelled.";
+        }
+
+        if (session.OfferExpired && session.MyAnswer is null or Answer.None)
+        {
+            return "The place offered to you was held until " + Format.Instant(session.OfferExpiresAt!.Value, session.ReaderTimeZoneId)
+                + " and has gone to the next person waiting. Nothing to do; say yes again if you'd still like to come.";
         }
 
         return session.MyAnswer switch
@@ -231,7 +237,7 @@ public static class SessionCards
             ? [new CardLink("Add to my calendar", new Uri(calendarBase, $"calendar/{token}.ics"))]
             : [];
 
-    private static string AnswerNote(SessionSummary session) => session.MyAnswer switch
+    private static string AnswerNote(SessionSummary session) => session.OfferExpired && session.MyAnswer is null or Answer.None ? " · offer expired" : session.MyAnswer switch
     {
         Answer.Yes => " · you're going",
         Answer.Waitlisted => " · waitlist",

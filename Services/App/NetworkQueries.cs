@@ -151,17 +151,21 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
     public async Task<IReadOnlyList<SessionSummary>> SessionSummariesAsync(Actor actor, IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
     {
         var ids = sessions.Select(s => s.Id).ToList();
-        var going = await db.Invitations.AsNoTracking()
+        var now = clock.GetUtcNow().UtcDateTime;
+        var places = (await db.Invitations.AsNoTracking()
             .Where(i => ids.Contains(i.SessionId) && (i.Answer == Answer.Yes || i.Answer == Answer.Offered))
-            .GroupBy(i => i.SessionId)
-            .Select(g => new { g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+            .GroupBy(i => new { i.SessionId, i.Answer })
+            .Select(g => new { g.Key.SessionId, g.Key.Answer, Count = g.Count() })
+            .ToListAsync(cancellationToken)).ToDictionary(x => (x.SessionId, x.Answer), x => x.Count);
         var mine = await db.Invitations.AsNoTracking()
             .Where(i => ids.Contains(i.SessionId) && i.PersonId == actor.PersonId)
             .ToDictionaryAsync(i => i.SessionId, cancellationToken);
         return sessions.Select(s =>
         {
             mine.TryGetValue(s.Id, out var invitation);
+
+            // An offer past its deadline no longer holds a place for the reader, even before housekeeping lapses it.
+            var offerExpired = invitation is { OfferExpiresAt: { } deadline } && (invitation.Answer == Answer.None || deadline <= now);
             return new SessionSummary
             {
                 Id = s.Id,
@@ -177,13 +181,15 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
                 Room = s.Room,
                 Address = s.Address,
                 Capacity = s.Capacity,
-                Going = going.GetValueOrDefault(s.Id),
+                Going = places.GetValueOrDefault((s.Id, Answer.Yes)),
+                Offered = places.GetValueOrDefault((s.Id, Answer.Offered)),
                 Agenda = s.Agenda,
                 Preparation = s.Preparation,
                 OrganizerName = s.Organizer?.DisplayName ?? "an organizer",
                 Status = s.Status,
-                MyAnswer = invitation?.Answer,
+                MyAnswer = offerExpired ? Answer.None : invitation?.Answer,
                 OfferExpiresAt = invitation?.OfferExpiresAt,
+                OfferExpired = offerExpired,
                 CalendarToken = invitation?.Answer == Answer.Yes ? invitation.CalendarToken : null,
                 ReaderTimeZoneId = actor.TimeZoneId,
                 ReaderIsOrganizer = s.Network?.IsOrganizer(actor.PersonId) ?? false,

@@ -68,6 +68,10 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var network = await queries.FindVisibleAsync(actor, handle, cancellationToken);
+
+        // Joining invites to sessions whose invitations went out, and an organizer's round invites the members it reads:
+        // each must see the other's commit, or a member who joins during a round gets neither invitation.
+        await using var transaction = await DatabaseLocks.LockAsync(db, LockScope.NetworkInvitations, network.Id, cancellationToken);
         var membership = await db.Memberships.FirstOrDefaultAsync(m => m.NetworkId == network.Id && m.PersonId == actor.PersonId, cancellationToken);
         var already = membership is { IsActive: true } && membership.Level == level;
         if (membership is null)
@@ -93,6 +97,11 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
             ? await InviteToOpenSessionsAsync(actor, network, cancellationToken)
             : 0;
         await SaveUniqueAsync("You are already a member.", cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return new JoinResult(await queries.SummaryAsync(actor, network, cancellationToken), already, invited);
     }
 

@@ -7,11 +7,11 @@ namespace CoPBot.Services.App;
 
 /// <summary>
 /// Queues messages in the caller's unit of work (saved in the same transaction as the state change), with
-/// idempotency keys, quiet hours and the weekly cap (rule 10): a message is deferred, never dropped.
+/// idempotency keys; <see cref="AttentionBudget"/> says when each may go (rule 10): deferred, never dropped.
 /// </summary>
 internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
 {
-    private static readonly OutboxKind[] CappedKinds = [OutboxKind.Invitation, OutboxKind.ColleagueInvitation];
+    private readonly AttentionBudget budget = new(db);
 
     /// <summary>Queues a direct message to a person unless one with the same key exists. Returns whether it was queued.</summary>
     public async Task<bool> EnqueueDirectAsync(
@@ -32,7 +32,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
 
         var now = clock.GetUtcNow().UtcDateTime;
         var earliest = notBefore is { } nb && nb > now ? nb : now;
-        var (when, deferred) = Defer(person, earliest, CappedKinds.Contains(kind) ? await AfterWeeklyCapAsync(person, earliest, cancellationToken) : earliest);
+        var (when, deferred) = await budget.WhenAsync(person, kind, earliest, cancellationToken);
 
         var channel = await db.Accounts.Where(a => a.PersonId == person.Id)
             .OrderByDescending(a => a.LastSeenAt).Select(a => a.Channel).FirstOrDefaultAsync(cancellationToken);
@@ -106,7 +106,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         if (withdrawn is { Status: OutboxStatus.Withdrawn })
         {
             withdrawn.Status = OutboxStatus.Pending;
-            withdrawn.NotBefore = AfterQuietHours(person, at);
+            withdrawn.NotBefore = AttentionBudget.AfterQuietHours(person, at);
             return;
         }
 
@@ -137,88 +137,8 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         db.Outbox.Local.Any(o => o.Key == key) || await db.Outbox.AnyAsync(o => o.Key == key, cancellationToken);
 
     /// <summary>
-    /// When a message may go: after the weekly cap's slot (already computed) and then outside quiet hours, with the
-    /// first reason that moved it, for the organizer's "deferred" count.
-    /// </summary>
-    private static (DateTime When, DeferReason? Reason) Defer(Person person, DateTime earliest, DateTime afterCap)
-    {
-        var when = afterCap > earliest ? afterCap : earliest;
-        var reason = afterCap > earliest ? DeferReason.WeeklyCap : (DeferReason?)null;
-        var quiet = AfterQuietHours(person, when);
-        return quiet > when ? (quiet, reason ?? DeferReason.QuietHours) : (when, reason);
-    }
-
-    /// <summary>The first instant at or after <paramref name="when"/> that is outside the person's quiet hours.</summary>
-    internal static DateTime AfterQuietHours(Person person, DateTime when)
-    {
-        var zone = TimeZones.Find(person.EffectiveTimeZoneId);
-        var local = TimeZoneInfo.ConvertTimeFromUtc(when, zone);
-        var settings = person.Settings;
-        if (!settings.IsQuietAt(TimeOnly.FromDateTime(local)))
-        {
-            return when;
-        }
-
-        var endDate = DateOnly.FromDateTime(local);
-        if (TimeOnly.FromDateTime(local) >= settings.QuietHoursEnd)
-        {
-            endDate = endDate.AddDays(1);
-        }
-
-        var localEnd = endDate.ToDateTime(settings.QuietHoursEnd, DateTimeKind.Unspecified);
-        while (zone.IsInvalidTime(localEnd))
-        {
-            localEnd = localEnd.AddMinutes(30);
-        }
-
-        return TimeZoneInfo.ConvertTimeToUtc(localEnd, zone);
-    }
-
-    /// <summary>
-    /// The first instant at or after <paramref name="when"/> at which fewer than the person's weekly cap of
-    /// invitations fall in the seven days before it.
-    /// </summary>
-    private async Task<DateTime> AfterWeeklyCapAsync(Person person, DateTime when, CancellationToken cancellationToken)
-    {
-        var from = when - CapWindow;
-        var times = await db.Outbox.AsNoTracking()
-            .Where(o => o.PersonId == person.Id && CappedKinds.Contains(o.Kind)
-                        && (o.Status == OutboxStatus.Pending || o.Status == OutboxStatus.Sent)
-                        && o.NotBefore > from)
-            .Select(o => o.SentAt ?? o.NotBefore)
-            .ToListAsync(cancellationToken);
-        times.AddRange(db.Outbox.Local
-            .Where(o => o.PersonId == person.Id && CappedKinds.Contains(o.Kind) && o.Status == OutboxStatus.Pending && o.NotBefore > from)
-            .Where(o => db.Entry(o).State == EntityState.Added)
-            .Select(o => o.NotBefore));
-        return WeeklyCapSlot(times, person.Settings.WeeklyInvitationCap, when);
-    }
-
-    private static readonly TimeSpan CapWindow = TimeSpan.FromDays(7);
-
-    /// <summary>
-    /// The first slot at or after <paramref name="when"/> at which fewer than <paramref name="cap"/> of the
-    /// <paramref name="times"/> fall in the seven days up to it: the cap holds for any seven days.
-    /// </summary>
-    internal static DateTime WeeklyCapSlot(List<DateTime> times, int cap, DateTime when)
-    {
-        times.Sort();
-        var candidate = when;
-        while (true)
-        {
-            var inWeek = times.Where(t => t > candidate - CapWindow && t <= candidate).ToList();
-            if (inWeek.Count < cap)
-            {
-                return candidate;
-            }
-
-            candidate = inWeek[0] + CapWindow + TimeSpan.FromMinutes(1);
-        }
-    }
-
-    /// <summary>
     /// Queues one invitation per person for a session, reading what the rules need (existing keys, each person's
-    /// channel, their recent invitations for the weekly cap) in three queries for the whole round rather than per
+    /// channel, what counts against their weekly cap) in three queries for the whole round rather than per
     /// person, so a round for thousands of members stays linear.
     /// </summary>
     public async Task<int> EnqueueInvitationsAsync(IReadOnlyList<Person> people, Session session, Guid runId, CancellationToken cancellationToken)
@@ -231,12 +151,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         var channels = (await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.PersonId))
                 .Select(a => new { a.PersonId, a.Channel, a.LastSeenAt }).ToListAsync(cancellationToken))
             .GroupBy(a => a.PersonId).ToDictionary(g => g.Key, g => g.MaxBy(a => a.LastSeenAt)!.Channel);
-        var from = now - CapWindow;
-        var recent = (await db.Outbox.AsNoTracking()
-                .Where(o => o.PersonId != null && ids.Contains(o.PersonId.Value) && CappedKinds.Contains(o.Kind)
-                            && (o.Status == OutboxStatus.Pending || o.Status == OutboxStatus.Sent) && o.NotBefore > from)
-                .Select(o => new { PersonId = o.PersonId!.Value, At = o.SentAt ?? o.NotBefore }).ToListAsync(cancellationToken))
-            .ToLookup(x => x.PersonId, x => x.At);
+        var counted = await budget.CountedAsync(ids, now, cancellationToken);
         var queued = 0;
         foreach (var person in people)
         {
@@ -246,7 +161,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
                 continue;
             }
 
-            var (when, deferred) = Defer(person, now, WeeklyCapSlot(recent[person.Id].ToList(), person.Settings.WeeklyInvitationCap, now));
+            var (when, deferred) = AttentionBudget.Decide(person, OutboxKind.Invitation, now, counted[person.Id]);
 
             db.Outbox.Add(new OutboxMessage
             {

@@ -107,6 +107,10 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         var session = await queries.FindSessionAsync(actor, reference, cancellationToken);
         var network = session.Network!;
         NetworkService.EnsureOrganizer(actor, network);
+
+        // Serialized with joins to the network (see NetworkService.JoinAsync), then read afresh under the lock.
+        await using var transaction = await DatabaseLocks.LockAsync(db, LockScope.NetworkInvitations, network.Id, cancellationToken);
+        await db.Entry(session).ReloadAsync(cancellationToken);
         if (!session.IsOpenForAnswers(Now))
         {
             throw new DomainException("This session has started or was cancelled; invitations are closed.");
@@ -149,6 +153,11 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         await new OutboxWriter(db, clock).EnqueueInvitationsAsync(people, session, runId, cancellationToken);
         session.OpenInvitations(Now);
         await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
         return new InvitationRun(runId, await SummaryAsync(actor, session.Id, cancellationToken), people.Count,
             wanting.Count - toInvite.Count, await ProgressAsync(runId, cancellationToken));
     }
@@ -249,15 +258,19 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         var answers = await db.Invitations.AsNoTracking().Where(i => i.SessionId == session.Id)
             .GroupBy(i => i.Answer).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
         var invited = answers.Values.Sum();
-        var going = answers.GetValueOrDefault(Answer.Yes) + answers.GetValueOrDefault(Answer.Offered);
+        var going = answers.GetValueOrDefault(Answer.Yes);
+
+        // A freed place that is only offered is not "going" until the person takes it (rule 12).
+        var offered = answers.GetValueOrDefault(Answer.Offered);
         var waitlisted = answers.GetValueOrDefault(Answer.Waitlisted);
         return new SessionStats
         {
             Session = await queries.SessionSummaryAsync(actor, session, cancellationToken),
             Invited = invited,
             Going = going,
+            Offered = offered,
             Waitlisted = waitlisted,
-            NotThisTime = invited - going - waitlisted,
+            NotThisTime = invited - going - offered - waitlisted,
             Delivery = await ProgressForSessionAsync(session.Id, cancellationToken),
         };
     }
@@ -269,24 +282,49 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Lets offers nobody answered lapse silently and offers the place to the next person waiting (rule 12).
-    /// Run periodically by the host.
+    /// Lets offers past their deadline lapse silently and offers each place to the next person waiting (rule 12).
+    /// Run by housekeeping; a second run changes nothing. Returns how many offers lapsed.
     /// </summary>
-    public async Task<int> SweepOffersAsync(CancellationToken cancellationToken)
+    public async Task<int> SweepOffersAsync(CancellationToken cancellationToken) => (await SweepAsync(cancellationToken)).Lapsed;
+
+    /// <summary>The sweep, with how many lapsed offers passed their place on as a new offer.</summary>
+    internal async Task<(int Lapsed, int PassedOn)> SweepAsync(CancellationToken cancellationToken)
     {
         var now = Now;
         var lapsed = await db.Invitations.Include(i => i.Session)
             .Where(i => i.Answer == Answer.Offered && i.OfferExpiresAt <= now)
+            .OrderBy(i => i.OfferExpiresAt)
             .ToListAsync(cancellationToken);
+        var writer = new OutboxWriter(db, clock);
+        var passedOn = 0;
         foreach (var invitation in lapsed)
         {
-            invitation.LapseOffer();
+            invitation.LapseOffer(now);
             invitation.Session!.TouchPlaces();
-            await OfferFreedPlaceAsync(invitation.Session, new OutboxWriter(db, clock), cancellationToken);
+            if (await OfferFreedPlaceAsync(invitation.Session, writer, cancellationToken))
+            {
+                passedOn++;
+            }
+
+            // Saved one by one: the next lapse in the same session must see who was offered the place just now.
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return lapsed.Count;
+        return (lapsed.Count, passedOn);
+    }
+
+    /// <summary>
+    /// Answers an offer card. Taking a place whose offer ran out changes nothing and says so (the place went to the
+    /// next person waiting); anything else is an ordinary answer.
+    /// </summary>
+    public async Task<RsvpResult> AnswerOfferAsync(Actor actor, string reference, bool accept, CancellationToken cancellationToken)
+    {
+        if (accept && await GetAsync(actor, reference, cancellationToken) is { OfferExpired: true } expired)
+        {
+            return new RsvpResult(Answer.None, expired);
+        }
+
+        return await RsvpAsync(actor, reference, accept, cancellationToken);
     }
 
     private async Task<Answer> AcceptAsync(Actor actor, Session session, CancellationToken cancellationToken)
@@ -325,11 +363,11 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
     }
 
     /// <summary>A freed place goes to the first person waiting, as an offer with a deadline, never an assignment (rule 12).</summary>
-    private async Task OfferFreedPlaceAsync(Session session, OutboxWriter writer, CancellationToken cancellationToken)
+    private async Task<bool> OfferFreedPlaceAsync(Session session, OutboxWriter writer, CancellationToken cancellationToken)
     {
         if (!session.IsOpenForAnswers(Now))
         {
-            return;
+            return false;
         }
 
         var next = await db.Invitations.Include(i => i.Person)
@@ -338,12 +376,13 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             .FirstOrDefaultAsync(cancellationToken);
         if (next is null)
         {
-            return;
+            return false;
         }
 
         next.Offer(session, Now);
         await writer.EnqueueDirectAsync(OutboxKind.Offer, $"offer:{next.Id:N}:{next.OfferExpiresAt!.Value.Ticks}", next.Person!,
             sessionId: session.Id, networkId: session.NetworkId, cancellationToken: cancellationToken);
+        return true;
     }
 
     private async Task<Invitation> InvitationForAsync(Actor actor, Session session, CancellationToken cancellationToken)

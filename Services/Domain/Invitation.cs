@@ -57,6 +57,7 @@ public sealed class Invitation
         var full = session.Capacity is { } capacity && placesTaken >= capacity;
         Answer = full ? Answer.Waitlisted : Answer.Yes;
         WaitlistedAt = full ? now : null;
+        OfferExpiresAt = null;
         AnsweredAt = now;
         return Answer;
     }
@@ -101,15 +102,20 @@ public sealed class Invitation
         return Answer;
     }
 
-    /// <summary>An offer nobody answered lapses silently: silence means "not this time" (rule 5).</summary>
-    public void LapseOffer()
+    /// <summary>
+    /// An offer nobody answered lapses silently: silence means "not this time" (rule 5). Its deadline stays, so the
+    /// person's views say the offer expired rather than that a place is held. Returns whether it lapsed.
+    /// </summary>
+    public bool LapseOffer(DateTime now)
     {
-        if (Answer == Answer.Offered)
+        if (Answer != Answer.Offered || OfferExpiresAt > now)
         {
-            Answer = Answer.None;
-            OfferExpiresAt = null;
-            WaitlistedAt = null;
+            return false;
         }
+
+        Answer = Answer.None;
+        WaitlistedAt = null;
+        return true;
     }
 
     private static void EnsureOpen(Session session, DateTime now)

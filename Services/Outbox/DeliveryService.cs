@@ -35,7 +35,6 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
 
     private static readonly TimeSpan BaseBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
-    private static readonly OutboxKind[] CappedKinds = [OutboxKind.Invitation, OutboxKind.ColleagueInvitation];
 
     private readonly NetworkQueries queries = new(db, clock);
 
@@ -219,7 +218,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         // Quiet hours and the weekly cap again, now: the person may have changed them since the row was queued.
         if (person is not null)
         {
-            var (until, reason) = await NotNowAsync(message, person, cancellationToken);
+            var (until, reason) = await new AttentionBudget(db).NotNowAsync(message, person, Now, cancellationToken);
             if (until is { } later)
             {
                 await DeferAsync(message.Id, owner, later, reason, cancellationToken);
@@ -333,30 +332,6 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
     {
         await FinishAsync(message.Id, owner, OutboxStatus.Withdrawn, null, null, cancellationToken);
         return new PreparedMessage(null, PrepareOutcome.Withdrawn, null, null);
-    }
-
-    /// <summary>The person's quiet hours (in their zone) and weekly cap, checked at send time: when the message may go, if not now.</summary>
-    private async Task<(DateTime? Until, DeferReason? Reason)> NotNowAsync(OutboxMessage message, Person person, CancellationToken cancellationToken)
-    {
-        var now = Now;
-        if (CappedKinds.Contains(message.Kind))
-        {
-            var window = TimeSpan.FromDays(7);
-            var from = now - window;
-            var sent = await db.Outbox.AsNoTracking()
-                .Where(o => o.PersonId == person.Id && o.Id != message.Id && CappedKinds.Contains(o.Kind) && o.Status == OutboxStatus.Sent && o.SentAt > from)
-                .Select(o => o.SentAt!.Value)
-                .ToListAsync(cancellationToken);
-            if (sent.Count >= person.Settings.WeeklyInvitationCap)
-            {
-                sent.Sort();
-                var freed = sent[sent.Count - person.Settings.WeeklyInvitationCap] + window + TimeSpan.FromMinutes(1);
-                return (OutboxWriter.AfterQuietHours(person, freed), DeferReason.WeeklyCap);
-            }
-        }
-
-        var quiet = OutboxWriter.AfterQuietHours(person, now);
-        return quiet > now ? (quiet, DeferReason.QuietHours) : (null, null);
     }
 
     /// <summary>

@@ -108,10 +108,16 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock)
         }, cancellationToken);
     }
 
-    /// <summary>Forgets keys older than a day: platforms redeliver within minutes.</summary>
-    public Task<int> PruneAsync(CancellationToken cancellationToken)
+    /// <summary>How long keys are kept by default: platforms redeliver within minutes (Slack), Teams within hours at most.</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(1);
+
+    /// <summary>Forgets keys older than <see cref="DefaultRetention"/>.</summary>
+    public Task<int> PruneAsync(CancellationToken cancellationToken) => PruneAsync(DefaultRetention, cancellationToken);
+
+    /// <summary>Forgets keys older than <paramref name="retention"/>, which must outlast the platforms' redelivery window.</summary>
+    public Task<int> PruneAsync(TimeSpan retention, CancellationToken cancellationToken)
     {
-        var before = clock.GetUtcNow().UtcDateTime - TimeSpan.FromDays(1);
+        var before = clock.GetUtcNow().UtcDateTime - retention;
         return db.ProcessedTurns.Where(t => t.ProcessedAt < before).ExecuteDeleteAsync(cancellationToken);
     }
 }

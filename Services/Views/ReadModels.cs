@@ -32,8 +32,11 @@ public sealed record SessionSummary
 
     public int? Capacity { get; init; }
 
-    /// <summary>People holding a place: an aggregate count, never names of those who did not say yes.</summary>
+    /// <summary>People who said yes: an aggregate count, never names of those who did not say yes.</summary>
     public required int Going { get; init; }
+
+    /// <summary>Freed places held for someone on the waitlist who has not answered the offer yet (rule 12): not "going".</summary>
+    public int Offered { get; init; }
 
     public string? Agenda { get; init; }
 
@@ -46,7 +49,11 @@ public sealed record SessionSummary
     /// <summary>The reader's own answer, when they have an invitation.</summary>
     public Answer? MyAnswer { get; init; }
 
+    /// <summary>When the place offered to the reader stops, or stopped, being held.</summary>
     public DateTime? OfferExpiresAt { get; init; }
+
+    /// <summary>The reader was offered a place and the offer ran out: it passed to the next person waiting.</summary>
+    public bool OfferExpired { get; init; }
 
     /// <summary>The reader's personal calendar token, when they said yes.</summary>
     public string? CalendarToken { get; init; }
@@ -56,7 +63,7 @@ public sealed record SessionSummary
 
     public bool ReaderIsOrganizer { get; init; }
 
-    public int? PlacesLeft => Capacity is { } c ? Math.Max(0, c - Going) : null;
+    public int? PlacesLeft => Capacity is { } c ? Math.Max(0, c - Going - Offered) : null;
 
     public TimeSpan Duration => EndsAt - StartsAt;
 }
@@ -154,7 +161,11 @@ public sealed record SessionStats
 
     public required int Invited { get; init; }
 
+    /// <summary>Said yes. A place only offered is not counted here but in <see cref="Offered"/>.</summary>
     public required int Going { get; init; }
+
+    /// <summary>Freed places offered to someone waiting, not answered yet (rule 12).</summary>
+    public int Offered { get; init; }
 
     public required int Waitlisted { get; init; }
 

@@ -13,6 +13,7 @@ internal sealed class TestStorage : IDisposable
         ["Storage:Provider"] = "Sqlite",
         ["Storage:ConnectionString"] = $"Data Source={Path};Pooling=False",
         ["Delivery:Enabled"] = delivery ? "true" : "false",
+        ["Housekeeping:Enabled"] = "false",
     };
 
     public void Dispose()

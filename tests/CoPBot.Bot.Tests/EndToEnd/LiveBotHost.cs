@@ -94,6 +94,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             ["Storage:Provider"] = database.Name == StorageProvider.PostgresName ? "Postgres" : "Sqlite",
             ["Storage:ConnectionString"] = connectionString,
             ["Delivery:Enabled"] = "false",
+            ["Housekeeping:Enabled"] = "false",
             ["Organizations:Entries:0:Slug"] = City,
             ["Organizations:Entries:0:Name"] = "City of Riverton",
             ["Organizations:Entries:0:Tenants:0"] = $"msteams:{TeamsTenant}",

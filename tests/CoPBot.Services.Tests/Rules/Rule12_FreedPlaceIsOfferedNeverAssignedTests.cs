@@ -94,7 +94,7 @@ public class Rule12_FreedPlaceIsOfferedNeverAssignedTests
         Assert.Equal(1, lapsed);
         var w1 = await world.InvitationAsync(full.W1, full.Session);
         Assert.Equal(Answer.None, w1!.Answer);
-        Assert.Null(w1.OfferExpiresAt);
+        Assert.Equal(world.Now, w1.OfferExpiresAt);
         Assert.Equal(Answer.Offered, (await world.InvitationAsync(full.W2, full.Session))!.Answer);
         Assert.Equal(2, (await world.OutboxAsync()).Count(o => o.Kind == OutboxKind.Offer));
         Assert.Equal(1, (await world.OutboxAsync()).Count(o => o.PersonId == full.W1.PersonId));
@@ -153,5 +153,26 @@ public class Rule12_FreedPlaceIsOfferedNeverAssignedTests
         var result = await world.RsvpAsync(newcomer, full.Session, yes: true);
 
         Assert.Equal(Answer.Waitlisted, result.Answer);
+    }
+
+    [Theory, StorageProviders]
+    public async Task StatsAsync_FreedPlaceOnlyOffered_CountedAsOfferedNotGoing(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var full = await FullAsync(world);
+        await world.RsvpAsync(full.A, full.Session, yes: false);
+
+        var stats = await world.UseAsync<SessionService, SessionStats>(s => s.StatsAsync(full.Olga, full.Session.Reference, Cancellation));
+
+        Assert.Equal(1, stats.Going);
+        Assert.Equal(1, stats.Offered);
+        Assert.Equal(1, stats.Waitlisted);
+        Assert.Equal(1, stats.NotThisTime);
+        Assert.Equal(1, stats.Session.Going);
+        Assert.Equal(0, stats.Session.PlacesLeft);
+
+        await world.RsvpAsync(full.W1, full.Session, yes: true);
+        var taken = await world.UseAsync<SessionService, SessionStats>(s => s.StatsAsync(full.Olga, full.Session.Reference, Cancellation));
+        Assert.Equal((2, 0), (taken.Going, taken.Offered));
     }
 }

@@ -1,0 +1,91 @@
+using System.Buffers.Binary;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace CoPBot.Services.Storage;
+
+/// <summary>
+/// A lock held until the end of a transaction, for work that reads rows and then writes rows that no row lock or
+/// unique index ties to what it read: two such transactions must not both read before either commits. On
+/// PostgreSQL it is an advisory lock (<c>pg_advisory_xact_lock</c>) in the lock's scope and subject; on SQLite the
+/// transaction itself begins with <c>BEGIN IMMEDIATE</c>, which takes the database's one write lock.
+/// </summary>
+internal static class DatabaseLocks
+{
+    /// <summary>
+    /// Begins a transaction holding the lock, or takes the lock inside the caller's open transaction (then null is
+    /// returned and the caller's commit releases it). Waits for another holder to commit.
+    /// </summary>
+    public static async Task<IDbContextTransaction?> LockAsync(CoPBotDbContext db, LockScope scope, Guid subject, CancellationToken cancellationToken)
+    {
+        var (transaction, _) = await BeginAsync(db, scope, subject, wait: true, cancellationToken);
+        return transaction;
+    }
+
+    /// <summary>
+    /// Like <see cref="LockAsync"/>, but does not wait on PostgreSQL: <c>Acquired</c> is false when another instance
+    /// holds the lock (the transaction is then rolled back and null). SQLite has no other instance, so it waits.
+    /// </summary>
+    public static Task<(IDbContextTransaction? Transaction, bool Acquired)> TryLockAsync(CoPBotDbContext db, LockScope scope, Guid subject, CancellationToken cancellationToken) =>
+        BeginAsync(db, scope, subject, wait: false, cancellationToken);
+
+    private static async Task<(IDbContextTransaction? Transaction, bool Acquired)> BeginAsync(CoPBotDbContext db, LockScope scope, Guid subject, bool wait, CancellationToken cancellationToken)
+    {
+        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        if (!db.Database.IsNpgsql())
+        {
+            return (transaction, true);
+        }
+
+        try
+        {
+            // The two-key form keeps these locks apart from single-key ones (the outbox claim lock).
+            object[] keys = [(int)scope, Key(subject)];
+            var acquired = true;
+            if (wait)
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0}, {1})", keys, cancellationToken);
+            }
+            else
+            {
+                acquired = await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock({0}, {1}) AS \"Value\"", keys).SingleAsync(cancellationToken);
+            }
+
+            if (!acquired && transaction is not null)
+            {
+                await transaction.DisposeAsync();
+                transaction = null;
+            }
+
+            return (transaction, acquired);
+        }
+        catch
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>A stable 32-bit key for a subject (the same in every process, unlike a randomized hash).</summary>
+    private static int Key(Guid subject)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        subject.TryWriteBytes(bytes);
+        return BinaryPrimitives.ReadInt32LittleEndian(bytes) ^ BinaryPrimitives.ReadInt32LittleEndian(bytes[4..])
+            ^ BinaryPrimitives.ReadInt32LittleEndian(bytes[8..]) ^ BinaryPrimitives.ReadInt32LittleEndian(bytes[12..]);
+    }
+}
+
+/// <summary>What a <see cref="DatabaseLocks"/> lock serializes (the first key of PostgreSQL's two-key advisory locks).</summary>
+internal enum LockScope
+{
+    /// <summary>A network's invitation rounds and joins: each must see the other's commit (per network).</summary>
+    NetworkInvitations = 0x436F5031,
+
+    /// <summary>One housekeeping pass at a time across instances.</summary>
+    Housekeeping = 0x436F5032,
+}
