@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CoPBot.Bot.Teams;
 
 /// <summary>A connector call that failed for good (after retries), with what the connector said.</summary>
-internal sealed class TeamsConnectorException(HttpStatusCode? status, string message, TimeSpan? retryAfter = null, Exception? inner = null)
+internal sealed class TeamsConnectorException(HttpStatusCode? status, string message, TimeSpan? retryAfter = null, Exception? inner = null, bool refused = false)
     : Exception(message, inner)
 {
     public HttpStatusCode? StatusCode { get; } = status;
@@ -17,8 +17,8 @@ internal sealed class TeamsConnectorException(HttpStatusCode? status, string mes
     /// <summary>Set when the connector throttled us for longer than we are willing to wait in-line.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    /// <summary>The user or conversation is gone or the bot was removed: trying again cannot help.</summary>
-    public bool Permanent => StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone;
+    /// <summary>The user or conversation is gone, the bot was removed, or the address is refused: trying again cannot help.</summary>
+    public bool Permanent => refused || StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone;
 }
 
 /// <summary>How the connector client waits between attempts; replaced in tests so they never sleep.</summary>
@@ -40,6 +40,7 @@ internal sealed class TeamsRetryDelay(Func<TimeSpan, CancellationToken, Task> de
 internal sealed partial class TeamsConnectorClient(
     HttpClient http,
     ITeamsTokenProvider tokens,
+    TeamsServiceUrls serviceUrls,
     TeamsRetryDelay retryDelay,
     IOptions<TeamsOptions> options,
     ILogger<TeamsConnectorClient> logger)
@@ -216,8 +217,15 @@ internal sealed partial class TeamsConnectorClient(
         }
     }
 
-    private static Uri ResolveUri(string serviceUrl, string path)
+    private Uri ResolveUri(string serviceUrl, string path)
     {
+        // Checked before any token is fetched: the bot's token goes to allowed connectors only.
+        if (!serviceUrls.IsAllowed(serviceUrl))
+        {
+            LogRefusedServiceUrl(logger);
+            throw new TeamsConnectorException(null, "The conversation's service URL is not an allowed connector.", refused: true);
+        }
+
         if (!Uri.TryCreate(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/", UriKind.Absolute, out var baseUri)
             || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
         {
@@ -231,6 +239,9 @@ internal sealed partial class TeamsConnectorClient(
 
     [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Teams connector {Method} got {Status}; attempt {Attempt}, retrying in {DelayMs} ms")]
     private static partial void LogRetrying(ILogger logger, string method, int status, int attempt, double delayMs);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Teams connector call refused: the service URL is not on the allow-list (Teams:AllowedServiceUrls)")]
+    private static partial void LogRefusedServiceUrl(ILogger logger);
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Teams connector {Method} failed with {Status} {Code}")]
     private static partial void LogFailed(ILogger logger, string method, int status, string code);

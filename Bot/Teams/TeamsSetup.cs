@@ -26,6 +26,7 @@ internal static class TeamsSetup
                 sp.GetRequiredService<IOptions<TeamsOptions>>().Value.OpenIdMetadataUrl,
                 new TeamsSigningKeysRetriever(),
                 new HttpDocumentRetriever(sp.GetRequiredService<IHttpClientFactory>().CreateClient(OpenIdHttpClientName)) { RequireHttps = true }));
+        services.AddSingleton<TeamsServiceUrls>();
         services.AddSingleton<TeamsRequestAuthenticator>();
 
         services.AddHttpClient(MsalTeamsTokenProvider.HttpClientName);
