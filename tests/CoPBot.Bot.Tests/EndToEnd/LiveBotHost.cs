@@ -38,18 +38,23 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
     public const string SlackAppId = "A0E2E0001";
     public const string SlackSecret = "e2e-slack-signing-secret";
     public const string SlackBotUser = "U0COPBOT";
+    public const string TeamsClientSecret = "not-a-real-secret";
+    public const string SlashTriggerPrefix = "4000.1000.";
+    public const string ClickTriggerPrefix = "5000.1000.";
 
     public const string City = "city";
     public const string County = "county";
 
     private readonly StorageProvider database;
     private readonly string connectionString;
+    private readonly Action<IWebHostBuilder>? configure;
     private int sequence;
 
-    private LiveBotHost(StorageProvider database, string connectionString)
+    private LiveBotHost(StorageProvider database, string connectionString, Action<IWebHostBuilder>? configure)
     {
         this.database = database;
         this.connectionString = connectionString;
+        this.configure = configure;
         Teams.Connector.ConversationIdFor = body => "a:1on1-" + (string?)body?["members"]?[0]?["id"];
         Slack.Respond = RespondLikeSlack;
     }
@@ -64,11 +69,13 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
     /// <summary>Slack users' profiles, as users.info would answer: id → (display name, time zone).</summary>
     public Dictionary<string, (string Name, string Zone)> SlackPeople { get; } = [];
 
-    public static async Task<LiveBotHost> StartAsync(string provider = StorageProvider.SqliteName)
+    /// <param name="provider">The database.</param>
+    /// <param name="configure">Runs after the host's own test configuration (logging, settings, services of a test).</param>
+    public static async Task<LiveBotHost> StartAsync(string provider = StorageProvider.SqliteName, Action<IWebHostBuilder>? configure = null)
     {
         var database = StorageProvider.Create(provider);
         var connectionString = await database.CreateDatabaseAsync(TestContext.Current.CancellationToken);
-        var host = new LiveBotHost(database, connectionString);
+        var host = new LiveBotHost(database, connectionString, configure);
         _ = host.Server; // Starts the host: migrations run now, not in the first request.
         return host;
     }
@@ -89,7 +96,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             ["Organizations:Entries:1:Tenants:0"] = $"slack:{SlackTeam}",
             ["Teams:Bots:0:AppId"] = TeamsFarSide.BotAppId,
             ["Teams:Bots:0:TenantId"] = TeamsTenant,
-            ["Teams:Bots:0:ClientSecret"] = "not-a-real-secret",
+            ["Teams:Bots:0:ClientSecret"] = TeamsClientSecret,
             ["Teams:OpenIdMetadataUrl"] = TeamsTestAuthority.MetadataUrl,
             ["Slack:Apps:0:AppId"] = SlackAppId,
             ["Slack:Apps:0:SigningSecret"] = SlackSecret,
@@ -103,6 +110,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             Teams.Replace(services);
             services.AddHttpClient<SlackWebApiClient>().ConfigurePrimaryHttpMessageHandler(() => Slack);
         });
+        configure?.Invoke(builder);
     }
 
     // ---- Delivery and storage ----
@@ -275,7 +283,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             ["text"] = text,
             ["api_app_id"] = SlackAppId,
             ["response_url"] = $"https://hooks.slack.com/commands/{SlackTeam}/{NextId("1")}/e2e",
-            ["trigger_id"] = NextId("4000.1000."),
+            ["trigger_id"] = NextId(SlashTriggerPrefix),
         }.Select(f => f.Key + "=" + Uri.EscapeDataString(f.Value)));
         using var response = await PostSlackAsync("/slack/commands", form, SlackSigning.Form);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
@@ -328,7 +336,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             ["user"] = new JsonObject { ["id"] = person.Id, ["username"] = person.Name, ["name"] = person.Name, ["team_id"] = SlackTeam },
             ["api_app_id"] = SlackAppId,
             ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = messageTs, ["channel_id"] = channelId, ["is_ephemeral"] = false },
-            ["trigger_id"] = NextId("5000.1000."),
+            ["trigger_id"] = NextId(ClickTriggerPrefix),
             ["channel"] = new JsonObject { ["id"] = channelId, ["name"] = "directmessage" },
             ["response_url"] = $"https://hooks.slack.com/actions/{SlackTeam}/{NextId("2")}/e2e",
             ["actions"] = new JsonArray(new JsonObject

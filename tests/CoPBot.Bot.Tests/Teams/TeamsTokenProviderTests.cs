@@ -12,7 +12,7 @@ public sealed class TeamsTokenProviderTests
     [Fact]
     public async Task GetTokenAsync_ConfiguredAuthority_AsksOnlyThatAuthorityWithoutInstanceDiscovery()
     {
-        using var login = new FakeLoginAuthority();
+        var login = new FakeLoginAuthority();
         var options = Options.Create(new TeamsOptions
         {
             LoginAuthority = FakeLoginAuthority.Authority,
@@ -31,10 +31,10 @@ public sealed class TeamsTokenProviderTests
 }
 
 /// <summary>
-/// A login authority (Entra ID's token endpoint) as an HttpMessageHandler, reached through the MSAL client's
-/// IHttpClientFactory: it records each request's address and issues a client-credentials token.
+/// A login authority (Entra ID's token endpoint) behind HttpMessageHandlers it hands out, for the MSAL client's
+/// IHttpClientFactory or a named client: it records each request's address and issues a client-credentials token.
 /// </summary>
-internal sealed class FakeLoginAuthority : HttpMessageHandler, IHttpClientFactory
+internal sealed class FakeLoginAuthority : IHttpClientFactory
 {
     public const string Host = "login.sovereign.copbot.test";
     public const string Authority = "https://" + Host + "/{tenant}";
@@ -44,17 +44,22 @@ internal sealed class FakeLoginAuthority : HttpMessageHandler, IHttpClientFactor
 
     public IReadOnlyList<Uri> Requests => [.. requests];
 
-    public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
+    public HttpClient CreateClient(string name) => new(CreateHandler());
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public HttpMessageHandler CreateHandler() => new Handler(this);
+
+    private sealed class Handler(FakeLoginAuthority authority) : HttpMessageHandler
     {
-        requests.Enqueue(request.RequestUri!);
-        if (request.RequestUri!.Host == Host && request.RequestUri.AbsolutePath.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            var json = $$"""{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"{{AccessToken}}"}""";
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
-        }
+            authority.requests.Enqueue(request.RequestUri!);
+            if (request.RequestUri!.Host == Host && request.RequestUri.AbsolutePath.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
+            {
+                var json = $$"""{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"{{AccessToken}}"}""";
+                return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(json, Encoding.UTF8, "application/json") });
+            }
 
-        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
+        }
     }
 }
