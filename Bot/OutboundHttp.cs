@@ -29,7 +29,7 @@ internal sealed record OutboundRetry
 /// honoured, else exponential backoff with jitter), a per-attempt timeout, and no default HttpClient logging, whose
 /// request URLs can carry credentials (Slack's response_url); the clients log what they did by method and status.
 /// </summary>
-internal static partial class OutboundHttp
+internal static class OutboundHttp
 {
     /// <summary>
     /// The clock retries wait on, when registered as a keyed service under this key (tests record the waits and skip
@@ -41,17 +41,17 @@ internal static partial class OutboundHttp
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(policy);
-        var client = builder.Name;
         builder.RemoveAllLoggers();
 
         // Attempts carry their own timeout; the client's would also cut off the waits between them.
         builder.ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
-        builder.AddResilienceHandler(client + ".retry", (pipeline, context) =>
+        // Polly logs each retry (a Warning "OnRetry" naming the client's pipeline and the status); its per-attempt
+        // Information lines are filtered in appsettings.json.
+        builder.AddResilienceHandler("retry", (pipeline, context) =>
         {
             var services = context.ServiceProvider;
             var settings = policy(services);
             var clock = services.GetKeyedService<TimeProvider>(RetryClockKey) ?? services.GetRequiredService<TimeProvider>();
-            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OutboundHttp).FullName!);
             pipeline.TimeProvider = clock;
             if (settings.MaxRetries < 1)
             {
@@ -71,11 +71,6 @@ internal static partial class OutboundHttp
                 }),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                     (args.Outcome.Result is { } response ? RetryAfter(response, clock) : null) ?? Backoff(args.AttemptNumber)),
-                OnRetry = args =>
-                {
-                    LogRetrying(logger, client, (int?)args.Outcome.Result?.StatusCode ?? 0, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
-                    return ValueTask.CompletedTask;
-                },
             });
         });
         builder.AddHttpMessageHandler(services => new AttemptTimeoutHandler(policy(services).AttemptTimeout));
@@ -102,9 +97,6 @@ internal static partial class OutboundHttp
         var jitter = RandomNumberGenerator.GetInt32(800, 1201) / 1000.0;
         return TimeSpan.FromMilliseconds(1000 * Math.Pow(2, retry) * jitter);
     }
-
-    [LoggerMessage(EventId = 1410, Level = LogLevel.Information, Message = "{Client} answered {Status}; retry {Retry} in {DelayMs} ms")]
-    private static partial void LogRetrying(ILogger logger, string client, int status, int retry, double delayMs);
 
     /// <summary>
     /// Bounds one attempt on the real clock (a network guard, not business time) and reports it as a

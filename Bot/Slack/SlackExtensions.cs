@@ -33,7 +33,7 @@ internal static class SlackExtensions
         return builder;
     }
 
-    /// <summary>The Web API client's HttpClient: 429s retried after their Retry-After, 15 s an attempt, no URL logging.</summary>
+    /// <summary>The Web API client's HttpClient: 429s retried after their Retry-After, attempts bounded, no URL logging.</summary>
     public static IHttpClientBuilder AddSlackWebApiClient(this IServiceCollection services) =>
         services.AddHttpClient<SlackWebApiClient>().AddPlatformResilience(sp =>
         {
@@ -43,7 +43,7 @@ internal static class SlackExtensions
                 MaxRetries = slack.MaxRetries,
                 Statuses = RetryStatuses,
                 MaxRetryAfter = slack.MaxRetryAfterWait,
-                AttemptTimeout = TimeSpan.FromSeconds(15),
+                AttemptTimeout = slack.AttemptTimeout,
             };
         });
 

@@ -55,6 +55,9 @@ public sealed class TeamsOptions
     /// <summary>A Retry-After longer than this is not waited for; the caller gets the throttling result instead.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long one connector attempt may take; past it the send counts as unanswered (maybe delivered).</summary>
+    public TimeSpan ConnectorAttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public TeamsBotRegistration? FindBot(string? appId) =>
         appId is null ? null : Bots.FirstOrDefault(b => string.Equals(b.AppId, appId, StringComparison.OrdinalIgnoreCase));
 

@@ -49,7 +49,7 @@ internal static class TeamsSetup
                 Statuses = ConnectorRetryStatuses,
                 MaxRetryAfter = teams.MaxRetryAfter,
                 RetryUnreachable = true,
-                AttemptTimeout = TimeSpan.FromSeconds(30),
+                AttemptTimeout = teams.ConnectorAttemptTimeout,
             };
         });
         services.AddScoped<TeamsActivityHandler>();

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using CoPBot.Bot.Teams;
+using CoPBot.Bot.Tests.Slack;
 using CoPBot.Bot.Tests.Teams;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -25,16 +28,31 @@ public sealed class SecretsInLogsEndToEndTests
         await using (var teams = await LiveBotHost.StartAsync(configure: builder => LogEverything(builder, logs, login)))
         {
             await TeamsEndToEndTests.ConversationAsync(teams);
+
+            // And a throttled reply, so the retry pipeline logs too.
+            var person = TeamsPerson.Named("Rita Retry");
+            await teams.InstallForAsync(person);
+            teams.Teams.Connector.Scripted.Enqueue(() => TeamsConnectorClientTests.Throttled(TimeSpan.FromSeconds(2)));
+            await TeamsEndToEndTests.SayAsync(teams, person, "help");
         }
 
         await using (var slack = await LiveBotHost.StartAsync(configure: builder => LogEverything(builder, logs, login)))
         {
             await SlackEndToEndTests.ConversationAsync(slack);
+
+            var throttled = 0;
+            var respond = slack.Slack.Respond;
+            slack.Slack.Respond = request => request.Target == "chat.postMessage" && Interlocked.Increment(ref throttled) == 1
+                ? TooManyRequests()
+                : respond(request);
+            Assert.Equal(HttpStatusCode.OK, await slack.DirectMessageAsync(new SlackPerson("U0LENA", "Lena Member"), "help", "Ev0LOGS01"));
+            Assert.Equal(2, throttled);
         }
 
         // The flows ran through the real token client and were logged in detail: the check below has something to read.
         Assert.Contains(login.Requests, uri => uri.AbsolutePath.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal));
         Assert.Contains(logs.Entries, e => e.Level == LogLevel.Debug);
+        Assert.Equal(2, logs.Entries.Count(e => e.Category == "Polly" && e.Text.Contains("'OnRetry'", StringComparison.Ordinal)));
         Assert.Contains(logs.Entries, e => e.Text.Contains("/slack/commands", StringComparison.Ordinal));
         var forbidden = new Dictionary<string, string>
         {
@@ -54,6 +72,13 @@ public sealed class SecretsInLogsEndToEndTests
         }
     }
 
+    private static HttpResponseMessage TooManyRequests()
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
+        return response;
+    }
+
     private static void LogEverything(IWebHostBuilder builder, CapturingLoggerProvider logs, FakeLoginAuthority login)
     {
         builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -63,6 +88,7 @@ public sealed class SecretsInLogsEndToEndTests
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
             ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Debug",
             ["Logging:LogLevel:System"] = "Debug",
+            ["Logging:LogLevel:Polly"] = "Debug",
             ["Teams:LoginAuthority"] = FakeLoginAuthority.Authority,
         }));
         builder.ConfigureLogging(logging => logging.AddProvider(logs));
@@ -81,7 +107,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExterna
 {
     private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
 
-    public ConcurrentQueue<(string Category, LogLevel Level, string Text)> Entries { get; } = new();
+    public ConcurrentQueue<(string Category, LogLevel Level, int EventId, string Text)> Entries { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Capturing(this, categoryName);
 
@@ -107,7 +133,7 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider, ISupportExterna
                 text.Append(" | ").Append(exception);
             }
 
-            provider.Entries.Enqueue((category, logLevel, text.ToString()));
+            provider.Entries.Enqueue((category, logLevel, eventId.Id, text.ToString()));
         }
 
         private static void Append(StringBuilder text, object? state)
