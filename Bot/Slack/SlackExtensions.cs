@@ -24,7 +24,7 @@ internal static class SlackExtensions
         services.AddSingleton<SlackBackgroundQueue>();
         services.AddHostedService<SlackBackgroundWorker>();
 
-        services.AddHttpClient<SlackWebApiClient>(client => client.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSlackWebApiClient();
         services.AddTransient<SlackUserDirectory>();
         services.AddTransient<SlackReplies>();
         services.AddTransient<SlackTurnRunner>();
@@ -32,4 +32,21 @@ internal static class SlackExtensions
         services.AddTransient<IChatSender, SlackChatSender>();
         return builder;
     }
+
+    /// <summary>The Web API client's HttpClient: 429s retried after their Retry-After, attempts bounded, no URL logging.</summary>
+    public static IHttpClientBuilder AddSlackWebApiClient(this IServiceCollection services) =>
+        services.AddHttpClient<SlackWebApiClient>().AddPlatformResilience(sp =>
+        {
+            var slack = sp.GetRequiredService<IOptionsMonitor<SlackOptions>>().CurrentValue;
+            return new OutboundRetry
+            {
+                MaxRetries = slack.MaxRetries,
+                Statuses = RetryStatuses,
+                MaxRetryAfter = slack.MaxRetryAfterWait,
+                AttemptTimeout = slack.AttemptTimeout,
+            };
+        });
+
+    /// <summary>Slack answers 429 when throttled; its other failures are not retried.</summary>
+    private static readonly HashSet<System.Net.HttpStatusCode> RetryStatuses = [System.Net.HttpStatusCode.TooManyRequests];
 }

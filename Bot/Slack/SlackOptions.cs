@@ -28,6 +28,9 @@ internal sealed class SlackOptions
     /// <summary>How many times a call answered with 429 is retried.</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>How long one Web API attempt may take; past it the call counts as unanswered.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     public bool Enabled => Apps.Count > 0;
 }
 

@@ -96,14 +96,7 @@ internal sealed partial class SlackVerificationFilter(
             return TypedResults.NotFound();
         }
 
-        var limit = settings.MaxRequestBodyBytes;
-        if (http.Request.ContentLength > limit)
-        {
-            LogTooLarge(logger, http.Request.Path);
-            return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var body = await ReadBodyAsync(http.Request.Body, limit, http.RequestAborted);
+        var body = await BoundedBody.ReadAsync(http.Request.Body, http.Request.ContentLength, settings.MaxRequestBodyBytes, http.RequestAborted);
         if (body is null)
         {
             LogTooLarge(logger, http.Request.Path);
@@ -122,24 +115,6 @@ internal sealed partial class SlackVerificationFilter(
 
         http.Features.Set(new SlackVerifiedRequest(app, body));
         return await next(context);
-    }
-
-    private static async Task<byte[]?> ReadBodyAsync(Stream stream, int limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     [LoggerMessage(EventId = 4100, Level = LogLevel.Warning, Message = "Slack request to {Path} refused: {Failure}")]

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 
@@ -20,8 +19,9 @@ internal sealed record SlackApiResult<T>(T? Response, string? Error, TimeSpan? R
 
 /// <summary>
 /// A typed client for the Slack Web API methods CoPBot uses, with the workspace's bot token per call, each method's
-/// rate-limit tier, bounded retries after 429 honouring Retry-After (waited on <see cref="TimeProvider"/>), and every
-/// ok:false logged with Slack's error code and returned as a failure, never swallowed.
+/// rate-limit tier, and every ok:false logged with Slack's error code and returned as a failure, never swallowed. The
+/// HttpClient's pipeline retries a 429 after its Retry-After (<see cref="SlackExtensions"/>); a longer wait comes back
+/// to the caller as <see cref="SlackApiResult{T}.RetryAfter"/>.
 /// </summary>
 internal sealed partial class SlackWebApiClient(
     HttpClient http,
@@ -112,6 +112,7 @@ internal sealed partial class SlackWebApiClient(
         try
         {
             using var response = await http.PostAsJsonAsync(responseUrl, message, SlackJsonContext.Default.SlackResponseMessage, cancellationToken);
+            LogAnswered(logger, "response_url", (int)response.StatusCode);
             if (response.IsSuccessStatusCode)
             {
                 return SlackApiResult<SlackApiResponse>.Success(new SlackApiResponse { Ok = true });
@@ -119,7 +120,7 @@ internal sealed partial class SlackWebApiClient(
 
             var error = "http_" + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
             LogApiError(logger, "response_url", error);
-            return SlackApiResult<SlackApiResponse>.Failure(error, RetryAfterOf(response));
+            return SlackApiResult<SlackApiResponse>.Failure(error, OutboundHttp.RetryAfter(response, time));
         }
         catch (HttpRequestException)
         {
@@ -157,76 +158,57 @@ internal sealed partial class SlackWebApiClient(
         CancellationToken cancellationToken)
         where TResponse : SlackApiResponse
     {
-        var settings = options.CurrentValue;
-        for (var attempt = 0; ; attempt++)
+        if (!await rateLimits.AcquireAsync(workspace, method, channel, cancellationToken))
         {
-            if (!await rateLimits.AcquireAsync(workspace, method, channel, cancellationToken))
+            LogApiError(logger, method, RateLimitedError);
+            return SlackApiResult<TResponse>.Failure(RateLimitedError, TimeSpan.FromSeconds(60.0 / SlackRateLimits.PerMinute(method)));
+        }
+
+        using var request = createRequest();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", workspace.BotToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            LogNetworkError(logger, method);
+            return SlackApiResult<TResponse>.Failure(NetworkError);
+        }
+
+        using (response)
+        {
+            LogAnswered(logger, method, (int)response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                LogApiError(logger, method, RateLimitedError);
-                return SlackApiResult<TResponse>.Failure(RateLimitedError, TimeSpan.FromSeconds(60.0 / SlackRateLimits.PerMinute(method)));
+                var wait = OutboundHttp.RetryAfter(response, time) ?? TimeSpan.FromSeconds(1);
+                LogRateLimitedGivingUp(logger, method, wait.TotalSeconds);
+                return SlackApiResult<TResponse>.Failure(RateLimitedError, wait);
             }
 
-            using var request = createRequest();
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", workspace.BotToken);
-            HttpResponseMessage response;
-            try
+            if (!response.IsSuccessStatusCode)
             {
-                response = await http.SendAsync(request, cancellationToken);
-            }
-            catch (HttpRequestException)
-            {
-                LogNetworkError(logger, method);
-                return SlackApiResult<TResponse>.Failure(NetworkError);
+                var error = "http_" + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                LogApiError(logger, method, error);
+                return SlackApiResult<TResponse>.Failure(error);
             }
 
-            using (response)
+            var body = await BoundedBody.ReadJsonAsync(response.Content, responseType, cancellationToken);
+            if (body is null)
             {
-                if (response.StatusCode == HttpStatusCode.TooManyRequests)
-                {
-                    var wait = RetryAfterOf(response) ?? TimeSpan.FromSeconds(1);
-                    if (attempt >= settings.MaxRetries || wait > settings.MaxRetryAfterWait)
-                    {
-                        LogRateLimitedGivingUp(logger, method, wait.TotalSeconds, attempt);
-                        return SlackApiResult<TResponse>.Failure(RateLimitedError, wait);
-                    }
-
-                    LogRateLimited(logger, method, wait.TotalSeconds, attempt + 1);
-                    await Task.Delay(wait, time, cancellationToken);
-                    continue;
-                }
-
-                if (!response.IsSuccessStatusCode)
-                {
-                    var error = "http_" + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    LogApiError(logger, method, error);
-                    return SlackApiResult<TResponse>.Failure(error);
-                }
-
-                TResponse? body;
-                try
-                {
-                    body = await response.Content.ReadFromJsonAsync(responseType, cancellationToken);
-                }
-                catch (JsonException)
-                {
-                    body = null;
-                }
-
-                if (body is null)
-                {
-                    LogApiError(logger, method, InvalidResponseError);
-                    return SlackApiResult<TResponse>.Failure(InvalidResponseError);
-                }
-
-                if (!body.Ok)
-                {
-                    var error = string.IsNullOrEmpty(body.Error) ? "unknown_error" : body.Error;
-                    LogApiError(logger, method, error);
-                    return new SlackApiResult<TResponse>(body, error);
-                }
-
-                return SlackApiResult<TResponse>.Success(body);
+                LogApiError(logger, method, InvalidResponseError);
+                return SlackApiResult<TResponse>.Failure(InvalidResponseError);
             }
+
+            if (!body.Ok)
+            {
+                var error = string.IsNullOrEmpty(body.Error) ? "unknown_error" : body.Error;
+                LogApiError(logger, method, error);
+                return new SlackApiResult<TResponse>(body, error);
+            }
+
+            return SlackApiResult<TResponse>.Success(body);
         }
     }
 
@@ -236,22 +218,14 @@ internal sealed partial class SlackWebApiClient(
         return new Uri(baseUrl.EndsWith('/') ? baseUrl + methodAndQuery : baseUrl + "/" + methodAndQuery);
     }
 
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response) =>
-        response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow is var d && d > TimeSpan.Zero ? d : TimeSpan.Zero,
-            _ => null,
-        };
-
     [LoggerMessage(EventId = 4120, Level = LogLevel.Error, Message = "Slack {Method} failed: {Error}")]
     private static partial void LogApiError(ILogger logger, string method, string error);
 
-    [LoggerMessage(EventId = 4121, Level = LogLevel.Warning, Message = "Slack {Method} rate limited; retry {Attempt} after {Seconds}s")]
-    private static partial void LogRateLimited(ILogger logger, string method, double seconds, int attempt);
+    [LoggerMessage(EventId = 4122, Level = LogLevel.Error, Message = "Slack {Method} still rate limited after the retries; asked to wait {Seconds}s")]
+    private static partial void LogRateLimitedGivingUp(ILogger logger, string method, double seconds);
 
-    [LoggerMessage(EventId = 4122, Level = LogLevel.Error, Message = "Slack {Method} still rate limited after {Attempts} retries; asked to wait {Seconds}s")]
-    private static partial void LogRateLimitedGivingUp(ILogger logger, string method, double seconds, int attempts);
+    [LoggerMessage(EventId = 1420, Level = LogLevel.Debug, Message = "Slack {Method} answered {Status}")]
+    private static partial void LogAnswered(ILogger logger, string method, int status);
 
     [LoggerMessage(EventId = 4123, Level = LogLevel.Error, Message = "Slack {Method} could not be reached")]
     private static partial void LogNetworkError(ILogger logger, string method);

@@ -12,6 +12,7 @@ namespace CoPBot.Bot.Teams;
 /// </summary>
 internal sealed partial class TeamsChatSender(
     TeamsConnectorClient connector,
+    TeamsServiceUrls serviceUrls,
     IOptions<TeamsOptions> options,
     IServiceProvider services,
     ILogger<TeamsChatSender> logger) : IChatSender
@@ -150,7 +151,8 @@ internal sealed partial class TeamsChatSender(
         {
             var reference = new TeamsConversationReference
             {
-                ServiceUrl = created.ServiceUrl ?? serviceUrl,
+                // The connector may name another address for the new chat; it is remembered only when allowed.
+                ServiceUrl = created.ServiceUrl is { Length: > 0 } named && serviceUrls.IsAllowed(named) ? named : serviceUrl,
                 Conversation = new ConversationAccount { Id = conversationId, ConversationType = "personal", TenantId = address.TenantId },
                 Bot = bot,
                 User = new ChannelAccount { Id = address.UserId },

@@ -1,15 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Microsoft.Extensions.Options;
 
 namespace CoPBot.Bot.Teams;
 
 /// <summary>A connector call that failed for good (after retries), with what the connector said.</summary>
-internal sealed class TeamsConnectorException(HttpStatusCode? status, string message, TimeSpan? retryAfter = null, Exception? inner = null)
+internal sealed class TeamsConnectorException(HttpStatusCode? status, string message, TimeSpan? retryAfter = null, Exception? inner = null, bool refused = false)
     : Exception(message, inner)
 {
     public HttpStatusCode? StatusCode { get; } = status;
@@ -17,31 +14,21 @@ internal sealed class TeamsConnectorException(HttpStatusCode? status, string mes
     /// <summary>Set when the connector throttled us for longer than we are willing to wait in-line.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
-    /// <summary>The user or conversation is gone or the bot was removed: trying again cannot help.</summary>
-    public bool Permanent => StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone;
-}
-
-/// <summary>How the connector client waits between attempts; replaced in tests so they never sleep.</summary>
-internal sealed class TeamsRetryDelay(Func<TimeSpan, CancellationToken, Task> delay)
-{
-    public TeamsRetryDelay(TimeProvider timeProvider)
-        : this((wait, ct) => Task.Delay(wait, timeProvider, ct))
-    {
-    }
-
-    public Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken) => delay(wait, cancellationToken);
+    /// <summary>The user or conversation is gone, the bot was removed, or the address is refused: trying again cannot help.</summary>
+    public bool Permanent => refused || StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone;
 }
 
 /// <summary>
 /// The Bot Connector REST API (v3) as CoPBot uses it: reply, send, start a conversation, update, delete, members.
-/// Requests carry the bot's own token (client credentials) and are retried on 429/412/502/504, honouring Retry-After.
+/// Requests carry the bot's own token (client credentials), only to allowed connectors; the HttpClient's pipeline
+/// retries 429/412/502/504 and unreachable connectors, honouring Retry-After (<see cref="TeamsSetup"/>).
 /// See https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference
 /// </summary>
 internal sealed partial class TeamsConnectorClient(
     HttpClient http,
     ITeamsTokenProvider tokens,
-    TeamsRetryDelay retryDelay,
-    IOptions<TeamsOptions> options,
+    TeamsServiceUrls serviceUrls,
+    TimeProvider clock,
     ILogger<TeamsConnectorClient> logger)
 {
     public const string HttpClientName = "CoPBot.Teams.Connector";
@@ -94,130 +81,65 @@ internal sealed partial class TeamsConnectorClient(
         where TResponse : class
     {
         var uri = ResolveUri(serviceUrl, path);
-        var maxAttempts = Math.Max(1, options.Value.MaxConnectorAttempts);
-        for (var attempt = 1; ; attempt++)
+        using var request = new HttpRequestMessage(method, uri);
+        if (body is not null && bodyType is not null)
         {
-            using var request = new HttpRequestMessage(method, uri);
-            if (body is not null && bodyType is not null)
-            {
-                request.Content = JsonContent.Create(body, bodyType, new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" });
-            }
-
-            if (conversationId is not null)
-            {
-                request.Headers.TryAddWithoutValidation("x-ms-conversation-id", conversationId);
-            }
-
-            var token = await tokens.GetTokenAsync(appId, cancellationToken);
-            if (token is not null)
-            {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.SendAsync(request, cancellationToken);
-            }
-            catch (HttpRequestException exception)
-            {
-                if (attempt >= maxAttempts)
-                {
-                    throw new TeamsConnectorException(null, $"The connector could not be reached ({method} {path}).", null, exception);
-                }
-
-                var backoff = Backoff(attempt);
-                LogRetrying(logger, method.Method, 0, attempt, backoff.TotalMilliseconds);
-                await retryDelay.WaitAsync(backoff, cancellationToken);
-                continue;
-            }
-
-            using (response)
-            {
-                if (response.IsSuccessStatusCode)
-                {
-                    if (responseType is null || response.StatusCode == HttpStatusCode.NoContent)
-                    {
-                        return null;
-                    }
-
-                    try
-                    {
-                        return await response.Content.ReadFromJsonAsync(responseType, cancellationToken);
-                    }
-                    catch (JsonException)
-                    {
-                        // A success without a readable body (some connectors answer 200 with nothing) is still a success.
-                        return null;
-                    }
-                }
-
-                var status = response.StatusCode;
-                var retryAfter = RetryAfterOf(response);
-                if (IsTransient(status) && attempt < maxAttempts)
-                {
-                    var wait = retryAfter ?? Backoff(attempt);
-                    if (wait <= options.Value.MaxRetryAfter)
-                    {
-                        LogRetrying(logger, method.Method, (int)status, attempt, wait.TotalMilliseconds);
-                        await retryDelay.WaitAsync(wait, cancellationToken);
-                        continue;
-                    }
-                }
-
-                var code = await ErrorCodeOf(response, cancellationToken);
-                LogFailed(logger, method.Method, (int)status, code ?? "");
-                throw new TeamsConnectorException(
-                    status,
-                    $"The connector answered {(int)status} {status} to {method} {path}{(code is null ? "" : $" ({code})")}.",
-                    status == HttpStatusCode.TooManyRequests ? retryAfter ?? Backoff(attempt) : retryAfter);
-            }
-        }
-    }
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout;
-
-    /// <summary>Exponential backoff (1 s, 2 s, 4 s, ...) with ±20 % jitter so instances do not retry in step.</summary>
-    private static TimeSpan Backoff(int attempt)
-    {
-        var baseMs = 1000 * Math.Pow(2, attempt - 1);
-        var jitter = RandomNumberGenerator.GetInt32(800, 1201) / 1000.0;
-        return TimeSpan.FromMilliseconds(baseMs * jitter);
-    }
-
-    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            request.Content = JsonContent.Create(body, bodyType, new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" });
         }
 
-        if (header?.Date is { } date)
+        if (conversationId is not null)
         {
-            var wait = date - (response.Headers.Date ?? DateTimeOffset.UtcNow);
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            request.Headers.TryAddWithoutValidation("x-ms-conversation-id", conversationId);
         }
 
-        return null;
-    }
+        var token = await tokens.GetTokenAsync(appId, cancellationToken);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
 
-    private static async Task<string?> ErrorCodeOf(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
+        HttpResponseMessage response;
         try
         {
-            var error = await response.Content.ReadFromJsonAsync(TeamsJsonContext.Default.ErrorResponse, cancellationToken);
-            return error?.Error?.Code;
+            response = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception exception) when (exception is JsonException or NotSupportedException or InvalidOperationException)
+        catch (HttpRequestException exception)
         {
-            return null;
+            LogUnreachable(logger, method.Method);
+            throw new TeamsConnectorException(null, $"The connector could not be reached ({method} {path}).", null, exception);
+        }
+
+        using (response)
+        {
+            var status = response.StatusCode;
+            LogAnswered(logger, method.Method, (int)status);
+            if (response.IsSuccessStatusCode)
+            {
+                // A success without a readable body (some connectors answer 200 with nothing) is still a success.
+                return responseType is null || status == HttpStatusCode.NoContent
+                    ? null
+                    : await BoundedBody.ReadJsonAsync(response.Content, responseType, cancellationToken);
+            }
+
+            var retryAfter = OutboundHttp.RetryAfter(response, clock);
+            var code = (await BoundedBody.ReadJsonAsync(response.Content, TeamsJsonContext.Default.ErrorResponse, cancellationToken))?.Error?.Code;
+            LogFailed(logger, method.Method, (int)status, code ?? "");
+            throw new TeamsConnectorException(
+                status,
+                $"The connector answered {(int)status} {status} to {method} {path}{(code is null ? "" : $" ({code})")}.",
+                retryAfter);
         }
     }
 
-    private static Uri ResolveUri(string serviceUrl, string path)
+    private Uri ResolveUri(string serviceUrl, string path)
     {
+        // Checked before any token is fetched: the bot's token goes to allowed connectors only.
+        if (!serviceUrls.IsAllowed(serviceUrl))
+        {
+            LogRefusedServiceUrl(logger);
+            throw new TeamsConnectorException(null, "The conversation's service URL is not an allowed connector.", refused: true);
+        }
+
         if (!Uri.TryCreate(serviceUrl.EndsWith('/') ? serviceUrl : serviceUrl + "/", UriKind.Absolute, out var baseUri)
             || (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp))
         {
@@ -229,8 +151,14 @@ internal sealed partial class TeamsConnectorClient(
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 
-    [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Teams connector {Method} got {Status}; attempt {Attempt}, retrying in {DelayMs} ms")]
-    private static partial void LogRetrying(ILogger logger, string method, int status, int attempt, double delayMs);
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Teams connector {Method} answered {Status}")]
+    private static partial void LogAnswered(ILogger logger, string method, int status);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "Teams connector {Method} could not be reached")]
+    private static partial void LogUnreachable(ILogger logger, string method);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Teams connector call refused: the service URL is not on the allow-list (Teams:AllowedServiceUrls)")]
+    private static partial void LogRefusedServiceUrl(ILogger logger);
 
     [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Teams connector {Method} failed with {Status} {Code}")]
     private static partial void LogFailed(ILogger logger, string method, int status, string code);

@@ -47,7 +47,7 @@ internal static partial class TeamsEndpoints
         }
 
         var limit = services.GetRequiredService<IOptions<TeamsOptions>>().Value.MaxRequestBodyBytes;
-        var body = await ReadBodyAsync(context.Request, limit, ct);
+        var body = await BoundedBody.ReadAsync(context.Request.Body, context.Request.ContentLength, limit, ct);
         if (body is null)
         {
             return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
@@ -78,30 +78,6 @@ internal static partial class TeamsEndpoints
         context.Items[ActivityItem] = activity;
         context.Items[AppIdItem] = check.AppId;
         return await next(invocation);
-    }
-
-    /// <summary>The whole body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Teams request rejected: {Reason}")]

@@ -34,6 +34,12 @@ public sealed class TeamsOptions
     [Required]
     public string ConnectorScope { get; set; } = "https://api.botframework.com/.default";
 
+    /// <summary>
+    /// Connector addresses (serviceUrl) the bot accepts and calls, each allowing the paths under it. Empty: the Bot
+    /// Connector hosts (<see cref="TeamsServiceUrls.BotConnectorHosts"/>). Loopback is allowed in Development only.
+    /// </summary>
+    public IList<string> AllowedServiceUrls { get; init; } = [];
+
     /// <summary>The connector to use for a proactive 1:1 chat when no conversation with the tenant was seen yet.</summary>
     [Required]
     public string DefaultServiceUrl { get; set; } = "https://smba.trafficmanager.net/teams/";
@@ -48,6 +54,9 @@ public sealed class TeamsOptions
 
     /// <summary>A Retry-After longer than this is not waited for; the caller gets the throttling result instead.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long one connector attempt may take; past it the send counts as unanswered (maybe delivered).</summary>
+    public TimeSpan ConnectorAttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public TeamsBotRegistration? FindBot(string? appId) =>
         appId is null ? null : Bots.FirstOrDefault(b => string.Equals(b.AppId, appId, StringComparison.OrdinalIgnoreCase));
@@ -110,6 +119,19 @@ internal sealed class TeamsOptionsValidator(IHostEnvironment environment) : IVal
             {
                 failures.Add($"Teams:Bots:{i} needs ClientSecret or CertificatePath.");
             }
+        }
+
+        for (var i = 0; i < options.AllowedServiceUrls.Count; i++)
+        {
+            if (TeamsServiceUrls.Problem(options.AllowedServiceUrls[i]) is { } problem)
+            {
+                failures.Add($"Teams:AllowedServiceUrls:{i} {problem}.");
+            }
+        }
+
+        if (!TeamsServiceUrls.IsAllowed(options, environment.IsDevelopment(), options.DefaultServiceUrl))
+        {
+            failures.Add("Teams:DefaultServiceUrl is not on the serviceUrl allow-list (Teams:AllowedServiceUrls).");
         }
 
         if (!Uri.TryCreate(options.OpenIdMetadataUrl, UriKind.Absolute, out var metadata) || metadata.Scheme != Uri.UriSchemeHttps)

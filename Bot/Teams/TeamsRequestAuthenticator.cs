@@ -41,6 +41,7 @@ internal sealed partial class TeamsRequestAuthenticator(
     IOptions<TeamsOptions> options,
     IHostEnvironment environment,
     IConfigurationManager<TeamsSigningKeys> keys,
+    TeamsServiceUrls serviceUrls,
     TimeProvider timeProvider,
     ILogger<TeamsRequestAuthenticator> logger)
 {
@@ -123,6 +124,12 @@ internal sealed partial class TeamsRequestAuthenticator(
         if (!check.Passed)
         {
             return check.Failure ?? "not authenticated";
+        }
+
+        // Replies go to the activity's serviceUrl with the bot's own token: only to a connector we know.
+        if (!serviceUrls.IsAllowed(activity.ServiceUrl))
+        {
+            return "serviceUrl is not an allowed connector";
         }
 
         var tenantId = TeamsTurns.TenantOf(activity);

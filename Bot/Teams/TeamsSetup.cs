@@ -10,6 +10,15 @@ internal static class TeamsSetup
 {
     public const string OpenIdHttpClientName = "CoPBot.Teams.OpenId";
 
+    /// <summary>Throttled, or the connector's transient failures (412 is its optimistic-concurrency conflict).</summary>
+    private static readonly HashSet<System.Net.HttpStatusCode> ConnectorRetryStatuses =
+    [
+        System.Net.HttpStatusCode.TooManyRequests,
+        System.Net.HttpStatusCode.PreconditionFailed,
+        System.Net.HttpStatusCode.BadGateway,
+        System.Net.HttpStatusCode.GatewayTimeout,
+    ];
+
     public static WebApplicationBuilder AddTeams(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -26,12 +35,23 @@ internal static class TeamsSetup
                 sp.GetRequiredService<IOptions<TeamsOptions>>().Value.OpenIdMetadataUrl,
                 new TeamsSigningKeysRetriever(),
                 new HttpDocumentRetriever(sp.GetRequiredService<IHttpClientFactory>().CreateClient(OpenIdHttpClientName)) { RequireHttps = true }));
+        services.AddSingleton<TeamsServiceUrls>();
         services.AddSingleton<TeamsRequestAuthenticator>();
 
         services.AddHttpClient(MsalTeamsTokenProvider.HttpClientName);
         services.TryAddSingleton<ITeamsTokenProvider, MsalTeamsTokenProvider>();
-        services.TryAddSingleton(sp => new TeamsRetryDelay(sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<TeamsConnectorClient>(TeamsConnectorClient.HttpClientName);
+        services.AddHttpClient<TeamsConnectorClient>(TeamsConnectorClient.HttpClientName).AddPlatformResilience(sp =>
+        {
+            var teams = sp.GetRequiredService<IOptions<TeamsOptions>>().Value;
+            return new OutboundRetry
+            {
+                MaxRetries = teams.MaxConnectorAttempts - 1,
+                Statuses = ConnectorRetryStatuses,
+                MaxRetryAfter = teams.MaxRetryAfter,
+                RetryUnreachable = true,
+                AttemptTimeout = teams.ConnectorAttemptTimeout,
+            };
+        });
         services.AddScoped<TeamsActivityHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IChatSender, TeamsChatSender>());
         return builder;

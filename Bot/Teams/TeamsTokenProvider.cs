@@ -56,8 +56,11 @@ internal sealed class MsalTeamsTokenProvider(IOptions<TeamsOptions> options, IHt
     {
         var tenant = string.IsNullOrEmpty(bot.TenantId) ? "botframework.com" : bot.TenantId;
         var authority = options.Value.LoginAuthority.Replace("{tenant}", tenant, StringComparison.Ordinal);
+        // The authority is always configured (Teams:LoginAuthority), so MSAL must not ask the public cloud's instance
+        // discovery about it: that call leaves a sovereign or private deployment, and the answer adds nothing here.
         var builder = ConfidentialClientApplicationBuilder.Create(bot.AppId)
             .WithAuthority(authority)
+            .WithInstanceDiscovery(false)
             .WithHttpClientFactory(new MsalHttpClientFactory(httpClientFactory));
         if (!string.IsNullOrEmpty(bot.ClientSecret))
         {

@@ -80,6 +80,7 @@ internal static class BotHost
         new("Teams:Bots:0:TenantId", BenchTenants.TeamsTenant),
         new("Teams:Bots:0:ClientSecret", "bench-only-not-a-secret"),
         new("Teams:DefaultServiceUrl", teamsServiceUrl.ToString()),
+        new("Teams:AllowedServiceUrls:0", teamsServiceUrl.ToString()),
         new("Slack:ApiBaseUrl", slackApiBaseUrl.ToString()),
         new("Slack:Apps:0:AppId", BenchTenants.SlackAppId),
         new("Slack:Apps:0:SigningSecret", "bench-only-not-a-secret"),

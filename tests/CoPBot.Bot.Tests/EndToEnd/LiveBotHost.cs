@@ -39,6 +39,9 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
     public const string SlackAppId = "A0E2E0001";
     public const string SlackSecret = "e2e-slack-signing-secret";
     public const string SlackBotUser = "U0COPBOT";
+    public const string TeamsClientSecret = "not-a-real-secret";
+    public const string SlashTriggerPrefix = "4000.1000.";
+    public const string ClickTriggerPrefix = "5000.1000.";
 
     public const string City = "city";
     public const string County = "county";
@@ -103,7 +106,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             ["Organizations:Entries:1:Tenants:0"] = $"slack:{SlackTeam}",
             ["Teams:Bots:0:AppId"] = TeamsFarSide.BotAppId,
             ["Teams:Bots:0:TenantId"] = TeamsTenant,
-            ["Teams:Bots:0:ClientSecret"] = "not-a-real-secret",
+            ["Teams:Bots:0:ClientSecret"] = TeamsClientSecret,
             ["Teams:OpenIdMetadataUrl"] = TeamsTestAuthority.MetadataUrl,
             ["Slack:Apps:0:AppId"] = SlackAppId,
             ["Slack:Apps:0:SigningSecret"] = SlackSecret,
@@ -119,6 +122,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             services.AddLogging(logging => logging.AddProvider(Logs));
             options.ConfigureServices?.Invoke(services);
         });
+        options.Configure?.Invoke(builder);
     }
 
     // ---- Delivery and storage ----
@@ -278,7 +282,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
     /// <summary>/cop typed in a channel (or a DM when <paramref name="channelId"/> starts with D); returns the HTTP answer.</summary>
     public async Task<(HttpStatusCode Status, JsonNode? Body)> SlashAsync(SlackPerson person, string channelId, string text, string channelName = "learning")
     {
-        var form = CommandForm(person, channelId, text, $"https://hooks.slack.com/commands/{SlackTeam}/{NextId("1")}/e2e", NextId("4000.1000."), channelName);
+        var form = CommandForm(person, channelId, text, $"https://hooks.slack.com/commands/{SlackTeam}/{NextId("1")}/e2e", NextId(SlashTriggerPrefix), channelName);
         using var response = await PostSlackAsync("/slack/commands", form, SlackSigning.Form);
         var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         await SlackIdleAsync();
@@ -351,7 +355,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             ["user"] = new JsonObject { ["id"] = person.Id, ["username"] = person.Name, ["name"] = person.Name, ["team_id"] = SlackTeam },
             ["api_app_id"] = SlackAppId,
             ["container"] = new JsonObject { ["type"] = "message", ["message_ts"] = messageTs, ["channel_id"] = channelId, ["is_ephemeral"] = false },
-            ["trigger_id"] = NextId("5000.1000."),
+            ["trigger_id"] = NextId(ClickTriggerPrefix),
             ["channel"] = new JsonObject { ["id"] = channelId, ["name"] = "directmessage" },
             ["response_url"] = $"https://hooks.slack.com/actions/{SlackTeam}/{NextId("2")}/e2e",
             ["actions"] = new JsonArray(new JsonObject
@@ -423,6 +427,9 @@ internal sealed record LiveBotHostOptions
 
     /// <summary>Runs after the host's own test replacements (fault injection).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Runs after the host's own test configuration (logging, settings, services of a test).</summary>
+    public Action<IWebHostBuilder>? Configure { get; init; }
 }
 
 /// <summary>A Teams user of the City's tenant; <see cref="Id"/> is the channel account id Teams sends as from.id.</summary>

@@ -26,6 +26,12 @@ public sealed class SlackEndToEndTests
     public async Task Conversation_OrganizerAnnouncesInvitesAndMembersAnswer_StateAndMessagesFollow()
     {
         await using var host = await LiveBotHost.StartAsync();
+        await ConversationAsync(host);
+    }
+
+    /// <summary>The whole conversation with its checks; also run with logging at Debug to look for secrets in the logs.</summary>
+    internal static async Task ConversationAsync(LiveBotHost host)
+    {
         host.SlackPeople[Lena.Id] = (Lena.Name, "Europe/Amsterdam");
 
         // The organizer creates a network, schedules and announces with /cop in a channel; answers are ephemeral.

@@ -4,6 +4,7 @@ using CoPBot.Bot.Slack;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -97,12 +98,25 @@ public sealed class SlackWebApiClientTests
     private static readonly CancellationToken Ct = TestContext.Current.CancellationToken;
     private static readonly SlackWorkspace Workspace = new("A1", "T1", "xoxb-test-token", null);
 
-    private static (SlackWebApiClient Client, RecordingLogger<SlackWebApiClient> Log, HttpClient Http) Create(Uri baseUrl, TimeProvider time, HttpMessageHandler? handler = null)
+    /// <summary>The client as the host registers it (retries in its HttpClient pipeline), on the given clock.</summary>
+    private static (SlackWebApiClient Client, RecordingLogger<SlackWebApiClient> Log, ServiceProvider Services) Create(Uri baseUrl, TimeProvider time, HttpMessageHandler? handler = null)
     {
-        var http = handler is null ? new HttpClient() : new HttpClient(handler);
         var log = new RecordingLogger<SlackWebApiClient>();
-        var options = new FixedOptionsMonitor<SlackOptions>(new SlackOptions { ApiBaseUrl = baseUrl });
-        return (new SlackWebApiClient(http, new SlackRateLimits(), new SlackDirectChannels(), options, time, log), log, http);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(time);
+        services.AddSingleton<IOptionsMonitor<SlackOptions>>(new FixedOptionsMonitor<SlackOptions>(new SlackOptions { ApiBaseUrl = baseUrl }));
+        services.AddSingleton(new SlackRateLimits());
+        services.AddSingleton<SlackDirectChannels>();
+        services.AddSingleton<ILogger<SlackWebApiClient>>(log);
+        var client = services.AddSlackWebApiClient();
+        if (handler is not null)
+        {
+            client.ConfigurePrimaryHttpMessageHandler(() => handler);
+        }
+
+        var provider = services.BuildServiceProvider();
+        return (provider.GetRequiredService<SlackWebApiClient>(), log, provider);
     }
 
     private static ChatPostMessageRequest Message => new() { Channel = "C1", Text = "hello" };
@@ -210,6 +224,21 @@ public sealed class SlackWebApiClientTests
         Assert.Equal("River", result.Response.User.Profile!.DisplayName);
         var seen = Assert.Single(api.Seen);
         Assert.Equal(("users.info", "?user=U1"), (seen.Method, seen.Query));
+    }
+
+    [Fact]
+    public async Task PostMessage_AnswerLargerThanTheBound_IsAnInvalidResponseNotReadWhole()
+    {
+        var padding = new string('x', BoundedBody.MaxResponseBytes);
+        using var api = new FakeSlackApi { Respond = _ => FakeSlackApi.Json($$"""{"ok":true,"channel":"C1","ts":"1.000100","padding":"{{padding}}"}""") };
+        var (client, log, services) = Create(new Uri("https://slack.com/api/"), TimeProvider.System, api);
+        using var _s = services;
+
+        var result = await client.PostMessageAsync(Workspace, Message, Ct);
+
+        Assert.False(result.Ok);
+        Assert.Equal(SlackWebApiClient.InvalidResponseError, result.Error);
+        Assert.Contains(log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains(SlackWebApiClient.InvalidResponseError, StringComparison.Ordinal));
     }
 
     [Fact]

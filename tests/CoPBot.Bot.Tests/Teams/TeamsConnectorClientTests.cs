@@ -161,6 +161,34 @@ public sealed class TeamsConnectorClientTests
         Assert.Single(host.Connector.Requests);
     }
 
+    [Fact]
+    public async Task SendToConversationAsync_ConnectorUnreachableOnce_TriesAgainAndSucceeds()
+    {
+        using var host = new TeamsTestHost();
+        var client = host.Services.GetRequiredService<TeamsConnectorClient>();
+        host.Connector.Scripted.Enqueue(() => throw new HttpRequestException("Connection refused"));
+
+        var result = await client.SendToConversationAsync(ServiceUrl, ConversationId, Message, null, TestContext.Current.CancellationToken);
+
+        Assert.NotNull(result.Id);
+        Assert.Equal(2, host.Connector.Requests.Count);
+        Assert.InRange(Assert.Single(host.Delays).TotalMilliseconds, 800, 1200);
+    }
+
+    [Fact]
+    public async Task SendToConversationAsync_NoAnswerWithinTheAttemptTimeout_IsATimeoutNotRetried()
+    {
+        using var host = new TeamsTestHost(extra: new Dictionary<string, string?> { ["Teams:ConnectorAttemptTimeout"] = "00:00:00.200" });
+        var client = host.Services.GetRequiredService<TeamsConnectorClient>();
+        host.Connector.Unanswered = new TaskCompletionSource<HttpResponseMessage>();
+
+        // No answer means "maybe delivered" for the outbox: a TimeoutException, and no second POST.
+        await Assert.ThrowsAsync<TimeoutException>(() =>
+            client.SendToConversationAsync(ServiceUrl, ConversationId, Message, null, TestContext.Current.CancellationToken));
+
+        Assert.Single(host.Connector.Requests);
+    }
+
     internal static HttpResponseMessage Throttled(TimeSpan retryAfter)
     {
         var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using CoPBot.Bot;
 using CoPBot.Bot.Teams;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -9,7 +10,7 @@ namespace CoPBot.Bot.Tests.Teams;
 
 /// <summary>
 /// Everything on Microsoft's side of the wire, faked: the token service (metadata, keys, minted channel tokens), the
-/// bot's own token provider, the connector, and the connector's retry waits. Shared by the endpoint test host (with a
+/// bot's own token provider, the connector, and the clock its retries wait on. Shared by the endpoint test host (with a
 /// fake router) and the end-to-end host (with the real one).
 /// </summary>
 internal sealed class TeamsFarSide : IDisposable
@@ -22,21 +23,16 @@ internal sealed class TeamsFarSide : IDisposable
 
     public FakeTokenProvider Tokens { get; } = new();
 
-    public List<TimeSpan> Delays { get; } = [];
+    /// <summary>The retry pipeline's clock: records each wait and ends it at once.</summary>
+    public RecordingRetryClock RetryClock { get; } = new();
+
+    public List<TimeSpan> Delays => RetryClock.Waits;
 
     /// <summary>Replaces the outbound pieces of the Teams adapter with the fakes (call from ConfigureTestServices).</summary>
     public void Replace(IServiceCollection services)
     {
         services.AddSingleton<ITeamsTokenProvider>(Tokens);
-        services.AddSingleton(new TeamsRetryDelay((delay, _) =>
-        {
-            lock (Delays)
-            {
-                Delays.Add(delay);
-            }
-
-            return Task.CompletedTask;
-        }));
+        services.AddKeyedSingleton<TimeProvider>(OutboundHttp.RetryClockKey, RetryClock);
         services.AddHttpClient(TeamsSetup.OpenIdHttpClientName).ConfigurePrimaryHttpMessageHandler(() => Authority.Handler);
         services.AddHttpClient(TeamsConnectorClient.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Connector);
     }

@@ -86,6 +86,9 @@ internal sealed class RecordingConnector : HttpMessageHandler
 
     public string CreatedConversationId { get; set; } = "a:created-personal-conversation";
 
+    /// <summary>When set, requests get no answer until it completes or the caller gives up.</summary>
+    public TaskCompletionSource<HttpResponseMessage>? Unanswered { get; set; }
+
     /// <summary>When set, the id of a created conversation comes from the request body (one 1:1 chat per member).</summary>
     public Func<JsonNode?, string>? ConversationIdFor { get; set; }
 
@@ -94,6 +97,11 @@ internal sealed class RecordingConnector : HttpMessageHandler
         var text = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var body = string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
         Requests.Enqueue(new ConnectorRequest(request.Method, request.RequestUri!.AbsolutePath, request.Headers.Authorization?.ToString(), body));
+        if (Unanswered is { } pending)
+        {
+            return await pending.Task.WaitAsync(cancellationToken);
+        }
+
         if (Scripted.TryDequeue(out var scripted))
         {
             return scripted();
