@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<DataRightsService>();
         services.AddScoped<TurnLedger>();
         services.AddScoped<Outbox.DeliveryService>();
+        services.AddScoped<Outbox.ChannelPostFailures>();
         services.AddScoped<IChatAddressBook, ChatAddressBook>();
         return services;
     }

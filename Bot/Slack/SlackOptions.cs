@@ -28,6 +28,21 @@ internal sealed class SlackOptions
     /// <summary>How many times a call answered with 429 is retried.</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>The slash command the manifest declares; answered when <see cref="Commands"/> is not configured.</summary>
+    public const string DefaultCommand = "/cop";
+
+    /// <summary>
+    /// The slash command names this deployment answers (as the app's manifest declares them); any other command sent
+    /// to /slack/commands gets a short "Unknown command". Not set: <see cref="DefaultCommand"/>. (A list with a default
+    /// element would have configured names appended to it, so the default lives in <see cref="AcceptedCommands"/>.)
+    /// </summary>
+    public List<string>? Commands { get; set; }
+
+    public IReadOnlyList<string> AcceptedCommands => Commands is { Count: > 0 } configured ? configured : [DefaultCommand];
+
+    public bool Accepts(string? command) =>
+        command is not null && AcceptedCommands.Any(c => string.Equals(c, command, StringComparison.OrdinalIgnoreCase));
+
     public bool Enabled => Apps.Count > 0;
 }
 
@@ -64,6 +79,11 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
         if (options.MaxRequestBodyBytes <= 0)
         {
             failures.Add("Slack:MaxRequestBodyBytes must be positive.");
+        }
+
+        if (options.AcceptedCommands.Any(c => c is not ['/', _, ..] || c.Any(char.IsWhiteSpace)))
+        {
+            failures.Add("Slack:Commands must be slash command names such as \"/cop\".");
         }
 
         for (var i = 0; i < options.Apps.Count; i++)

@@ -259,6 +259,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             Waitlisted = waitlisted,
             NotThisTime = invited - going - waitlisted,
             Delivery = await ProgressForSessionAsync(session.Id, cancellationToken),
+            ChannelsNotPosted = await ChannelPostFailures.NotPostedAsync(db, session.Id, cancellationToken),
         };
     }
 
