@@ -20,6 +20,9 @@ namespace CoPBot.Bot;
 /// </summary>
 internal sealed partial class StartupWarmUp(IServiceScopeFactory scopes, IOptions<BotOptions> options, ILogger<StartupWarmUp> logger) : IHostedLifecycleService
 {
+    /// <summary>The longest start-up waits for it: a database that does not answer must not keep the server from listening.</summary>
+    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.WarmUpOnStart)
@@ -28,12 +31,14 @@ internal sealed partial class StartupWarmUp(IServiceScopeFactory scopes, IOption
         }
 
         var started = Stopwatch.GetTimestamp();
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(Budget);
         try
         {
-            await WarmUpAsync(cancellationToken);
+            await WarmUpAsync(budget.Token);
             LogWarmedUp(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             LogWarmUpFailed(ex.GetType().Name);
         }
