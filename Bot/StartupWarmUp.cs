@@ -66,8 +66,12 @@ internal sealed partial class StartupWarmUp(IServiceScopeFactory scopes, IOption
         _ = await db.Sessions.AsNoTracking().Include(s => s.Network).AnyAsync(s => s.Id == Guid.Empty, cancellationToken);
         _ = await db.Memberships.AsNoTracking().AnyAsync(m => m.PersonId == Guid.Empty, cancellationToken);
 
-        // The router and everything it depends on, resolved once so the container has built their factories.
+        // The router and the Slack request path (verifier, handlers, Web API client), resolved once so the container
+        // has built their factories; one signature computed.
         _ = services.GetRequiredService<IConversationRouter>();
+        _ = services.GetService<SlackHandlers>();
+        _ = services.GetService<SlackVerificationFilter>();
+        _ = SlackRequestVerifier.Sign("warm-up", "0", "v0"u8);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
