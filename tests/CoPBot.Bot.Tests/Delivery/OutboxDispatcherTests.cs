@@ -332,9 +332,11 @@ public class OutboxDispatcherTests
         world.Advance(TimeSpan.FromMinutes(1));
         await world.DrainAsync();
 
-        var dead = Assert.Single(await world.OutboxAsync());
+        var rows = await world.OutboxAsync();
+        var dead = Assert.Single(rows, o => o.Kind == OutboxKind.Announcement);
         Assert.Equal(OutboxStatus.DeadLetter, dead.Status);
         Assert.Equal("user_not_found", dead.LastError);
+        Assert.Single(rows, o => o.Kind == OutboxKind.ChannelPostFailed && o.AddressConversationId == dead.AddressConversationId);
         var progress = await world.UseAsync<SessionService, Services.Views.DeliveryProgress>(s => s.ProgressAsync(run, Cancellation));
         Assert.Equal(1, progress.Failed);
         Assert.True(progress.Finished);
