@@ -17,6 +17,7 @@ internal static class BotHosting
     {
         builder.Services.AddCoPBotServices();
         builder.Services.AddConversationAndDelivery();
+        builder.Services.AddHostedService<StartupWarmUp>();
         builder.AddCoPBotTelemetry();
         return builder;
     }

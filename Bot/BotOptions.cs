@@ -7,4 +7,7 @@ public sealed class BotOptions
 
     /// <summary>The public address of this host, for links in cards (the personal calendar file). Optional.</summary>
     public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>Do the first request's slow one-time work at start-up, before the server listens (StartupWarmUp).</summary>
+    public bool WarmUpOnStart { get; set; } = true;
 }

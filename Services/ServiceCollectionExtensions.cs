@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<TurnLedger>();
         services.AddScoped<HousekeepingService>();
         services.AddScoped<Outbox.DeliveryService>();
+        services.AddScoped<Outbox.ChannelPostFailures>();
         services.AddScoped<IChatAddressBook, ChatAddressBook>();
         return services;
     }

@@ -1,7 +1,9 @@
 using System.Globalization;
+using CoPBot.Bot.Delivery;
 using CoPBot.Cards;
 using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
+using CoPBot.Services.Addresses;
 using CoPBot.Services.App;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Storage;
@@ -141,6 +143,14 @@ internal sealed partial class ConversationRouter
         {
             Channel = turn.User.Channel, TenantId = turn.User.TenantId, ConversationId = turn.Conversation.Id, Name = turn.Conversation.Name,
         };
+
+        // Promise nothing the bot cannot keep: it must be able to post here (it joins where the platform lets it).
+        if (here is not null && senders.LastOrDefault(s => s.Channel == here.Channel) is { } sender
+            && await sender.CheckChannelAsync(new ChatAddress(here.Channel, here.TenantId, here.ConversationId, ChatAddressKind.Channel, Name: here.Name), cancellationToken) is { CanPost: false } access)
+        {
+            return new ChatReply { Text = access.Problem, Private = true };
+        }
+
         var result = await sessions.AnnounceAsync(actor, reference, here, cancellationToken);
         var text = result.Queued == 0
             ? $"{result.Session.Title} was already announced in its channels."

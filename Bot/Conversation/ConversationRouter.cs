@@ -1,3 +1,4 @@
+using CoPBot.Bot.Delivery;
 using CoPBot.Cards;
 using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
@@ -22,6 +23,7 @@ internal sealed partial class ConversationRouter(
     TurnLedger ledger,
     TimeProvider clock,
     IOptions<BotOptions> options,
+    IEnumerable<IChatSender> senders,
     ILogger<ConversationRouter> logger) : IConversationRouter
 {
     private Uri? CalendarBase => options.Value.PublicBaseUrl;

@@ -1,5 +1,6 @@
 using CoPBot.Bot.Conversation;
 using CoPBot.Services.Addresses;
+using CoPBot.Services.Views;
 
 namespace CoPBot.Bot.Delivery;
 
@@ -35,6 +36,25 @@ public interface IChatSender
     /// </summary>
     Task<SentLookup> FindSentAsync(ChatAddress address, Guid outboxId, DateTime since, CancellationToken cancellationToken) =>
         Task.FromResult(SentLookup.Unknown);
+
+    /// <summary>
+    /// Before an organizer is promised an announcement in a channel: can the bot post there (joining it where the
+    /// platform lets a bot join by itself)? A platform where a bot that hears a channel can always post there answers
+    /// <see cref="ChannelAccess.Yes"/>.
+    /// </summary>
+    Task<ChannelAccess> CheckChannelAsync(ChatAddress address, CancellationToken cancellationToken) => Task.FromResult(ChannelAccess.Yes);
+
+    /// <summary>A channel post that failed for good, in plain words for the organizer: where ("#general") and why.</summary>
+    (string Where, string Why) DescribeFailure(ChannelPostFailure failure) =>
+        (failure?.ChannelName is { Length: > 0 } name ? name : "a channel", "the platform refused the post");
+}
+
+/// <summary>Whether the bot can post to a channel; if not, what the organizer should do, in plain words.</summary>
+public sealed record ChannelAccess(bool CanPost, string? Problem = null)
+{
+    public static ChannelAccess Yes { get; } = new(true);
+
+    public static ChannelAccess No(string problem) => new(false, problem);
 }
 
 /// <summary>What <see cref="IChatSender.FindSentAsync"/> found: the message (with its platform id), no message, or that it cannot tell.</summary>

@@ -3,12 +3,13 @@ using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
 using CoPBot.Services.Addresses;
 using CoPBot.Services.Outbox;
+using CoPBot.Services.Views;
 using Microsoft.Extensions.Options;
 
 namespace CoPBot.Bot.Delivery;
 
 /// <summary>Turns a claimed outbox message into the reply to send and the address to send it to.</summary>
-internal sealed class OutboxComposer(IChatAddressBook addresses, IOptions<BotOptions> options)
+internal sealed class OutboxComposer(IChatAddressBook addresses, IEnumerable<IChatSender> senders, IOptions<BotOptions> options)
 {
     public async Task<(ChatAddress Address, ChatReply Reply)?> ComposeAsync(OutboxItem item, CancellationToken cancellationToken)
     {
@@ -39,6 +40,12 @@ internal sealed class OutboxComposer(IChatAddressBook addresses, IOptions<BotOpt
         return (address, new ChatReply { Text = card.Title, Cards = [card], OutboxId = message.Id });
     }
 
+    /// <summary>Where and why, in the words of the platform the post failed on.</summary>
+    private (string Where, string Why) Describe(ChannelPostFailure failed) =>
+        senders.LastOrDefault(s => s.Channel == failed.Channel) is { } sender
+            ? sender.DescribeFailure(failed)
+            : (failed.ChannelName ?? "a channel", "the post was refused");
+
     private CardView? Card(OutboxItem item)
     {
         var calendar = options.Value.PublicBaseUrl;
@@ -51,6 +58,7 @@ internal sealed class OutboxComposer(IChatAddressBook addresses, IOptions<BotOpt
             (OutboxKind.Reschedule, { } session, _) => SessionCards.Rescheduled(session, calendar),
             (OutboxKind.Announcement, { } session, _) => SessionCards.Announcement(session),
             (OutboxKind.ColleagueInvitation, _, { } colleague) => NetworkCards.ColleagueInvitation(colleague),
+            (OutboxKind.ChannelPostFailed, { } session, _) when item.FailedPost is { } failed => OrganizerCards.ChannelPostFailed(session, Describe(failed)),
             _ => null,
         };
     }

@@ -272,6 +272,11 @@ internal sealed partial class OutboxDispatcher(
                 telemetry.DeadLetter(message.Channel);
                 LogDeadLetter(message.Id, message.Kind, message.Channel, message.Attempts + 1);
                 Outcome(activity, message.Channel, "dead_letter");
+                if (message is { PersonId: null, AddressConversationId: not null })
+                {
+                    await NoticeFailedPostAsync(message, cancellationToken);
+                }
+
                 break;
             case FailureOutcome.Retried:
                 telemetry.Retry(message.Channel);
@@ -282,6 +287,26 @@ internal sealed partial class OutboxDispatcher(
                 LogLeaseLost(message.Id, Owner);
                 Outcome(activity, message.Channel, "lease_lost");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A channel post failed for good: its session's organizer is told (a direct message through the outbox). The
+    /// stats show the channel whether or not this notice gets out, so a failure here is logged and delivery goes on.
+    /// </summary>
+    private async Task NoticeFailedPostAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if (await scope.ServiceProvider.GetRequiredService<ChannelPostFailures>().NoticeAsync(message.Id, cancellationToken))
+            {
+                LogFailedPostNoticed(message.Id, message.Channel);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFailedPostNotNoticed(message.Id, ex.GetType().Name);
         }
     }
 
@@ -320,6 +345,12 @@ internal sealed partial class OutboxDispatcher(
 
     [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Outbox message {Id} ({Kind}): an earlier attempt got no answer and {Channel} cannot say whether it arrived; sending again, it may arrive twice")]
     private partial void LogMaybeTwice(Guid id, OutboxKind kind, string channel);
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Channel post {Id} on {Channel} failed for good; its organizer is told")]
+    private partial void LogFailedPostNoticed(Guid id, string channel);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Channel post {Id} failed for good and its organizer could not be told ({Error}); the session's stats still show it")]
+    private partial void LogFailedPostNotNoticed(Guid id, string error);
 
     [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "{Instances} dispatchers are live on {Channel}; each takes that part of its per-app rate limits")]
     private partial void LogShare(int instances, string channel);

@@ -4,6 +4,7 @@ using CoPBot.Bot.Conversation;
 using CoPBot.Bot.Delivery;
 using CoPBot.Cards.Rendering;
 using CoPBot.Services.Addresses;
+using CoPBot.Services.Views;
 
 namespace CoPBot.Bot.Slack;
 
@@ -112,6 +113,51 @@ internal sealed class SlackChatSender(SlackWebApiClient client, SlackInstallatio
 
         // More messages in the range than the pages read: not seeing it there proves nothing.
         return SentLookup.Unknown;
+    }
+
+    /// <summary>
+    /// Makes sure the bot can post in a channel before an announcement is promised there. conversations.join
+    /// (channels:join) puts the bot in a public channel, or answers that it already is. A private channel cannot be
+    /// joined: one the bot is in answers method_not_supported_for_channel_type, and one it is not in is hidden from it
+    /// (channel_not_found), so the organizer is asked to invite it. When Slack does not say (an error, a rate limit, an
+    /// installation from before channels:join), the announcement goes ahead: a post that fails is reported.
+    /// </summary>
+    public async Task<ChannelAccess> CheckChannelAsync(ChatAddress address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var workspace = installations.Find(address.TenantId, SlackAddressData.AppIdOf(address.Data));
+        if (workspace is null || address.Kind == ChatAddressKind.Personal)
+        {
+            return ChannelAccess.Yes;
+        }
+
+        var joined = await client.JoinConversationAsync(workspace, address.ConversationId, cancellationToken);
+        return joined.Error switch
+        {
+            "channel_not_found" or "not_in_channel" => ChannelAccess.No(InviteFirst),
+            "is_archived" => ChannelAccess.No("This channel is archived, so I can't post in it. Announce in another channel."),
+            _ => ChannelAccess.Yes,
+        };
+    }
+
+    private const string InviteFirst = "I can't post in this channel yet. Invite @CoPBot to this channel first (/invite @CoPBot), then announce again.";
+
+    /// <summary>Slack's error codes for a channel post, in plain words.</summary>
+    public (string Where, string Why) DescribeFailure(ChannelPostFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var where = string.IsNullOrEmpty(failure.ChannelName) ? "a channel" : "#" + failure.ChannelName.TrimStart('#');
+        var why = failure.Error switch
+        {
+            "not_in_channel" or "channel_not_found" => "the bot isn't in that channel. Invite @CoPBot to it (/invite @CoPBot)",
+            "is_archived" => "that channel is archived",
+            "no_permission" or "restricted_action" or "missing_scope" or "ekm_access_denied" or "not_allowed_token_type"
+                => "the bot isn't allowed to post there. A Slack admin can change that",
+            "invalid_auth" or "not_authed" or "token_revoked" or "token_expired" or "account_inactive" or "workspace_not_installed" or "team_access_not_granted"
+                => "CoPBot is no longer installed in that workspace",
+            _ => "Slack refused the post",
+        };
+        return (where, why);
     }
 
     /// <summary>Replaces a posted message (chat.update with its ts): the organizer's progress card.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 
 namespace CoPBot.Bot.Slack;
 
@@ -91,6 +92,7 @@ internal static partial class SlackEndpoints
     private static async Task<Results<JsonHttpResult<SlackResponseMessage>, Ok, BadRequest, StatusCodeHttpResult>> CommandsAsync(
         HttpContext http,
         SlackHandlers handlers,
+        IOptionsMonitor<SlackOptions> options,
         ILogger<SlackHandlers> logger)
     {
         var verified = http.Features.GetRequiredFeature<SlackVerifiedRequest>();
@@ -103,6 +105,16 @@ internal static partial class SlackEndpoints
         if (Workspace(verified.App, command.TeamId, command.ApiAppId, logger) is not { } workspace)
         {
             return TypedResults.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        // Only the commands the app declares: another app's command (or a renamed one) is not run as /cop.
+        var accepted = options.CurrentValue.AcceptedCommands;
+        if (!options.CurrentValue.Accepts(command.Command))
+        {
+            LogUnknownCommand(logger, workspace.TeamId);
+            return TypedResults.Json(
+                new SlackResponseMessage { Text = $"Unknown command. CoPBot answers {accepted[0]}: try \"{accepted[0]} help\".", ResponseType = SlackResponseMessage.Ephemeral },
+                SlackJsonContext.Default.SlackResponseMessage);
         }
 
         var answer = await handlers.HandleCommandAsync(workspace, command, http.RequestAborted);
@@ -180,6 +192,9 @@ internal static partial class SlackEndpoints
 
     [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "Slack request from app {AppId} for workspace {TeamId} refused: not installed there")]
     private static partial void LogUnknownWorkspace(ILogger logger, string appId, string? teamId);
+
+    [LoggerMessage(EventId = 1510, Level = LogLevel.Warning, Message = "Slack slash command from workspace {TeamId} refused: not a command this app declares")]
+    private static partial void LogUnknownCommand(ILogger logger, string teamId);
 
     [LoggerMessage(EventId = 4111, Level = LogLevel.Information, Message = "Slack event {EventId} redelivered (retry {RetryNum}); already handled")]
     private static partial void LogRedelivery(ILogger logger, string eventId, string retryNum);

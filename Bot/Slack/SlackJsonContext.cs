@@ -16,6 +16,8 @@ namespace CoPBot.Bot.Slack;
 [JsonSerializable(typeof(ChatUpdateRequest))]
 [JsonSerializable(typeof(ChatPostEphemeralRequest))]
 [JsonSerializable(typeof(ConversationsOpenRequest))]
+[JsonSerializable(typeof(ConversationsJoinRequest))]
+[JsonSerializable(typeof(ConversationsJoinResponse))]
 [JsonSerializable(typeof(ViewsOpenRequest))]
 [JsonSerializable(typeof(ViewsUpdateRequest))]
 [JsonSerializable(typeof(ViewsPublishRequest))]

@@ -348,6 +348,8 @@ internal sealed record ChatPostEphemeralRequest
 
 internal sealed record ConversationsOpenRequest(string Users);
 
+internal sealed record ConversationsJoinRequest(string Channel);
+
 internal sealed record ViewsOpenRequest(string TriggerId, BlockKitView View);
 
 internal sealed record ViewsUpdateRequest(string ViewId, BlockKitView View)
@@ -377,6 +379,12 @@ internal sealed record ChatMessageResponse : SlackApiResponse
 }
 
 internal sealed record ConversationsOpenResponse : SlackApiResponse
+{
+    public SlackChannelRef? Channel { get; init; }
+}
+
+/// <summary>conversations.join (<see href="https://docs.slack.dev/reference/methods/conversations.join"/>): warning "already_in_channel" when it was.</summary>
+internal sealed record ConversationsJoinResponse : SlackApiResponse
 {
     public SlackChannelRef? Channel { get; init; }
 }

@@ -19,7 +19,7 @@ internal sealed class SlackRateLimits(DeliveryRateLimits? shares = null) : IDisp
     public static int PerMinute(string method) => method switch
     {
         SlackMethods.ChatPostMessage => 60,
-        SlackMethods.ChatUpdate or SlackMethods.ConversationsOpen or SlackMethods.ConversationsHistory => 50,
+        SlackMethods.ChatUpdate or SlackMethods.ConversationsOpen or SlackMethods.ConversationsHistory or SlackMethods.ConversationsJoin => 50,
         SlackMethods.ChatPostEphemeral or SlackMethods.ViewsOpen or SlackMethods.ViewsUpdate
             or SlackMethods.ViewsPublish or SlackMethods.UsersInfo => 100,
         _ => 20,
@@ -64,6 +64,7 @@ internal static class SlackMethods
     public const string ChatUpdate = "chat.update";
     public const string ChatPostEphemeral = "chat.postEphemeral";
     public const string ConversationsOpen = "conversations.open";
+    public const string ConversationsJoin = "conversations.join";
 
     /// <summary>
     /// Tier 3 for internal (customer-built) and Marketplace apps; Slack allows apps distributed commercially outside

@@ -76,6 +76,11 @@ internal sealed partial class SlackWebApiClient(
         return result;
     }
 
+    /// <summary>Joins a public channel (the bot may post there from then on); a private one answers an error.</summary>
+    public Task<SlackApiResult<ConversationsJoinResponse>> JoinConversationAsync(SlackWorkspace workspace, string channel, CancellationToken cancellationToken) =>
+        PostJsonAsync(workspace, SlackMethods.ConversationsJoin, new ConversationsJoinRequest(channel),
+            SlackJsonContext.Default.ConversationsJoinRequest, SlackJsonContext.Default.ConversationsJoinResponse, null, cancellationToken);
+
     /// <summary>A user's names and time zone (users.info is a read method: form/query arguments, not JSON).</summary>
     public Task<SlackApiResult<UsersInfoResponse>> GetUserAsync(SlackWorkspace workspace, string userId, CancellationToken cancellationToken) =>
         SendAsync(workspace, SlackMethods.UsersInfo, null, () =>
@@ -232,6 +237,41 @@ internal sealed partial class SlackWebApiClient(
 
     [LoggerMessage(EventId = 4124, Level = LogLevel.Error, Message = "Refused to post to a response_url outside slack.com")]
     private static partial void LogRefusedResponseUrl(ILogger logger);
+}
+
+/// <summary>
+/// The bot token scopes CoPBot needs, each with its reason: one per Web API method the client calls (from each method's
+/// reference page, docs.slack.dev/reference/methods/…), and those the app's features need. The manifest asks for
+/// exactly these (a test holds it to that): a scope nothing uses is not requested.
+/// </summary>
+internal static class SlackScopes
+{
+    /// <summary>Method → scope; null where Slack asks for none (views.* work with any bot token and a trigger or user).</summary>
+    public static IReadOnlyDictionary<string, string?> ByMethod { get; } = new Dictionary<string, string?>(StringComparer.Ordinal)
+    {
+        [SlackMethods.ChatPostMessage] = "chat:write",
+        [SlackMethods.ChatUpdate] = "chat:write",
+        [SlackMethods.ChatPostEphemeral] = "chat:write",
+        [SlackMethods.ConversationsOpen] = "im:write",
+        [SlackMethods.ConversationsHistory] = "im:history",
+        [SlackMethods.ConversationsJoin] = "channels:join",
+        [SlackMethods.UsersInfo] = "users:read",
+        [SlackMethods.ViewsOpen] = null,
+        [SlackMethods.ViewsUpdate] = null,
+        [SlackMethods.ViewsPublish] = null,
+    };
+
+    /// <summary>Feature → scope: the /cop command, @CoPBot mentions in channels, and direct messages (message.im).</summary>
+    public static IReadOnlyDictionary<string, string> ByFeature { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["slash_command"] = "commands",
+        ["app_mention"] = "app_mentions:read",
+        ["message.im"] = "im:history",
+    };
+
+    /// <summary>Every scope CoPBot needs, sorted.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        ByMethod.Values.OfType<string>().Concat(ByFeature.Values).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 }
 
 /// <summary>DM channel ids never change for a pair of workspace and user: conversations.open once, then cached.</summary>

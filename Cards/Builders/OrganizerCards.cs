@@ -104,6 +104,9 @@ public static class OrganizerCards
                 new("Waitlist", Number(stats.Waitlisted)),
                 new("Not this time", Number(stats.NotThisTime)),
                 new("Invitations delivered", $"{stats.Delivery.Sent} sent, {stats.Delivery.Queued} queued ({stats.Delivery.Deferred} waiting for quiet hours or weekly limits), {stats.Delivery.Failed} failed"),
+                .. stats.ChannelsNotPosted.Count == 0
+                    ? Array.Empty<CardFact>()
+                    : [new CardFact("Announcement not posted in", string.Join(", ", stats.ChannelsNotPosted) + " (announce again once CoPBot can post there)")],
             ],
             Actions =
             [
@@ -111,6 +114,23 @@ public static class OrganizerCards
                 SessionCards.Act(CardActions.OpenRescheduleForm, "Move", s),
                 SessionCards.Act(CardActions.CancelSession, "Cancel session", s, CardActionStyle.Quiet),
             ],
+        };
+    }
+
+    /// <summary>
+    /// To the organizer, when an announcement could not be posted in a channel: where and why, plainly, and a button
+    /// that announces again once it is fixed (only the channels it failed in are tried again).
+    /// </summary>
+    public static CardView ChannelPostFailed(SessionSummary session, (string Where, string Why) failure)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return new CardView
+        {
+            Kind = CardKinds.Notice,
+            Title = $"I couldn't post the {session.Title} announcement in {failure.Where}: {failure.Why}.",
+            Subtitle = $"{session.Title} ({session.Reference})",
+            Paragraphs = ["When that is fixed, announce it again: only the channels it failed in are tried again."],
+            Actions = [SessionCards.Act(CardActions.Announce, "Announce again", session)],
         };
     }
 

@@ -41,11 +41,7 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
             throw new DomainException($"The handle \"{handle}\" is taken. Choose another, e.g. \"new network {name} as {handle}-2\".");
         }
 
-        var mandate = Session.FindMandateWording(name, draft.Purpose);
-        if (mandate is not null)
-        {
-            throw new DomainException($"\"{mandate}\" reads like a mandate. Networks are for people who choose to come; please reword it.");
-        }
+        MandateGuard.EnsureInviting("Networks are for people who choose to come; please reword it.", name, draft.Purpose, draft.Cadence, draft.Series);
 
         var network = new Network
         {

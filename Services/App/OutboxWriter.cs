@@ -23,6 +23,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         Guid? colleagueInvitationId = null,
         Guid? runId = null,
         DateTime? notBefore = null,
+        OutboxMessage? aboutPost = null,
         CancellationToken cancellationToken = default)
     {
         if (await ExistsAsync(key, cancellationToken))
@@ -51,6 +52,9 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
             NetworkId = networkId,
             ColleagueInvitationId = colleagueInvitationId,
             RunId = runId,
+            AddressChannel = aboutPost?.AddressChannel,
+            AddressTenantId = aboutPost?.AddressTenantId,
+            AddressConversationId = aboutPost?.AddressConversationId,
             NotBefore = when,
             Deferred = deferred,
             CreatedAt = now,
@@ -61,12 +65,26 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
     /// <summary>Queues a post to a channel (announcements: never mass DMs, rule 2).</summary>
     public async Task<bool> EnqueueChannelAsync(string key, AnnouncementChannel channel, Guid sessionId, Guid networkId, Guid? runId, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        // Announced again after the post failed for good (the bot was not in the channel): the organizer fixed it,
+        // so the same post is tried afresh.
+        var failed = await db.Outbox.FirstOrDefaultAsync(o => o.Key == key && o.Status == OutboxStatus.DeadLetter, cancellationToken);
+        if (failed is not null)
+        {
+            failed.Status = OutboxStatus.Pending;
+            failed.Attempts = 0;
+            failed.RateLimited = 0;
+            failed.LastError = null;
+            failed.NotBefore = now;
+            return true;
+        }
+
         if (await ExistsAsync(key, cancellationToken))
         {
             return false;
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         db.Outbox.Add(new OutboxMessage
         {
             Key = key,

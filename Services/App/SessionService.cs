@@ -272,6 +272,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             Waitlisted = waitlisted,
             NotThisTime = invited - going - offered - waitlisted,
             Delivery = await ProgressForSessionAsync(session.Id, cancellationToken),
+            ChannelsNotPosted = await ChannelPostFailures.NotPostedAsync(db, session.Id, cancellationToken),
         };
     }
 

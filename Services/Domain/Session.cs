@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace CoPBot.Services.Domain;
 
 /// <summary>One in-person meeting of a network. It says honestly what it asks (rule 9) and can never be mandatory (rule 11).</summary>
-public sealed partial class Session
+public sealed class Session
 {
     public Guid Id { get; init; } = Guid.NewGuid();
 
@@ -108,6 +106,7 @@ public sealed partial class Session
         }
 
         SessionDraft.ValidateDuration(duration);
+        MandateGuard.EnsureInviting(SessionDraft.RewordAdvice, room, address);
         StartsAt = startsAt;
         EndsAt = startsAt + duration;
         Room = Clean(room) ?? Room;
@@ -142,32 +141,6 @@ public sealed partial class Session
     }
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
-
-    /// <summary>
-    /// Words that read like a mandate (rule 11). An invitation is an invitation: such text is refused with a
-    /// suggestion, so that no session can be announced as compulsory.
-    /// </summary>
-    public static string? FindMandateWording(params string?[] texts)
-    {
-        foreach (var text in texts)
-        {
-            if (text is null)
-            {
-                continue;
-            }
-
-            var match = MandateWords().Match(text);
-            if (match.Success)
-            {
-                return match.Value;
-            }
-        }
-
-        return null;
-    }
-
-    [GeneratedRegex(@"\b(mandatory|compulsory|obligatory|required to attend|attendance (is )?required|must attend|required attendance|is required|are required|not optional|no exceptions)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex MandateWords();
 }
 
 public enum SessionStatus
@@ -181,6 +154,9 @@ public sealed record SessionDraft
 {
     public const int MaxTitleLength = 120;
     public const int MaxTextLength = 1500;
+
+    /// <summary>What the organizer reads after a mandate was found in a session's text (rule 11).</summary>
+    internal const string RewordAdvice = "Please reword it (for example \"we'd love to see you\").";
 
     public required string Title { get; init; }
 
@@ -237,13 +213,7 @@ public sealed record SessionDraft
         ValidateDuration(Duration);
         ValidateCapacity(Capacity);
 
-        var mandate = Session.FindMandateWording(Title, Agenda, Preparation);
-        if (mandate is not null)
-        {
-            throw new DomainException(
-                $"\"{mandate}\" reads like a mandate. CoPBot only sends invitations: people choose to come. " +
-                "Please reword it (for example \"we'd love to see you\").");
-        }
+        MandateGuard.EnsureInviting(RewordAdvice, Title, Agenda, Preparation, SeriesPart, Room, Address);
     }
 
     internal static void ValidateDuration(TimeSpan duration)

@@ -215,6 +215,13 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             colleague = await new NetworkService(db, clock).GetColleagueInvitationAsync(recipient, invitationId, cancellationToken);
         }
 
+        // A notice about a failed channel post that was posted since (announced there again) no longer applies.
+        ChannelPostFailure? failedPost = null;
+        if (message.Kind == OutboxKind.ChannelPostFailed && (failedPost = await ChannelPostFailures.OfNoticeAsync(db, message, cancellationToken)) is null)
+        {
+            return await WithdrawnAsync(message, owner, cancellationToken);
+        }
+
         // Quiet hours and the weekly cap again, now: the person may have changed them since the row was queued.
         if (person is not null)
         {
@@ -226,7 +233,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             }
         }
 
-        var item = new OutboxItem(message, recipient, account is null ? null : new AccountKey(account.Channel, account.TenantId, account.UserId), session, colleague);
+        var item = new OutboxItem(message, recipient, account is null ? null : new AccountKey(account.Channel, account.TenantId, account.UserId), session, colleague, failedPost);
         return new PreparedMessage(item, PrepareOutcome.Ready, null, null);
     }
 
@@ -472,7 +479,9 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
 }
 
 /// <summary>A claimed message with what rendering it needs: the recipient's view of the session, their account.</summary>
-public sealed record OutboxItem(OutboxMessage Message, Actor? Recipient, AccountKey? Account, SessionSummary? Session, ColleagueInvitationView? Colleague);
+/// <param name="FailedPost">For a <see cref="OutboxKind.ChannelPostFailed"/> notice: the post it is about.</param>
+public sealed record OutboxItem(
+    OutboxMessage Message, Actor? Recipient, AccountKey? Account, SessionSummary? Session, ColleagueInvitationView? Colleague, ChannelPostFailure? FailedPost = null);
 
 /// <summary>What <see cref="DeliveryService.PrepareAsync"/> decided: send <see cref="Item"/> now, or it was withdrawn or deferred.</summary>
 public sealed record PreparedMessage(OutboxItem? Item, PrepareOutcome Outcome, DateTime? DeferredUntil, DeferReason? DeferReason);

@@ -23,7 +23,10 @@ public sealed class OutboxMessage
     /// </summary>
     public required string Channel { get; init; }
 
-    /// <summary>For channel posts: the address to post to.</summary>
+    /// <summary>
+    /// For channel posts: the address to post to. For a <see cref="OutboxKind.ChannelPostFailed"/> notice (a direct
+    /// message): the channel the post failed in.
+    /// </summary>
     public string? AddressChannel { get; init; }
 
     public string? AddressTenantId { get; init; }
@@ -91,6 +94,9 @@ public enum OutboxKind
     Reschedule,
     ColleagueInvitation,
     Announcement,
+
+    /// <summary>To the session's organizer: a channel post (its address on this row) could not be posted.</summary>
+    ChannelPostFailed,
 }
 
 public enum OutboxStatus

@@ -172,7 +172,13 @@ public sealed record SessionStats
     public required int NotThisTime { get; init; }
 
     public required DeliveryProgress Delivery { get; init; }
+
+    /// <summary>Channels the session's announcement could not be posted in (their names), until it is announced there again.</summary>
+    public IReadOnlyList<string> ChannelsNotPosted { get; init; } = [];
 }
+
+/// <summary>A channel post that failed for good: where, and the platform's reason (an error code).</summary>
+public sealed record ChannelPostFailure(string Channel, string TenantId, string ConversationId, string? ChannelName, string? Error);
 
 /// <summary>Counts of a delivery run (or all of a session's messages): never names.</summary>
 public sealed record DeliveryProgress(int Queued, int Sent, int Deferred, int Failed)

@@ -189,8 +189,16 @@ internal sealed class RecordingSender(string channel) : IChatSender
         return Task.FromResult(Lookup(outboxId));
     }
 
+    /// <summary>When set, every send fails for good with this error (the bot was removed from the conversation).</summary>
+    public string? PermanentError { get; set; }
+
     public Task<SendResult> SendAsync(ChatAddress address, ChatReply message, CancellationToken cancellationToken)
     {
+        if (PermanentError is { } error)
+        {
+            return Task.FromResult(new SendResult(false, Error: error, Permanent: true));
+        }
+
         if (Interlocked.Decrement(ref _timeoutsLeft) >= 0)
         {
             Sends.Enqueue(new Sent(address, message, Clock?.GetUtcNow() ?? DateTimeOffset.MinValue, Guid.NewGuid().ToString("N")));

@@ -332,9 +332,11 @@ public class OutboxDispatcherTests
         world.Advance(TimeSpan.FromMinutes(1));
         await world.DrainAsync();
 
-        var dead = Assert.Single(await world.OutboxAsync());
+        var rows = await world.OutboxAsync();
+        var dead = Assert.Single(rows, o => o.Kind == OutboxKind.Announcement);
         Assert.Equal(OutboxStatus.DeadLetter, dead.Status);
         Assert.Equal("user_not_found", dead.LastError);
+        Assert.Single(rows, o => o.Kind == OutboxKind.ChannelPostFailed && o.AddressConversationId == dead.AddressConversationId);
         var progress = await world.UseAsync<SessionService, Services.Views.DeliveryProgress>(s => s.ProgressAsync(run, Cancellation));
         Assert.Equal(1, progress.Failed);
         Assert.True(progress.Finished);
@@ -369,6 +371,42 @@ public class OutboxDispatcherTests
         var countBefore = teams.Updates.Count;
         await world.Dispatcher().UpdateRunCardsAsync([run], Cancellation);
         Assert.Equal(countBefore, teams.Updates.Count);
+    }
+
+    /// <summary>
+    /// A Teams channel post that fails for good reaches its organizer on the platform she uses (here the console),
+    /// says where, and shows in stats until it is announced there again. The path is the same for every platform.
+    /// </summary>
+    [Theory, StorageProviders]
+    public async Task RunOnceAsync_ChannelPostFailsForGood_OrganizerToldAndStatsShowTheChannel(string provider)
+    {
+        var teams = new RecordingSender(ChatChannels.Teams) { PermanentError = "BotNotInConversationRoster" };
+        var console = new RecordingSender(ChatChannels.Console);
+        await using var world = await DeliveryTestKit.CreateAsync(provider, teams, console);
+        var olga = await world.PersonAsync("Olga");
+        var network = await world.NetworkAsync(olga, "IdeaLab");
+        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(10));
+        var here = new Services.Storage.AnnouncementChannel { Channel = ChatChannels.Teams, TenantId = "tenant-1", ConversationId = "19:general@thread.tacv2", Name = "General" };
+        await world.UseAsync<SessionService, AnnounceResult>(s => s.AnnounceAsync(olga, session.Reference, here, Cancellation));
+
+        await world.DrainAsync();
+
+        var notice = Assert.Single(console.Sends);
+        Assert.Equal($"I couldn't post the {session.Title} announcement in General: the platform refused the post.", notice.Reply.Text);
+        Assert.Equal(OutboxStatus.DeadLetter, (await world.OutboxAsync()).Single(o => o.Kind == OutboxKind.Announcement).Status);
+        var stats = await world.UseAsync<SessionService, Services.Views.SessionStats>(s => s.StatsAsync(olga, session.Reference, Cancellation));
+        Assert.Equal(["General"], stats.ChannelsNotPosted);
+
+        teams.PermanentError = null;
+        world.Advance(TimeSpan.FromMinutes(1));
+        var again = await world.UseAsync<SessionService, AnnounceResult>(s => s.AnnounceAsync(olga, session.Reference, null, Cancellation));
+        await world.DrainAsync();
+
+        Assert.Equal(1, again.Queued);
+        Assert.Single(teams.Sends);
+        Assert.Single(console.Sends);
+        stats = await world.UseAsync<SessionService, Services.Views.SessionStats>(s => s.StatsAsync(olga, session.Reference, Cancellation));
+        Assert.Empty(stats.ChannelsNotPosted);
     }
 
     private sealed class FailingSender : IChatSender

@@ -60,6 +60,36 @@ public sealed class SlackEndpointsTests
     }
 
     [Theory]
+    [InlineData("%2Fcopy")]
+    [InlineData("%2Fother-app")]
+    [InlineData("")]
+    public async Task Commands_NotADeclaredCommand_PoliteEphemeralAnswerAndRouterSeesNothing(string name)
+    {
+        await using var host = new SlackTestHost();
+        var form = Reference("slash_command.form.txt").Trim().Replace("command=%2Fwebhook-collect", "command=" + name, StringComparison.Ordinal);
+
+        using var response = await host.PostFormAsync("/slack/commands", form, SlackTestHost.VectorSecret);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("ephemeral", body.RootElement.GetProperty("response_type").GetString());
+        Assert.StartsWith("Unknown command.", body.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Empty(host.Router.Turns);
+    }
+
+    [Fact]
+    public async Task Commands_DeclaredCommandInAnotherCase_IsAnswered()
+    {
+        await using var host = new SlackTestHost();
+        var form = Reference("slash_command.form.txt").Trim().Replace("command=%2Fwebhook-collect", "command=%2FCOP", StringComparison.Ordinal);
+
+        using var response = await host.PostFormAsync("/slack/commands", form, SlackTestHost.VectorSecret);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(host.Router.Turns);
+    }
+
+    [Theory]
     [InlineData("missing")]
     [InlineData("wrong")]
     [InlineData("stale")]

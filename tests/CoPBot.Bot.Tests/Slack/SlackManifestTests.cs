@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoPBot.Bot.Slack;
@@ -20,19 +21,65 @@ public sealed class SlackManifestTests
     private static bool IsValid(string json) =>
         Schema().Evaluate(JsonDocument.Parse(json).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List }).IsValid;
 
-    private static string ManifestText()
+    private static string ManifestText() => RepositoryFile("manifest", "slack", "manifest.json");
+
+    private static string RepositoryFile(params string[] parts)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var path = Path.Combine(dir.FullName, "manifest", "slack", "manifest.json");
+            var path = Path.Combine([dir.FullName, .. parts]);
             if (File.Exists(Path.Combine(dir.FullName, "CoPBot.sln")) && File.Exists(path))
             {
                 return File.ReadAllText(path);
             }
         }
 
-        Assert.Fail("manifest/slack/manifest.json was not found above the test binary.");
+        Assert.Fail($"{string.Join('/', parts)} was not found above the test binary.");
         return string.Empty;
+    }
+
+    private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(s => s!.GetValue<string>()).ToList();
+
+    /// <summary>
+    /// The manifest asks for exactly the scopes of the Web API methods the client calls and of the features the app
+    /// declares (SlackScopes), no more: channels:read and groups:read were asked for and never used.
+    /// </summary>
+    [Fact]
+    public void Manifest_Scopes_AreExactlyThoseTheCodeNeeds()
+    {
+        var manifest = JsonNode.Parse(ManifestText())!;
+
+        Assert.Equal(SlackScopes.All, Strings(manifest["oauth_config"]!["scopes"]!["bot"]).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("channels:read", SlackScopes.All);
+        Assert.DoesNotContain("groups:read", SlackScopes.All);
+
+        // Each feature's scope belongs to a feature the manifest declares.
+        var events = Strings(manifest["settings"]!["event_subscriptions"]!["bot_events"]);
+        Assert.All(SlackScopes.ByFeature.Keys.Where(f => f != "slash_command"), feature => Assert.Contains(feature, events));
+        Assert.NotEmpty(manifest["features"]!["slash_commands"]!.AsArray());
+    }
+
+    /// <summary>Every Web API method the client calls (as SlackMethods.X in its source) has its scope in the table, and the table names no other.</summary>
+    [Fact]
+    public void ScopeTable_ListsEveryMethodTheClientCallsAndNoOther()
+    {
+        var source = RepositoryFile("Bot", "Slack", "SlackWebApiClient.cs");
+        var constants = typeof(SlackMethods).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral)
+            .ToDictionary(f => f.Name, f => (string)f.GetRawConstantValue()!, StringComparer.Ordinal);
+        var called = System.Text.RegularExpressions.Regex.Matches(source, @"SlackMethods\.(\w+)\b(?!\]\s*=)")
+            .Select(m => constants[m.Groups[1].Value]).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(called.Order(StringComparer.Ordinal), SlackScopes.ByMethod.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(constants.Values.Order(StringComparer.Ordinal), SlackScopes.ByMethod.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Manifest_SlashCommands_AreTheOnesTheBotAnswersByDefault()
+    {
+        var manifest = JsonNode.Parse(ManifestText())!;
+        var commands = manifest["features"]!["slash_commands"]!.AsArray().Select(c => c!["command"]!.GetValue<string>());
+
+        Assert.Equal(new SlackOptions().AcceptedCommands, commands);
     }
 
     [Fact]

@@ -49,6 +49,9 @@ public sealed class SlackTestHost : WebApplicationFactory<Program>
     /// <summary>Apps and workspaces matching the ids in reference/slack/ (each reference payload has its own).</summary>
     public static Dictionary<string, string?> AppSettings() => new()
     {
+        // Slack's sample slash command (slash_command.form.txt) is /webhook-collect; the deployment declares both.
+        ["Slack:Commands:0"] = "/cop",
+        ["Slack:Commands:1"] = "/webhook-collect",
         ["Slack:Apps:0:AppId"] = "A0VECTOR",
         ["Slack:Apps:0:SigningSecret"] = VectorSecret,
         ["Slack:Apps:0:Installations:0:TeamId"] = "T1DC2JH3J",

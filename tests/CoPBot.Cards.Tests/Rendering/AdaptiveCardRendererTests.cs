@@ -241,7 +241,7 @@ public sealed class AdaptiveCardRendererTests
     private static EvaluationResults Evaluate(JsonNode card) =>
         Schema.Value.Evaluate(JsonDocument.Parse(card.ToJsonString()).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
 
-    private static void AssertValid(JsonNode card)
+    internal static void AssertValid(JsonNode card)
     {
         var result = Evaluate(card);
         Assert.True(result.IsValid, "Schema errors: " + string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(10)) + "\n" + card.ToJsonString());

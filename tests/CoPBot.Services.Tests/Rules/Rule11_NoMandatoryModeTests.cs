@@ -65,6 +65,50 @@ public class Rule11_NoMandatoryModeTests
         Assert.Equal(0, await world.DbAsync(db => db.Networks.CountAsync(Cancellation)));
     }
 
+    /// <summary>Every text an organizer writes into a session or network passes the same guard (MandateGuard).</summary>
+    [Theory, StorageProviders]
+    public async Task EveryOrganizerText_PhrasingsTheOldGuardMissed_Refused(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var olga = await world.PersonAsync("Olga");
+        var network = await world.NetworkAsync(olga, "IdeaLab");
+        var edits = new Func<SessionDraft, SessionDraft>[]
+        {
+            d => d with { Title = "Safety briefing - required for all staff" },
+            d => d with { Agenda = "Attendance will be taken" },
+            d => d with { Preparation = "You must attend" },
+            d => d with { SeriesPart = "Part 1 of 3, all employees are to attend" },
+            d => d with { Room = "Room 4B (roll will be taken)" },
+            d => d with { Address = "City Hall; sign-in sheet will be checked" },
+        };
+
+        foreach (var edit in edits)
+        {
+            var ex = await Assert.ThrowsAsync<DomainException>(() => world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(7), edit: edit));
+            Assert.Contains("reads like a mandate", ex.Message, StringComparison.Ordinal);
+        }
+
+        var drafts = new[]
+        {
+            new NetworkDraft("Safety Circle", Purpose: "Attendance is expected"),
+            new NetworkDraft("Obligatory Safety Circle"),
+            new NetworkDraft("Safety Circle", Cadence: "Monthly; no-shows will be reported"),
+            new NetworkDraft("Safety Circle", Series: "Required training, part 1"),
+        };
+        foreach (var draft in drafts)
+        {
+            await Assert.ThrowsAsync<DomainException>(() => world.UseAsync<NetworkService, NetworkSummary>(n => n.CreateAsync(olga, draft, Cancellation)));
+        }
+
+        var session = await world.SessionAsync(olga, network.Handle, TimeSpan.FromDays(7));
+        await Assert.ThrowsAsync<DomainException>(() => world.UseAsync<SessionService, SessionSummary>(s =>
+            s.RescheduleAsync(olga, session.Reference, session.StartsAt.AddDays(1), null, "Room 5 - failure to attend will be noted", null, Cancellation)));
+
+        Assert.Equal(1, await world.DbAsync(db => db.Sessions.CountAsync(Cancellation)));
+        Assert.Equal(1, await world.DbAsync(db => db.Networks.CountAsync(Cancellation)));
+        Assert.Equal(0, await world.DbAsync(db => db.Sessions.CountAsync(s => s.Room != null && s.Room.Contains("failure"), Cancellation)));
+    }
+
     [Fact]
     public void Model_HasNoRequiredFlagAnywhere()
     {
