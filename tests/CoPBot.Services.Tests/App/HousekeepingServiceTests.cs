@@ -131,9 +131,9 @@ public class HousekeepingServiceTests
     public async Task RunOnceAsync_TurnLedger_ForgetsExactlyTheTurnsOlderThanTheRetention(string provider)
     {
         await using var world = await CreateAsync(provider);
-        await world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("slack:old", Cancellation));
+        await world.UseAsync<TurnLedger, string?>(l => l.RunOnceAsync("slack:old", _ => Task.FromResult("done"), Cancellation));
         world.Advance(TimeSpan.FromMinutes(50));
-        await world.UseAsync<TurnLedger, bool>(l => l.TryBeginAsync("slack:recent", Cancellation));
+        await world.UseAsync<TurnLedger, string?>(l => l.RunOnceAsync("slack:recent", _ => Task.FromResult("done"), Cancellation));
         world.Advance(TimeSpan.FromMinutes(20));
 
         var report = await PassAsync(world, Policy with { TurnRetention = TimeSpan.FromHours(1) });
