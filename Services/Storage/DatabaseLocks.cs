@@ -29,7 +29,31 @@ internal static class DatabaseLocks
     public static Task<(IDbContextTransaction? Transaction, bool Acquired)> TryLockAsync(CoPBotDbContext db, LockScope scope, Guid subject, CancellationToken cancellationToken) =>
         BeginAsync(db, scope, subject, wait: false, cancellationToken);
 
-    private static async Task<(IDbContextTransaction? Transaction, bool Acquired)> BeginAsync(CoPBotDbContext db, LockScope scope, Guid subject, bool wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Check-then-insert without a race and without a failed insert in the logs: <paramref name="work"/> checks and
+    /// writes under a lock named for what it creates, held until the transaction ends: the caller's transaction when
+    /// there is one (a turn), else one of its own, committed after the work.
+    /// </summary>
+    public static async Task<T> SerializedAsync<T>(this CoPBotDbContext db, string name, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var (own, _) = await BeginAsync(db, LockScope.Insert, Key(name), wait: true, cancellationToken);
+        await using (own)
+        {
+            var result = await work();
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return result;
+        }
+    }
+
+    private static Task<(IDbContextTransaction? Transaction, bool Acquired)> BeginAsync(CoPBotDbContext db, LockScope scope, Guid subject, bool wait, CancellationToken cancellationToken) =>
+        BeginAsync(db, scope, Key(subject), wait, cancellationToken);
+
+    private static async Task<(IDbContextTransaction? Transaction, bool Acquired)> BeginAsync(CoPBotDbContext db, LockScope scope, int key, bool wait, CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         if (!db.Database.IsNpgsql())
@@ -40,7 +64,7 @@ internal static class DatabaseLocks
         try
         {
             // The two-key form keeps these locks apart from single-key ones (the outbox claim lock).
-            object[] keys = [(int)scope, Key(subject)];
+            object[] keys = [(int)scope, key];
             var acquired = true;
             if (wait)
             {
@@ -70,6 +94,18 @@ internal static class DatabaseLocks
         }
     }
 
+    /// <summary>A stable 32-bit key for a name (FNV-1a: the same in every process, unlike a randomized hash).</summary>
+    private static int Key(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return unchecked((int)hash);
+    }
+
     /// <summary>A stable 32-bit key for a subject (the same in every process, unlike a randomized hash).</summary>
     private static int Key(Guid subject)
     {
@@ -88,4 +124,7 @@ internal enum LockScope
 
     /// <summary>One housekeeping pass at a time across instances.</summary>
     Housekeeping = 0x436F5032,
+
+    /// <summary>A check-then-insert of one named row (a turn's ledger key, a first contact, a chat address).</summary>
+    Insert = 0x436F5033,
 }
