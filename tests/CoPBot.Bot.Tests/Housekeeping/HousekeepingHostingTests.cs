@@ -81,13 +81,16 @@ public sealed class HousekeepingHostingTests
     public async Task Host_SettingOutOfRange_FailsAtStartUp(string key, string value)
     {
         using var storage = new TestStorage();
-        var settings = new Dictionary<string, string?>(storage.Settings()) { [key] = value };
-        await using var host = Host(settings);
+        var environment = new Dictionary<string, string>
+        {
+            ["Storage__ConnectionString"] = storage.Settings()["Storage:ConnectionString"]!,
+            [key.Replace(":", "__", StringComparison.Ordinal)] = value,
+        };
 
-        var failure = Record.Exception(() => host.Services);
+        var (exitCode, _, standardError) = await BotProcess.RunToExitAsync(environment, TimeSpan.FromSeconds(60));
 
-        Assert.IsType<OptionsValidationException>(failure);
-        Assert.Contains(key.Split(':')[1], failure.Message, StringComparison.Ordinal);
+        Assert.Equal(1, exitCode);
+        Assert.Contains(key.Split(':')[1], standardError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using CoPBot.Bot.Tests.Faults;
 
 namespace CoPBot.Bot.Tests.Slack;
 

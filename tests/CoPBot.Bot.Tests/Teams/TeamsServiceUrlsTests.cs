@@ -79,16 +79,20 @@ public sealed class TeamsServiceUrlsTests
     }
 
     [Fact]
-    public void Startup_PlainHttpEntryOffLoopback_Fails()
+    public async Task Startup_PlainHttpEntryOffLoopback_Fails()
     {
-        using var host = new TeamsTestHost(environment: "Production", extra: new Dictionary<string, string?>
+        using var storage = new TestStorage();
+        var environment = new Dictionary<string, string>
         {
-            ["Teams:AllowedServiceUrls:0"] = "http://connector.example/",
-        });
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Storage__ConnectionString"] = storage.Settings()["Storage:ConnectionString"]!,
+            ["Teams__AllowedServiceUrls__0"] = "http://connector.example/",
+        };
 
-        var failure = Assert.ThrowsAny<Exception>(() => host.CreateClient());
+        var (exitCode, _, standardError) = await BotProcess.RunToExitAsync(environment, TimeSpan.FromSeconds(60));
 
-        Assert.Contains("Teams:AllowedServiceUrls:0", failure.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Teams:AllowedServiceUrls:0", standardError, StringComparison.Ordinal);
     }
 
     [Fact]

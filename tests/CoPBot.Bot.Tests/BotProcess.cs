@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace CoPBot.Bot.Tests.Faults;
+namespace CoPBot.Bot.Tests;
 
 /// <summary>
 /// The built bot (CoPBot.Bot.dll, next to the tests) as a separate process, configured only through environment
