@@ -175,6 +175,7 @@ internal static partial class SlackTurns
     private static string? ValueOf(SlackAction action) =>
         action.SelectedOption?.Value ?? action.SelectedDate ?? action.SelectedTime ?? action.Value;
 
-    [GeneratedRegex(@"^(\s*<@[A-Z0-9]+(\|[^>]*)?>[\s,:]*)+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // Non-backtracking: linear in the text whatever it holds (no timeout to hit, no exception to answer with a 500).
+    [GeneratedRegex(@"^(\s*<@[A-Z0-9]+(\|[^>]*)?>[\s,:]*)+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex LeadingMentions();
 }

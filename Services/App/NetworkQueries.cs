@@ -21,8 +21,8 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
             var known = await VisibleHandlesAsync(actor, cancellationToken);
             var suggestion = Suggest.Closest(normalized, known);
             throw new DomainException(suggestion is null
-                ? $"I can't find a network called \"{handle}\". Type \"networks\" to see them all."
-                : $"I can't find a network called \"{handle}\". Did you mean \"{suggestion}\"?");
+                ? $"I can't find a network called \"{UserText.Clip(handle)}\". Type \"networks\" to see them all."
+                : $"I can't find a network called \"{UserText.Clip(handle)}\". Did you mean \"{suggestion}\"?");
         }
 
         return network;
@@ -142,7 +142,7 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
 
         if (session?.Network is null || !session.Network.IsVisibleTo(actor.OrganizationId))
         {
-            throw new DomainException($"I can't find the session \"{reference}\". Type \"sessions\" to see upcoming ones.");
+            throw new DomainException($"I can't find the session \"{UserText.Clip(reference)}\". Type \"sessions\" to see upcoming ones.");
         }
 
         return session;

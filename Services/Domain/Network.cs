@@ -45,7 +45,7 @@ public sealed partial class Network
         if (!HandleShape().IsMatch(handle))
         {
             throw new DomainException(
-                $"\"{handle}\" can't be a network handle: use 2 to 30 lowercase letters, digits or dashes, e.g. idealab.");
+                $"\"{UserText.Clip(handle)}\" can't be a network handle: use 2 to 30 lowercase letters, digits or dashes, e.g. idealab.");
         }
     }
 
