@@ -19,7 +19,9 @@ namespace CoPBot.Bot.Conversation;
 /// occurrence (today if still ahead, otherwise tomorrow).</item>
 /// <item>Local times that do not exist (the spring-forward gap) move forward by the gap (2:30 becomes 3:30);
 /// times that occur twice (fall back) take the first occurrence.</item>
-/// <item>Instants in the past are returned as they are; refusing them is the caller's business.</item>
+/// <item>Instants in the past are returned as they are ("yesterday 9:00", "last Monday", "2 weeks ago" are read);
+/// refusing them is the caller's business.</item>
+/// <item>Input longer than any date anyone types is refused by its length, before any pattern runs.</item>
 /// </list>
 /// </remarks>
 public static partial class NaturalDateTime
@@ -27,6 +29,9 @@ public static partial class NaturalDateTime
     public const string DateTimeExample = "next Thursday 9:30 or 2027-01-14 14:00";
     public const string DateExample = "2027-02-01, March 3 or next Monday";
     public const string TimeExample = "9:30, 14:00 or 2pm";
+
+    /// <summary>Longer than any date, time or duration anyone types ("next Thursday 9:30am", "Wednesday 14 January 2027 2:30 p.m."): not read further.</summary>
+    private const int MaxInputLength = 80;
 
     private static readonly string[] MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -53,11 +58,17 @@ public static partial class NaturalDateTime
             return false;
         }
 
+        if (input.Length > MaxInputLength)
+        {
+            error = CouldNotRead(text, "a date and time", DateTimeExample);
+            return false;
+        }
+
         if (!SplitTime(input, out var datePart, out var timeText))
         {
             error = TryReadDate(input, Today(now, zone), out _, out var dateError)
                 ? "What time? e.g. next Thursday 9:30"
-                : dateError ?? $"Sorry, I could not read \"{UserText.Clip(text)}\" as a date and time. Try e.g. {DateTimeExample}.";
+                : dateError ?? CouldNotRead(text, "a date and time", DateTimeExample);
             return false;
         }
 
@@ -82,7 +93,7 @@ public static partial class NaturalDateTime
 
         if (!TryReadDate(datePart, today, out var date, out var readError))
         {
-            error = readError ?? $"Sorry, I could not read \"{UserText.Clip(text)}\" as a date and time. Try e.g. {DateTimeExample}.";
+            error = readError ?? CouldNotRead(text, "a date and time", DateTimeExample);
             return false;
         }
 
@@ -98,7 +109,7 @@ public static partial class NaturalDateTime
         ArgumentNullException.ThrowIfNull(zone);
         var input = Normalize(text);
         string? readError = null;
-        if (input.Length > 0 && TryReadDate(input, Today(now, zone), out result, out readError))
+        if (input.Length is > 0 and <= MaxInputLength && TryReadDate(input, Today(now, zone), out result, out readError))
         {
             error = null;
             return true;
@@ -107,7 +118,7 @@ public static partial class NaturalDateTime
         result = default;
         error = input.Length == 0
             ? $"Please give a date, e.g. {DateExample}."
-            : readError ?? $"Sorry, I could not read \"{UserText.Clip(text)}\" as a date. Try e.g. {DateExample}.";
+            : readError ?? CouldNotRead(text, "a date", DateExample);
         return false;
     }
 
@@ -116,6 +127,11 @@ public static partial class NaturalDateTime
     {
         result = default;
         var input = Normalize(text);
+        if (input.Length > MaxInputLength)
+        {
+            return false;
+        }
+
         switch (input)
         {
             case "noon" or "midday":
@@ -159,6 +175,11 @@ public static partial class NaturalDateTime
     {
         result = default;
         var input = Normalize(text).Replace(" and ", " ", StringComparison.Ordinal);
+        if (input.Length > MaxInputLength)
+        {
+            return false;
+        }
+
         var words = DurationWords().Match(input);
         if (words.Success)
         {
@@ -228,6 +249,9 @@ public static partial class NaturalDateTime
         return TimeZoneInfo.ConvertTime(new DateTimeOffset(local, offset), zone);
     }
 
+    private static string CouldNotRead(string? text, string what, string example) =>
+        $"Sorry, I could not read \"{UserText.Clip(text)}\" as {what}. Try e.g. {example}.";
+
     private static DateOnly Today(DateTimeOffset now, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
 
@@ -237,6 +261,12 @@ public static partial class NaturalDateTime
         if (string.IsNullOrWhiteSpace(text))
         {
             return string.Empty;
+        }
+
+        if (text.Length > MaxInputLength * 2)
+        {
+            // Too long to be a date even with extra spaces: the callers refuse it by its length, unread.
+            return text;
         }
 
         var s = text.ToLowerInvariant().Replace(',', ' ');

@@ -200,11 +200,19 @@ public static class Suggest
 {
     public static string? Closest(string input, IEnumerable<string> candidates)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(candidates);
+        var allowed = Math.Max(2, input.Length / 3);
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
+            if (input.Length - candidate.Length > allowed)
+            {
+                // The distance is at least the difference in length: too far, and not worth the cost of computing it.
+                continue;
+            }
+
             var distance = Distance(input, candidate);
             if (candidate.StartsWith(input, StringComparison.OrdinalIgnoreCase) && input.Length >= 3)
             {
@@ -218,7 +226,7 @@ public static class Suggest
             }
         }
 
-        return best is not null && bestDistance <= Math.Max(2, input.Length / 3) ? best : null;
+        return best is not null && bestDistance <= allowed ? best : null;
     }
 
     public static int Distance(string a, string b)

@@ -63,12 +63,14 @@ internal sealed partial class EdgeRun(LiveBotHost host)
             failures.Add($"{name}: logged an error: {Clip(error)}");
         }
 
-        if (userText is { Length: > EchoProbe })
+        if (userText is not null && WebUtility.HtmlDecode(userText).Length > EchoProbe)
         {
-            var probe = userText[..EchoProbe];
+            // Compared as read: both platforms' escapes (&amp;, &lt;) undone on either side.
+            var probe = WebUtility.HtmlDecode(userText)[..EchoProbe];
             var outbound = host.ConnectorSince(teamsMark).Select(r => Strings(r.Body))
                 .Concat(host.SlackSince(slackMark).Select(r => Readable(r.Body)))
-                .Append(Readable(body));
+                .Append(Readable(body))
+                .Select(text => WebUtility.HtmlDecode(text) ?? "");
             if (outbound.Any(text => text.Contains(probe, StringComparison.Ordinal)))
             {
                 failures.Add($"{name}: a reply echoes the input at length");
