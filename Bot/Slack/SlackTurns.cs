@@ -52,8 +52,9 @@ internal static partial class SlackTurns
     {
         ArgumentNullException.ThrowIfNull(interaction);
         var states = new[] { interaction.State, interaction.View?.State }.OfType<SlackState>();
+        // A state without "values" reads as null despite the initializer: the generated reader sets every init property.
         if (interaction.Actions?.Any(a => a is null) == true
-            || states.Any(state => state.Values.Values.Any(elements => elements is null || elements.Values.Any(e => e is null || e.SelectedOptions?.Any(o => o is null) == true))))
+            || states.Any(state => state.Values is null || state.Values.Values.Any(elements => elements is null || elements.Values.Any(e => e is null || e.SelectedOptions?.Any(o => o is null) == true))))
         {
             return "a list holds a null";
         }

@@ -80,6 +80,12 @@ internal static partial class TeamsTurns
             return "a list holds a null";
         }
 
+        if (activity.Type is "message" or "invoke" && string.IsNullOrWhiteSpace(activity.From?.Id))
+        {
+            // A turn is always someone's: without from.id every such turn would be one shared, nameless person.
+            return "a message without from.id";
+        }
+
         var ids = new (string? Value, int Max, string Name)[]
         {
             (activity.Id, ChatIds.MaxTurnIdLength, "id"),

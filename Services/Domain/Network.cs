@@ -49,10 +49,10 @@ public sealed partial class Network
         }
     }
 
-    [GeneratedRegex("[^a-z0-9]+")]
+    [GeneratedRegex("[^a-z0-9]+", RegexOptions.NonBacktracking)]
     private static partial Regex HandleCleaner();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,29}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,29}$", RegexOptions.NonBacktracking)]
     private static partial Regex HandleShape();
 }
 
