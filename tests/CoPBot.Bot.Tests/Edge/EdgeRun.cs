@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,6 +17,9 @@ internal sealed partial class EdgeRun(LiveBotHost host)
     /// <summary>Longer than any quoted excerpt a reply may carry; a run of input this long in a reply is an echo.</summary>
     private const int EchoProbe = 200;
 
+    /// <summary>A hang: a request through the whole stack answers in milliseconds; 100 kB of "," took 90 s of CPU before.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
     private static int total;
 
     private readonly List<string> failures = [];
@@ -33,6 +37,7 @@ internal sealed partial class EdgeRun(LiveBotHost host)
         var slackMark = host.Slack.Requests.Count;
         string body;
         HttpStatusCode status;
+        var watch = Stopwatch.StartNew();
         try
         {
             using var response = await send();
@@ -46,6 +51,11 @@ internal sealed partial class EdgeRun(LiveBotHost host)
         {
             failures.Add($"{name}: threw {exception.GetType().Name}: {exception.Message}");
             return;
+        }
+
+        if (watch.Elapsed > Patience)
+        {
+            failures.Add($"{name}: took {watch.Elapsed.TotalSeconds:F1} s");
         }
 
         if ((int)status >= 500)
