@@ -83,6 +83,22 @@ public sealed class TeamsEdgeTests
         run.AssertClean();
     }
 
+    /// <summary>The case: 200 kB of "&lt;at&gt;" timed out the mention regex (RegexMatchTimeoutException, a 500).</summary>
+    [Fact]
+    public async Task TwoHundredKilobytesOfMentionTags_AnswersWithoutServerError()
+    {
+        await using var host = await LiveBotHost.StartAsync();
+        var run = new EdgeRun(host);
+        foreach (var piece in new[] { "<at>", "<at>x", "<at id=\"0\">" })
+        {
+            var activity = Fresh(Sample(Samples[1]), Sample(Samples[1]))!;
+            activity["text"] = EdgeInputs.Repeat(piece, 200_000);
+            await run.CheckAsync($"200 kB of {piece}", () => PostAsync(host, activity), (string)activity["text"]!);
+        }
+
+        run.AssertClean();
+    }
+
     [Theory]
     [InlineData("entities")]
     [InlineData("membersAdded")]
