@@ -36,7 +36,7 @@ internal static partial class SlackTurns
         }
 
         var message = envelope.Event;
-        return FirstBadId(
+        return ChatIds.FirstUnacceptable(
             (envelope.TeamId, ChatIds.MaxTenantIdLength, "team_id"),
             (envelope.ApiAppId, ChatIds.MaxTenantIdLength, "api_app_id"),
             (envelope.EventId, ChatIds.MaxTurnIdLength, "event_id"),
@@ -60,7 +60,7 @@ internal static partial class SlackTurns
         }
 
         var clicked = interaction.Actions is { Count: > 0 } actions ? actions[0] : null;
-        return FirstBadId(
+        return ChatIds.FirstUnacceptable(
             (interaction.Team?.Id, ChatIds.MaxTenantIdLength, "team.id"),
             (interaction.User.Id, ChatIds.MaxUserIdLength, "user.id"),
             (interaction.User.TeamId, ChatIds.MaxTenantIdLength, "user.team_id"),
@@ -79,7 +79,7 @@ internal static partial class SlackTurns
     public static string? Malformed(SlackSlashCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return FirstBadId(
+        return ChatIds.FirstUnacceptable(
             (command.TeamId, ChatIds.MaxTenantIdLength, "team_id"),
             (command.ApiAppId, ChatIds.MaxTenantIdLength, "api_app_id"),
             (command.UserId, ChatIds.MaxUserIdLength, "user_id"),
@@ -218,11 +218,6 @@ internal static partial class SlackTurns
         text.Replace("&lt;", "<", StringComparison.Ordinal)
             .Replace("&gt;", ">", StringComparison.Ordinal)
             .Replace("&amp;", "&", StringComparison.Ordinal);
-
-    private static string? FirstBadId(params (string? Value, int Max, string Name)[] ids) =>
-        ids.FirstOrDefault(id => !ChatIds.IsAcceptable(id.Value, id.Max)).Name is { } name
-            ? name + " is too long or has control characters"
-            : null;
 
     private static ChatUser UserOf(SlackInteraction interaction, string teamId) => new(
         ChatChannels.Slack,

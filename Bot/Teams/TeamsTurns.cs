@@ -86,8 +86,8 @@ internal static partial class TeamsTurns
             return "a message without from.id";
         }
 
-        var ids = new (string? Value, int Max, string Name)[]
-        {
+        var members = (activity.MembersAdded ?? []).Concat(activity.MembersRemoved ?? []);
+        return ChatIds.FirstUnacceptable(
             (activity.Id, ChatIds.MaxTurnIdLength, "id"),
             (activity.ReplyToId, ChatIds.MaxConversationIdLength, "replyToId"),
             (activity.ServiceUrl, ChatIds.MaxServiceUrlLength, "serviceUrl"),
@@ -99,18 +99,7 @@ internal static partial class TeamsTurns
             (activity.ChannelData?.Tenant?.Id, ChatIds.MaxTenantIdLength, "channelData.tenant.id"),
             (activity.ChannelData?.Team?.Id, ChatIds.MaxConversationIdLength, "channelData.team.id"),
             (activity.ChannelData?.Channel?.Id, ChatIds.MaxConversationIdLength, "channelData.channel.id"),
-        };
-        foreach (var (value, max, name) in ids)
-        {
-            if (!ChatIds.IsAcceptable(value, max))
-            {
-                return name + " is too long or has control characters";
-            }
-        }
-
-        return activity.MembersAdded?.Concat(activity.MembersRemoved ?? []).Any(m => !ChatIds.IsAcceptable(m.Id, ChatIds.MaxUserIdLength)) == true
-            ? "a member id is too long or has control characters"
-            : null;
+            (members.FirstOrDefault(m => !ChatIds.IsAcceptable(m.Id, ChatIds.MaxUserIdLength))?.Id, ChatIds.MaxUserIdLength, "a member id"));
     }
 
     /// <summary>A text turn, or null when the message has nothing to say after removing the bot's mention.</summary>

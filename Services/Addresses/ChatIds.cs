@@ -28,4 +28,13 @@ public static class ChatIds
     /// <summary>True when <paramref name="id"/> is absent, or fits <paramref name="maxLength"/> and has no control characters.</summary>
     public static bool IsAcceptable(string? id, int maxLength) =>
         id is null || (id.Length <= maxLength && !id.AsSpan().ContainsAnyInRange('\u0000', '\u001f') && !id.Contains('\u007f', StringComparison.Ordinal));
+
+    /// <summary>The first of <paramref name="ids"/> that is not acceptable, as a reason for the log; null when all are.</summary>
+    public static string? FirstUnacceptable(params (string? Value, int MaxLength, string Name)[] ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return ids.FirstOrDefault(id => !IsAcceptable(id.Value, id.MaxLength)).Name is { } name
+            ? name + " is too long or has control characters"
+            : null;
+    }
 }
