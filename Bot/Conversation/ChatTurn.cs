@@ -6,6 +6,17 @@ namespace CoPBot.Bot.Conversation;
 /// </summary>
 public sealed record ChatTurn
 {
+    /// <summary>
+    /// The longest text (and card input value) the router reads. Longer input gets a short answer and is neither parsed
+    /// nor echoed. Room for a full "schedule" with agenda and preparation (1,500 characters each).
+    /// </summary>
+    public const int MaxTextLength = 4_000;
+
+    /// <summary>The answer to a turn over <see cref="MaxTextLength"/>.</summary>
+    public static readonly string TooLongReply = string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"That's a long message; I read commands of up to {MaxTextLength:N0} characters. Type \"help\" to see what I can do.");
+
     public required ChatUser User { get; init; }
 
     public required ChatConversation Conversation { get; init; }

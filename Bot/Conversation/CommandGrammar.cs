@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CoPBot.Cards.Builders;
+using CoPBot.Services.Domain;
 
 namespace CoPBot.Bot.Conversation;
 
@@ -137,7 +138,7 @@ public static partial class CommandGrammar
             }
             else
             {
-                throw new FormatException($"I don't know the field \"{key ?? part}\". Fields are: {string.Join(", ", FieldNames.Where(f => !FieldAliases.ContainsKey(f)))}.");
+                throw new FormatException($"I don't know the field \"{UserText.Clip(key ?? part)}\". Fields are: {string.Join(", ", FieldNames.Where(f => !FieldAliases.ContainsKey(f)))}.");
             }
         }
 
@@ -154,15 +155,17 @@ public static partial class CommandGrammar
         ["when", "for", "where", "address", "capacity", "prep", "agenda", "series", "handle", "purpose", "cadence", "title", .. FieldAliases.Keys],
         StringComparer.OrdinalIgnoreCase);
 
-    [GeneratedRegex(@"\s+")]
+    // All non-backtracking: linear in the line. The politeness pattern backtracked quadratically on a long run of
+    // commas or spaces (100 kB of "," took 90 s of CPU).
+    [GeneratedRegex(@"\s+", RegexOptions.NonBacktracking)]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"^(/cop\s+|/cop$|@?copbot[:,]?\s+)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(/cop\s+|/cop$|@?copbot[:,]?\s+)", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex Prefix();
 
-    [GeneratedRegex(@"[\s,]*(please|thanks|thank you)[.!]*$|[.!?]+$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"[\s,]*(please|thanks|thank you)[.!]*$|[.!?]+$", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex Politeness();
 
-    [GeneratedRegex(@"\s+to\s+\S", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\s+to\s+\S", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex InviteTo();
 }

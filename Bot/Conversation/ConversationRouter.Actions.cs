@@ -24,6 +24,11 @@ internal sealed partial class ConversationRouter
 
     private async Task<ChatReply> HandleActionAsync(Actor actor, ChatTurn turn, ChatAction action, CancellationToken cancellationToken)
     {
+        if (TooLong(turn) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         var data = action.Data;
         var personal = turn.Conversation.Kind == ChatConversationKind.Personal;
         string Session() => data.GetValueOrDefault(CardActions.SessionKey) ?? throw new DomainException("That button lost track of its session. Type \"my sessions\".");

@@ -218,12 +218,12 @@ internal sealed partial class ConversationRouter
         var matches = await people.FindByNameAsync(actor, name, cancellationToken);
         if (matches.Count == 0)
         {
-            throw new DomainException($"I don't know a colleague called \"{name}\" yet. They need to have said hello to CoPBot once.");
+            throw new DomainException($"I don't know a colleague called \"{UserText.Clip(name)}\" yet. They need to have said hello to CoPBot once.");
         }
 
         if (matches.Count > 1)
         {
-            throw new DomainException($"Several colleagues match \"{name}\": {string.Join(", ", matches.Take(5).Select(p => p.DisplayName))}. Type the full name.");
+            throw new DomainException($"Several colleagues match \"{UserText.Clip(name)}\": {string.Join(", ", matches.Take(5).Select(p => p.DisplayName))}. Type the full name.");
         }
 
         var result = await networks.InviteColleagueAsync(actor, handle, matches[0].Id, cancellationToken);

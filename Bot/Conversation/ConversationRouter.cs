@@ -80,6 +80,11 @@ internal sealed partial class ConversationRouter(
 
     private async Task<ChatReply> HandleTextAsync(Actor actor, ChatTurn turn, CancellationToken cancellationToken)
     {
+        if (TooLong(turn) is { } tooLong)
+        {
+            return tooLong;
+        }
+
         var parsed = CommandGrammar.Parse(turn.Text, out var suggestion);
         if (parsed is null)
         {
@@ -90,8 +95,8 @@ internal sealed partial class ConversationRouter(
             }
 
             return ChatReply.Say(suggestion is null
-                ? $"I didn't understand \"{Clip(typed)}\". Type \"help\" to see what I can do."
-                : $"I didn't understand \"{Clip(typed)}\". Did you mean \"{CommandGrammar.Commands.First(c => c.Words.Contains(suggestion)).Usage}\"? Type \"help\" for everything.");
+                ? $"I didn't understand \"{UserText.Clip(typed)}\". Type \"help\" to see what I can do."
+                : $"I didn't understand \"{UserText.Clip(typed)}\". Did you mean \"{CommandGrammar.Commands.First(c => c.Words.Contains(suggestion)).Usage}\"? Type \"help\" for everything.");
         }
 
         var args = parsed.Arguments;
@@ -150,7 +155,11 @@ internal sealed partial class ConversationRouter(
         return string.Join(' ', parts);
     }
 
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    /// <summary>The short answer to a turn whose text or card input is over <see cref="ChatTurn.MaxTextLength"/>; null when it fits.</summary>
+    private static ChatReply? TooLong(ChatTurn turn) =>
+        turn.Text is { Length: > ChatTurn.MaxTextLength } || turn.Action?.Data.Values.Any(v => v.Length > ChatTurn.MaxTextLength) == true
+            ? new ChatReply { Text = ChatTurn.TooLongReply, Private = true }
+            : null;
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Ignored a redelivered turn on {Channel}")]
     private partial void LogRedelivery(string channel);

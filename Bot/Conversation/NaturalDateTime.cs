@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using CoPBot.Services.Domain;
 
 namespace CoPBot.Bot.Conversation;
 
@@ -18,7 +19,9 @@ namespace CoPBot.Bot.Conversation;
 /// occurrence (today if still ahead, otherwise tomorrow).</item>
 /// <item>Local times that do not exist (the spring-forward gap) move forward by the gap (2:30 becomes 3:30);
 /// times that occur twice (fall back) take the first occurrence.</item>
-/// <item>Instants in the past are returned as they are; refusing them is the caller's business.</item>
+/// <item>Instants in the past are returned as they are ("yesterday 9:00", "last Monday", "2 weeks ago" are read);
+/// refusing them is the caller's business.</item>
+/// <item>Input longer than any date anyone types is refused by its length, before any pattern runs.</item>
 /// </list>
 /// </remarks>
 public static partial class NaturalDateTime
@@ -26,6 +29,9 @@ public static partial class NaturalDateTime
     public const string DateTimeExample = "next Thursday 9:30 or 2027-01-14 14:00";
     public const string DateExample = "2027-02-01, March 3 or next Monday";
     public const string TimeExample = "9:30, 14:00 or 2pm";
+
+    /// <summary>Longer than any date, time or duration anyone types ("next Thursday 9:30am", "Wednesday 14 January 2027 2:30 p.m."): not read further.</summary>
+    private const int MaxInputLength = 80;
 
     private static readonly string[] MonthNames =
         ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -52,17 +58,23 @@ public static partial class NaturalDateTime
             return false;
         }
 
+        if (input.Length > MaxInputLength)
+        {
+            error = CouldNotRead(text, "a date and time", DateTimeExample);
+            return false;
+        }
+
         if (!SplitTime(input, out var datePart, out var timeText))
         {
             error = TryReadDate(input, Today(now, zone), out _, out var dateError)
                 ? "What time? e.g. next Thursday 9:30"
-                : dateError ?? $"Sorry, I could not read \"{text!.Trim()}\" as a date and time. Try e.g. {DateTimeExample}.";
+                : dateError ?? CouldNotRead(text, "a date and time", DateTimeExample);
             return false;
         }
 
         if (!TryParseTime(timeText, out var time))
         {
-            error = $"{timeText} is not a time of day. Use e.g. {TimeExample}.";
+            error = $"{UserText.Clip(timeText)} is not a time of day. Use e.g. {TimeExample}.";
             return false;
         }
 
@@ -81,7 +93,7 @@ public static partial class NaturalDateTime
 
         if (!TryReadDate(datePart, today, out var date, out var readError))
         {
-            error = readError ?? $"Sorry, I could not read \"{text!.Trim()}\" as a date and time. Try e.g. {DateTimeExample}.";
+            error = readError ?? CouldNotRead(text, "a date and time", DateTimeExample);
             return false;
         }
 
@@ -97,7 +109,7 @@ public static partial class NaturalDateTime
         ArgumentNullException.ThrowIfNull(zone);
         var input = Normalize(text);
         string? readError = null;
-        if (input.Length > 0 && TryReadDate(input, Today(now, zone), out result, out readError))
+        if (input.Length is > 0 and <= MaxInputLength && TryReadDate(input, Today(now, zone), out result, out readError))
         {
             error = null;
             return true;
@@ -106,7 +118,7 @@ public static partial class NaturalDateTime
         result = default;
         error = input.Length == 0
             ? $"Please give a date, e.g. {DateExample}."
-            : readError ?? $"Sorry, I could not read \"{text!.Trim()}\" as a date. Try e.g. {DateExample}.";
+            : readError ?? CouldNotRead(text, "a date", DateExample);
         return false;
     }
 
@@ -115,6 +127,11 @@ public static partial class NaturalDateTime
     {
         result = default;
         var input = Normalize(text);
+        if (input.Length > MaxInputLength)
+        {
+            return false;
+        }
+
         switch (input)
         {
             case "noon" or "midday":
@@ -158,6 +175,11 @@ public static partial class NaturalDateTime
     {
         result = default;
         var input = Normalize(text).Replace(" and ", " ", StringComparison.Ordinal);
+        if (input.Length > MaxInputLength)
+        {
+            return false;
+        }
+
         var words = DurationWords().Match(input);
         if (words.Success)
         {
@@ -227,6 +249,9 @@ public static partial class NaturalDateTime
         return TimeZoneInfo.ConvertTime(new DateTimeOffset(local, offset), zone);
     }
 
+    private static string CouldNotRead(string? text, string what, string example) =>
+        $"Sorry, I could not read \"{UserText.Clip(text)}\" as {what}. Try e.g. {example}.";
+
     private static DateOnly Today(DateTimeOffset now, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
 
@@ -238,9 +263,15 @@ public static partial class NaturalDateTime
             return string.Empty;
         }
 
+        if (text.Length > MaxInputLength * 2)
+        {
+            // Too long to be a date even with extra spaces: the callers refuse it by its length, unread.
+            return text;
+        }
+
         var s = text.ToLowerInvariant().Replace(',', ' ');
         s = MeridiemWithDots().Replace(s, "${x}m");
-        s = IsoDateTimeSeparator().Replace(s, "${date} ");
+        s = IsoDateTimeSeparator().Replace(s, "${date} ${digit}");
         var words = s.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(w => w is not ("at" or "on" or "the" or "@"));
         return string.Join(' ', words);
@@ -280,10 +311,25 @@ public static partial class NaturalDateTime
             case "day after tomorrow":
                 date = today.AddDays(2);
                 return true;
+
+            // Past days are read too, so that the caller can say "that is in the past" rather than "could not read".
+            case "yesterday":
+                date = today.AddDays(-1);
+                return true;
+            case "day before yesterday":
+                date = today.AddDays(-2);
+                return true;
         }
 
         if (RelativeWeekday().Match(input) is { Success: true } weekday && ParseDayName(weekday.Groups["day"].Value) is { } dayOfWeek)
         {
+            if (weekday.Groups["mod"].Value == "last")
+            {
+                var back = ((int)today.DayOfWeek - (int)dayOfWeek + 7) % 7;
+                date = today.AddDays(back == 0 ? -7 : -back);
+                return true;
+            }
+
             var ahead = ((int)dayOfWeek - (int)today.DayOfWeek + 7) % 7;
             if (ahead == 0 && weekday.Groups["mod"].Value != "this")
             {
@@ -299,6 +345,11 @@ public static partial class NaturalDateTime
             var n = SmallNumbers.TryGetValue(period.Groups["n"].Value, out var word)
                 ? word
                 : int.Parse(period.Groups["n"].ValueSpan, CultureInfo.InvariantCulture);
+            if (period.Groups["ago"].Success)
+            {
+                n = -n;
+            }
+
             date = period.Groups["unit"].Value switch
             {
                 "day" => today.AddDays(n),
@@ -425,51 +476,56 @@ public static partial class NaturalDateTime
         return index < 0 ? null : (DayOfWeek)index;
     }
 
+    /// <summary>"2 weeks", "a month": the amount and unit of "in 2 weeks" and "2 weeks ago".</summary>
+    private const string Period =
+        @"(?<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s(?<unit>day|week|month)s?";
+
+    // Every pattern is non-backtracking: linear in the input, whatever it holds.
     private const string Time =
         @"noon|midday|midnight|\d{1,2}(?:(?:[:.h]\d{2})?\s?(?:am|pm)|[:.h]\d{2}|h)";
 
-    [GeneratedRegex(@"^(?<h>\d{1,2})(?:(?:[:.h](?<m>\d{2}))?\s?(?<ap>am|pm)|[:.h](?<m>\d{2})|h)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<h>\d{1,2})(?:(?:[:.h](?<m>\d{2}))?\s?(?<ap>am|pm)|[:.h](?<m>\d{2})|h)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TimePattern();
 
-    [GeneratedRegex(@"^(?:(?<date>.*?)\s)?(?<time>" + Time + ")$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<date>.*?)\s)?(?<time>" + Time + ")$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TrailingTime();
 
-    [GeneratedRegex(@"^(?<time>" + Time + @")\s(?<date>.+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<time>" + Time + @")\s(?<date>.+)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex LeadingTime();
 
-    [GeneratedRegex(@"\b(?<x>[ap])\.\s?m\b\.?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(?<x>[ap])\.\s?m\b\.?", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex MeridiemWithDots();
 
-    [GeneratedRegex(@"(?<date>\d{4}-\d{1,2}-\d{1,2})t(?=\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<date>\d{4}-\d{1,2}-\d{1,2})t(?<digit>\d)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex IsoDateTimeSeparator();
 
-    [GeneratedRegex(@"^(?:(?<mod>this|next|coming)\s)?(?<day>[a-z]+)\.?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<mod>this|next|coming|last)\s)?(?<day>[a-z]+)\.?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RelativeWeekday();
 
-    [GeneratedRegex(@"^in\s(?<n>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s(?<unit>day|week|month)s?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:in\s" + Period + "|" + Period + @"\s(?<ago>ago))$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex InPeriod();
 
-    [GeneratedRegex(@"^end\sof\s(?:(?<this>this\s)|(?<next>next\s))?month$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^end\sof\s(?:(?<this>this\s)|(?<next>next\s))?month$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex EndOfMonth();
 
-    [GeneratedRegex(@"^(?<y>\d{4})[-/](?<m>\d{1,2})[-/](?<d>\d{1,2})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<y>\d{4})[-/](?<m>\d{1,2})[-/](?<d>\d{1,2})$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex IsoDate();
 
-    [GeneratedRegex(@"^(?<m>\d{1,2})/(?<d>\d{1,2})(?:/(?<y>\d{4}|\d{2}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<m>\d{1,2})/(?<d>\d{1,2})(?:/(?<y>\d{4}|\d{2}))?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SlashDate();
 
-    [GeneratedRegex(@"^(?:(?<wd>[a-z]+)\.?\s)?(?<d>\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?(?<month>[a-z]+)\.?(?:\s(?<y>\d{4}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<wd>[a-z]+)\.?\s)?(?<d>\d{1,2})(?:st|nd|rd|th)?\s(?:of\s)?(?<month>[a-z]+)\.?(?:\s(?<y>\d{4}))?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex DayMonthName();
 
-    [GeneratedRegex(@"^(?:(?<wd>[a-z]+)\.?\s)?(?<month>[a-z]+)\.?\s(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s(?<y>\d{4}))?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<wd>[a-z]+)\.?\s)?(?<month>[a-z]+)\.?\s(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s(?<y>\d{4}))?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex MonthNameDay();
 
-    [GeneratedRegex(@"^(?:(?<half>half\san?\s?hour)|an?\shour)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?<half>half\san?\s?hour)|an?\shour)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex DurationWords();
 
-    [GeneratedRegex(@"^(?<h>\d{1,2})\s?(?:h|hrs?|hours?|:)\s?(?<m>\d{1,2})\s?(?:m|mins?|minutes?)?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<h>\d{1,2})\s?(?:h|hrs?|hours?|:)\s?(?<m>\d{1,2})\s?(?:m|mins?|minutes?)?$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex HoursAndMinutesPattern();
 
-    [GeneratedRegex(@"^(?<n>\d{1,4}(?:\.\d{1,2})?)\s?(?<unit>h|hrs?|hours?|m|mins?|minutes?)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<n>\d{1,4}(?:\.\d{1,2})?)\s?(?<unit>h|hrs?|hours?|m|mins?|minutes?)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SingleUnitPattern();
 }

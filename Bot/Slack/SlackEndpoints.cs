@@ -49,7 +49,7 @@ internal static partial class SlackEndpoints
             envelope = null;
         }
 
-        if (envelope is null)
+        if (envelope is null || Refused(SlackTurns.Malformed(envelope), logger))
         {
             return TypedResults.BadRequest();
         }
@@ -97,7 +97,7 @@ internal static partial class SlackEndpoints
     {
         var verified = http.Features.GetRequiredFeature<SlackVerifiedRequest>();
         var command = SlackSlashCommand.FromForm(ParseForm(verified.Body));
-        if (command is null)
+        if (command is null || Refused(SlackTurns.Malformed(command), logger))
         {
             return TypedResults.BadRequest();
         }
@@ -140,7 +140,7 @@ internal static partial class SlackEndpoints
             }
         }
 
-        if (interaction is null)
+        if (interaction is null || Refused(SlackTurns.Malformed(interaction), logger))
         {
             return TypedResults.BadRequest();
         }
@@ -184,11 +184,26 @@ internal static partial class SlackEndpoints
         return workspace;
     }
 
+    /// <summary>True (and logged, without the payload) when the payload is malformed.</summary>
+    private static bool Refused(string? malformed, ILogger logger)
+    {
+        if (malformed is null)
+        {
+            return false;
+        }
+
+        LogMalformed(logger, malformed);
+        return true;
+    }
+
     private static Dictionary<string, string> ParseForm(byte[] body)
     {
         var fields = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
         return fields.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
     }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Slack payload refused as malformed: {Reason}")]
+    private static partial void LogMalformed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 4110, Level = LogLevel.Warning, Message = "Slack request from app {AppId} for workspace {TeamId} refused: not installed there")]
     private static partial void LogUnknownWorkspace(ILogger logger, string appId, string? teamId);

@@ -2,11 +2,17 @@ using System.Text.Json.Serialization;
 
 namespace CoPBot.Bot.Slack;
 
-/// <summary>Slack's wire format: snake_case names, nulls left out, generated at build time.</summary>
+/// <summary>
+/// Slack's wire format: snake_case names, nulls left out, generated at build time. A null (or a missing constructor
+/// argument) where the records say a value is required fails the read, so a malformed payload is a 400, not a null
+/// dereference later.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    AllowOutOfOrderMetadataProperties = true)]
+    AllowOutOfOrderMetadataProperties = true,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(SlackEventEnvelope))]
 [JsonSerializable(typeof(SlackChallengeResponse))]
 [JsonSerializable(typeof(SlackInteraction))]

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using CoPBot.Bot.Conversation;
 using CoPBot.Cards;
 using CoPBot.Cards.Rendering;
+using CoPBot.Services.Addresses;
 
 namespace CoPBot.Bot.Slack;
 
@@ -22,6 +23,70 @@ internal static partial class SlackTurns
         string.Equals(userId, workspace.BotUserId, StringComparison.Ordinal)
         || (envelope.Authorizations?.Any(a => a.IsBot && string.Equals(a.UserId, userId, StringComparison.Ordinal)) ?? false);
 
+    /// <summary>
+    /// Why an Events API envelope cannot be a real one, or null when it can: an id longer than CoPBot stores or with
+    /// control characters, or a null inside a list. Checked before anything touches storage.
+    /// </summary>
+    public static string? Malformed(SlackEventEnvelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.Authorizations?.Any(a => a is null) == true)
+        {
+            return "a list holds a null";
+        }
+
+        var message = envelope.Event;
+        return ChatIds.FirstUnacceptable(
+            (envelope.TeamId, ChatIds.MaxTenantIdLength, "team_id"),
+            (envelope.ApiAppId, ChatIds.MaxTenantIdLength, "api_app_id"),
+            (envelope.EventId, ChatIds.MaxTurnIdLength, "event_id"),
+            (message?.User, ChatIds.MaxUserIdLength, "event.user"),
+            (message?.Channel, ChatIds.MaxConversationIdLength, "event.channel"),
+            (message?.Ts, ChatIds.MaxTurnIdLength, "event.ts"),
+            (message?.ThreadTs, ChatIds.MaxTurnIdLength, "event.thread_ts"),
+            (message?.BotId, ChatIds.MaxUserIdLength, "event.bot_id"));
+    }
+
+    /// <summary>The same for an interaction payload (block_actions, view_submission).</summary>
+    public static string? Malformed(SlackInteraction interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        var states = new[] { interaction.State, interaction.View?.State }.OfType<SlackState>();
+        // A state without "values" reads as null despite the initializer: the generated reader sets every init property.
+        if (interaction.Actions?.Any(a => a is null) == true
+            || states.Any(state => state.Values is null || state.Values.Values.Any(elements => elements is null || elements.Values.Any(e => e is null || e.SelectedOptions?.Any(o => o is null) == true))))
+        {
+            return "a list holds a null";
+        }
+
+        var clicked = interaction.Actions is { Count: > 0 } actions ? actions[0] : null;
+        return ChatIds.FirstUnacceptable(
+            (interaction.Team?.Id, ChatIds.MaxTenantIdLength, "team.id"),
+            (interaction.User.Id, ChatIds.MaxUserIdLength, "user.id"),
+            (interaction.User.TeamId, ChatIds.MaxTenantIdLength, "user.team_id"),
+            (interaction.View?.TeamId, ChatIds.MaxTenantIdLength, "view.team_id"),
+            (interaction.ApiAppId, ChatIds.MaxTenantIdLength, "api_app_id"),
+            (interaction.Container?.ChannelId, ChatIds.MaxConversationIdLength, "container.channel_id"),
+            (interaction.Container?.ViewId, ChatIds.MaxConversationIdLength, "container.view_id"),
+            (interaction.Container?.MessageTs, ChatIds.MaxTurnIdLength, "container.message_ts"),
+            (interaction.Channel?.Id, ChatIds.MaxConversationIdLength, "channel.id"),
+            (interaction.TriggerId, ChatIds.MaxTurnIdLength, "trigger_id"),
+            (clicked?.ActionTs is { } ts ? $"{ts}:{interaction.User.Id}" : null, ChatIds.MaxTurnIdLength, "action_ts"),
+            (interaction.View?.Id is { } view ? $"{view}:{interaction.View.Hash}" : null, ChatIds.MaxTurnIdLength, "view.id and hash"));
+    }
+
+    /// <summary>The same for a slash command's form.</summary>
+    public static string? Malformed(SlackSlashCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return ChatIds.FirstUnacceptable(
+            (command.TeamId, ChatIds.MaxTenantIdLength, "team_id"),
+            (command.ApiAppId, ChatIds.MaxTenantIdLength, "api_app_id"),
+            (command.UserId, ChatIds.MaxUserIdLength, "user_id"),
+            (command.ChannelId, ChatIds.MaxConversationIdLength, "channel_id"),
+            (command.TriggerId, ChatIds.MaxTurnIdLength, "trigger_id"));
+    }
+
     /// <summary>A turn for an app_mention or a DM message; the event id makes redeliveries harmless downstream.</summary>
     public static ChatTurn FromMessageEvent(SlackEventEnvelope envelope, SlackEvent message, SlackWorkspace workspace, ChatUser user) => new()
     {
@@ -37,7 +102,7 @@ internal static partial class SlackTurns
         Conversation = new ChatConversation(
             command.ChannelId,
             KindOf(command.ChannelId, command.ChannelName == "directmessage" ? "im" : null),
-            command.ChannelName),
+            ChatIds.ClipName(command.ChannelName)),
         Text = Unescape(command.Text).Trim(),
         TurnId = command.TriggerId,
     };
@@ -71,7 +136,7 @@ internal static partial class SlackTurns
             User = UserOf(interaction, teamId),
             Conversation = channelId is null
                 ? new ChatConversation(interaction.User.Id, ChatConversationKind.Personal)
-                : new ChatConversation(channelId, KindOf(channelId, null), interaction.Channel?.Name),
+                : new ChatConversation(channelId, KindOf(channelId, null), ChatIds.ClipName(interaction.Channel?.Name)),
             Action = new ChatAction(BlockKitRenderer.VerbOf(action.ActionId), data),
             TurnId = action.ActionTs is null ? null : $"{action.ActionTs}:{interaction.User.Id}",
         };
@@ -175,6 +240,7 @@ internal static partial class SlackTurns
     private static string? ValueOf(SlackAction action) =>
         action.SelectedOption?.Value ?? action.SelectedDate ?? action.SelectedTime ?? action.Value;
 
-    [GeneratedRegex(@"^(\s*<@[A-Z0-9]+(\|[^>]*)?>[\s,:]*)+", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    // Non-backtracking: linear in the text whatever it holds (no timeout to hit, no exception to answer with a 500).
+    [GeneratedRegex(@"^(\s*<@[A-Z0-9]+(\|[^>]*)?>[\s,:]*)+", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex LeadingMentions();
 }

@@ -62,12 +62,13 @@ internal sealed partial class TeamsActivityHandler(
         if (activity.Value is { ValueKind: JsonValueKind.Object } value && TeamsTurns.SubmitAction(value) is { } action)
         {
             var actionReply = await router.HandleAsync(TeamsTurns.ActionTurn(activity, action), cancellationToken);
-            if (actionReply.UpdatedCard is not null && !string.IsNullOrEmpty(activity.ReplyToId))
+            if (actionReply.UpdatedCard is not null && !string.IsNullOrEmpty(activity.ReplyToId)
+                && activity is { ServiceUrl: { Length: > 0 } serviceUrl, Conversation.Id: { Length: > 0 } conversationId })
             {
                 var update = TeamsMessages.ReplyEnvelope(
                     TeamsMessages.Message(null, [TeamsMessages.CardAttachment(actionReply.UpdatedCard)]), activity);
                 await TryAsync(() => connector.UpdateActivityAsync(
-                    activity.ServiceUrl!, activity.Conversation!.Id!, activity.ReplyToId, update, appId, cancellationToken));
+                    serviceUrl, conversationId, activity.ReplyToId, update, appId, cancellationToken));
             }
 
             await ReplyAsync(activity, actionReply, appId, cancellationToken);

@@ -68,6 +68,12 @@ internal static partial class TeamsEndpoints
             return TypedResults.BadRequest();
         }
 
+        if (TeamsTurns.Malformed(activity) is { } malformed)
+        {
+            LogMalformed(logger, malformed);
+            return TypedResults.BadRequest();
+        }
+
         var failure = authenticator.CheckActivity(check, activity);
         if (failure is not null)
         {
@@ -79,6 +85,9 @@ internal static partial class TeamsEndpoints
         context.Items[AppIdItem] = check.AppId;
         return await next(invocation);
     }
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Teams activity refused as malformed: {Reason}")]
+    private static partial void LogMalformed(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Teams request rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

@@ -65,7 +65,41 @@ internal static partial class TeamsTurns
         var name = NullIfEmpty(activity.Conversation?.Name)
             ?? NullIfEmpty(activity.ChannelData?.Channel?.Name)
             ?? NullIfEmpty(activity.ChannelData?.Team?.Name);
-        return new ChatConversation(BaseConversationId(activity.Conversation?.Id), kind, name);
+        return new ChatConversation(BaseConversationId(activity.Conversation?.Id), kind, ChatIds.ClipName(name));
+    }
+
+    /// <summary>
+    /// Why an activity cannot be a real one, or null when it can: an id or service URL longer than CoPBot stores or
+    /// with control characters, or a null inside a list. Checked at the door, before anything touches storage.
+    /// </summary>
+    public static string? Malformed(TeamsActivity activity)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        if (HasNull(activity.Entities) || HasNull(activity.Attachments) || HasNull(activity.MembersAdded) || HasNull(activity.MembersRemoved))
+        {
+            return "a list holds a null";
+        }
+
+        if (activity.Type is "message" or "invoke" && string.IsNullOrWhiteSpace(activity.From?.Id))
+        {
+            // A turn is always someone's: without from.id every such turn would be one shared, nameless person.
+            return "a message without from.id";
+        }
+
+        var members = (activity.MembersAdded ?? []).Concat(activity.MembersRemoved ?? []);
+        return ChatIds.FirstUnacceptable(
+            (activity.Id, ChatIds.MaxTurnIdLength, "id"),
+            (activity.ReplyToId, ChatIds.MaxConversationIdLength, "replyToId"),
+            (activity.ServiceUrl, ChatIds.MaxServiceUrlLength, "serviceUrl"),
+            (activity.From?.Id, ChatIds.MaxUserIdLength, "from.id"),
+            (activity.From?.AadObjectId, ChatIds.MaxUserIdLength, "from.aadObjectId"),
+            (activity.Recipient?.Id, ChatIds.MaxUserIdLength, "recipient.id"),
+            (activity.Conversation?.Id, ChatIds.MaxConversationIdLength, "conversation.id"),
+            (activity.Conversation?.TenantId, ChatIds.MaxTenantIdLength, "conversation.tenantId"),
+            (activity.ChannelData?.Tenant?.Id, ChatIds.MaxTenantIdLength, "channelData.tenant.id"),
+            (activity.ChannelData?.Team?.Id, ChatIds.MaxConversationIdLength, "channelData.team.id"),
+            (activity.ChannelData?.Channel?.Id, ChatIds.MaxConversationIdLength, "channelData.channel.id"),
+            (members.FirstOrDefault(m => !ChatIds.IsAcceptable(m.Id, ChatIds.MaxUserIdLength))?.Id, ChatIds.MaxUserIdLength, "a member id"));
     }
 
     /// <summary>A text turn, or null when the message has nothing to say after removing the bot's mention.</summary>
@@ -170,7 +204,7 @@ internal static partial class TeamsTurns
             },
             kind == ChatConversationKind.Personal ? activity.From?.Id : null,
             activity.ServiceUrl,
-            name,
+            ChatIds.ClipName(name),
             JsonSerializer.Serialize(reference, TeamsJsonContext.Default.TeamsConversationReference));
     }
 
@@ -217,9 +251,13 @@ internal static partial class TeamsTurns
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    [GeneratedRegex("<at[^>]*>(.*?)</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline, matchTimeoutMilliseconds: 200)]
+    private static bool HasNull<T>(IReadOnlyList<T>? list)
+        where T : class => list?.Any(item => item is null) == true;
+
+    // Non-backtracking: linear in the text, so no input can make them slow (200 kB of "<at>" took seconds before).
+    [GeneratedRegex("<at[^>]*>(.*?)</at>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
     private static partial Regex MentionTag();
 
-    [GeneratedRegex(@"\s+", RegexOptions.None, matchTimeoutMilliseconds: 200)]
+    [GeneratedRegex(@"\s+", RegexOptions.NonBacktracking)]
     private static partial Regex Whitespace();
 }

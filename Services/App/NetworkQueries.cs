@@ -21,8 +21,8 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
             var known = await VisibleHandlesAsync(actor, cancellationToken);
             var suggestion = Suggest.Closest(normalized, known);
             throw new DomainException(suggestion is null
-                ? $"I can't find a network called \"{handle}\". Type \"networks\" to see them all."
-                : $"I can't find a network called \"{handle}\". Did you mean \"{suggestion}\"?");
+                ? $"I can't find a network called \"{UserText.Clip(handle)}\". Type \"networks\" to see them all."
+                : $"I can't find a network called \"{UserText.Clip(handle)}\". Did you mean \"{suggestion}\"?");
         }
 
         return network;
@@ -142,7 +142,7 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
 
         if (session?.Network is null || !session.Network.IsVisibleTo(actor.OrganizationId))
         {
-            throw new DomainException($"I can't find the session \"{reference}\". Type \"sessions\" to see upcoming ones.");
+            throw new DomainException($"I can't find the session \"{UserText.Clip(reference)}\". Type \"sessions\" to see upcoming ones.");
         }
 
         return session;
@@ -206,11 +206,19 @@ public static class Suggest
 {
     public static string? Closest(string input, IEnumerable<string> candidates)
     {
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(candidates);
+        var allowed = Math.Max(2, input.Length / 3);
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
+            if (input.Length - candidate.Length > allowed)
+            {
+                // The distance is at least the difference in length: too far, and not worth the cost of computing it.
+                continue;
+            }
+
             var distance = Distance(input, candidate);
             if (candidate.StartsWith(input, StringComparison.OrdinalIgnoreCase) && input.Length >= 3)
             {
@@ -224,7 +232,7 @@ public static class Suggest
             }
         }
 
-        return best is not null && bestDistance <= Math.Max(2, input.Length / 3) ? best : null;
+        return best is not null && bestDistance <= allowed ? best : null;
     }
 
     public static int Distance(string a, string b)

@@ -38,7 +38,7 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
         Network.ValidateHandle(handle);
         if (await db.Networks.AnyAsync(n => n.Handle == handle, cancellationToken))
         {
-            throw new DomainException($"The handle \"{handle}\" is taken. Choose another, e.g. \"new network {name} as {handle}-2\".");
+            throw new DomainException($"The handle \"{UserText.Clip(handle)}\" is taken. Choose another, e.g. \"new network {UserText.Clip(name)} as {UserText.Clip(handle)}-2\".");
         }
 
         MandateGuard.EnsureInviting("Networks are for people who choose to come; please reword it.", name, draft.Purpose, draft.Cadence, draft.Series);
@@ -225,7 +225,7 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
         EnsureOrganizer(actor, network);
         var slug = organizationSlug.Trim().ToLowerInvariant();
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Slug == slug, cancellationToken)
-            ?? throw new DomainException($"I don't know an organization \"{organizationSlug}\".");
+            ?? throw new DomainException($"I don't know an organization \"{UserText.Clip(organizationSlug)}\".");
         if (!network.IsVisibleTo(organization.Id))
         {
             network.Organizations.Add(new NetworkOrganization { NetworkId = network.Id, OrganizationId = organization.Id, Role = NetworkOrganizationRole.Partner });

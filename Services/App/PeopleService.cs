@@ -132,7 +132,7 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
         if (change.TimeZoneId is not null)
         {
             person.TimeZoneId = TimeZones.Normalize(change.TimeZoneId)
-                ?? throw new DomainException($"I don't know the time zone \"{change.TimeZoneId}\". Use a name like Europe/Berlin or America/Chicago.");
+                ?? throw new DomainException($"I don't know the time zone \"{UserText.Clip(change.TimeZoneId)}\". Use a name like Europe/Berlin or America/Chicago.");
         }
 
         if (change.Department is not null)

@@ -45,14 +45,14 @@ public sealed partial class Network
         if (!HandleShape().IsMatch(handle))
         {
             throw new DomainException(
-                $"\"{handle}\" can't be a network handle: use 2 to 30 lowercase letters, digits or dashes, e.g. idealab.");
+                $"\"{UserText.Clip(handle)}\" can't be a network handle: use 2 to 30 lowercase letters, digits or dashes, e.g. idealab.");
         }
     }
 
-    [GeneratedRegex("[^a-z0-9]+")]
+    [GeneratedRegex("[^a-z0-9]+", RegexOptions.NonBacktracking)]
     private static partial Regex HandleCleaner();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,29}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,29}$", RegexOptions.NonBacktracking)]
     private static partial Regex HandleShape();
 }
 

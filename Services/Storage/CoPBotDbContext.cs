@@ -1,3 +1,4 @@
+using CoPBot.Services.Addresses;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -73,9 +74,9 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
         modelBuilder.Entity<PlatformAccount>(e =>
         {
-            e.Property(a => a.Channel).HasMaxLength(20);
-            e.Property(a => a.TenantId).HasMaxLength(100);
-            e.Property(a => a.UserId).HasMaxLength(200);
+            e.Property(a => a.Channel).HasMaxLength(ChatIds.MaxChannelLength);
+            e.Property(a => a.TenantId).HasMaxLength(ChatIds.MaxTenantIdLength);
+            e.Property(a => a.UserId).HasMaxLength(ChatIds.MaxUserIdLength);
             e.HasIndex(a => new { a.Channel, a.TenantId, a.UserId }).IsUnique();
         });
 
@@ -210,18 +211,18 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.ToTable("ChatAddresses");
             e.HasIndex(a => new { a.Channel, a.TenantId, a.ConversationId }).IsUnique();
             e.HasIndex(a => new { a.Channel, a.TenantId, a.UserId });
-            e.Property(a => a.Channel).HasMaxLength(20);
-            e.Property(a => a.TenantId).HasMaxLength(100);
-            e.Property(a => a.ConversationId).HasMaxLength(300);
-            e.Property(a => a.UserId).HasMaxLength(200);
-            e.Property(a => a.ServiceUrl).HasMaxLength(300);
+            e.Property(a => a.Channel).HasMaxLength(ChatIds.MaxChannelLength);
+            e.Property(a => a.TenantId).HasMaxLength(ChatIds.MaxTenantIdLength);
+            e.Property(a => a.ConversationId).HasMaxLength(ChatIds.MaxConversationIdLength);
+            e.Property(a => a.UserId).HasMaxLength(ChatIds.MaxUserIdLength);
+            e.Property(a => a.ServiceUrl).HasMaxLength(ChatIds.MaxServiceUrlLength);
             e.Property(a => a.Name).HasMaxLength(200);
         });
 
         modelBuilder.Entity<ProcessedTurn>(e =>
         {
             e.HasKey(t => t.Key);
-            e.Property(t => t.Key).HasMaxLength(300);
+            e.Property(t => t.Key).HasMaxLength(ChatIds.MaxLedgerKeyLength);
             e.HasIndex(t => t.ProcessedAt);
         });
     }

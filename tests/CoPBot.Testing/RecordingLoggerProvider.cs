@@ -17,8 +17,31 @@ public sealed class RecordingLoggerProvider : ILoggerProvider
     public string Problems => string.Join(Environment.NewLine, Entries.Where(e => e.Level >= LogLevel.Warning)
         .Select(e => $"{e.Level} {e.Category} [{e.EventId.Id}] {e.Message} {e.Exception?.GetType().Name}"));
 
+    /// <summary>Entries at Error or above, rendered one per line.</summary>
+    public IReadOnlyList<string> Errors => [.. Entries.Where(IsError).Select(Render)];
+
+    /// <summary>Takes (and forgets) everything logged so far; returns the errors among it, one per line.</summary>
+    public IReadOnlyList<string> DrainErrors()
+    {
+        var errors = new List<string>();
+        while (entries.TryDequeue(out var entry))
+        {
+            if (IsError(entry))
+            {
+                errors.Add(Render(entry));
+            }
+        }
+
+        return errors;
+    }
+
     /// <summary>Forgets what was logged so far (e.g. EF's probe for a missing migrations table while a database is set up).</summary>
     public void Clear() => entries.Clear();
+
+    private static bool IsError(LogEntry entry) => entry.Level >= LogLevel.Error;
+
+    private static string Render(LogEntry entry) =>
+        $"{entry.Category} [{entry.EventId.Id}] {entry.Message} {entry.Exception?.GetType().Name}: {entry.Exception?.Message}";
 
     public ILogger CreateLogger(string categoryName) => new Recorder(categoryName, entries);
 

@@ -59,6 +59,26 @@ public class NaturalDateTimeTests
         AssertInstant(expected, result);
     }
 
+    /// <summary>Past days are read (the caller then says "that is in the past", not "could not read").</summary>
+    [Theory]
+    [InlineData("yesterday 9:00", "2027-01-10T09:00-05:00")]
+    [InlineData("day before yesterday 9:00", "2027-01-09T09:00-05:00")]
+    [InlineData("last Monday 9:30", "2027-01-04T09:30-05:00")]
+    [InlineData("last thu 9:30", "2027-01-07T09:30-05:00")]
+    [InlineData("2 weeks ago 10:00", "2026-12-28T10:00-05:00")]
+    [InlineData("a month ago 10:00", "2026-12-11T10:00-05:00")]
+    public void TryParseDateTime_PastDay_ReturnsThePastInstant(string text, string expected)
+    {
+        Assert.True(NaturalDateTime.TryParseDateTime(text, MondayMorning, NewYork, out var result, out var error), error);
+        AssertInstant(expected, result);
+    }
+
+    [Theory]
+    [InlineData("2 weeks 10:00")]
+    [InlineData("9:00 " + "yesterday yesterday yesterday yesterday yesterday yesterday yesterday yesterday yesterday")]
+    public void TryParseDateTime_NotADate_IsRefused(string text) =>
+        Assert.False(NaturalDateTime.TryParseDateTime(text, MondayMorning, NewYork, out _, out _));
+
     [Theory]
     [InlineData("today 16:00", "2027-01-12T16:00+01:00")]
     [InlineData("tomorrow 9am", "2027-01-13T09:00+01:00")]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CoPBot.Bot.Delivery;
 using CoPBot.Bot.Slack;
+using CoPBot.Bot.Tests.Edge;
 using CoPBot.Bot.Tests.Slack;
 using CoPBot.Bot.Tests.Teams;
 using CoPBot.Services.Storage;
@@ -67,6 +68,8 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
 
     public FakeSlackApi Slack { get; } = new();
 
+    /// <summary>Every error the host logged (a failed background turn shows here, not in an HTTP status).</summary>
+
     /// <summary>Slack users' profiles, as users.info would answer: id → (display name, time zone).</summary>
     public Dictionary<string, (string Name, string Zone)> SlackPeople { get; } = [];
 
@@ -86,6 +89,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
         var connectionString = await database.CreateDatabaseAsync(TestContext.Current.CancellationToken) + options.ConnectionStringSuffix;
         var host = new LiveBotHost(database, connectionString, options);
         _ = host.Server; // Starts the host: migrations run now, not in the first request.
+        host.Logs.Clear(); // On a new PostgreSQL database EF logs its probe of the missing migrations table as an error.
         return host;
     }
 
@@ -244,6 +248,13 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
         return (response.StatusCode, string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text));
     }
 
+    /// <summary>Any body to /api/messages, with a channel token whose serviceurl claim is <paramref name="serviceUrlClaim"/>.</summary>
+    public async Task<HttpResponseMessage> PostTeamsBodyAsync(byte[] body, string serviceUrlClaim)
+    {
+        using var client = CreateClient();
+        return await TeamsFarSide.PostAsync(client, body, Teams.Mint(Time, serviceUrlClaim));
+    }
+
     /// <summary>The connector requests sent since <paramref name="mark"/> (a count taken before the step).</summary>
     public IReadOnlyList<ConnectorRequest> ConnectorSince(int mark) => [.. Teams.Connector.Requests.Skip(mark)];
 
@@ -371,6 +382,13 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
         using var response = await PostSlackAsync("/slack/interactions", "payload=" + Uri.EscapeDataString(payload.ToJsonString()), SlackSigning.Form);
         await SlackIdleAsync();
         return response.StatusCode;
+    }
+
+    /// <summary>Any body to a /slack path, signed with the app's secret.</summary>
+    public async Task<HttpResponseMessage> PostSlackBodyAsync(string path, byte[] body, string contentType)
+    {
+        using var client = CreateClient();
+        return await SlackSigning.PostAsync(client, path, body, SlackSecret, contentType, SlackSigning.Timestamp(Time));
     }
 
     /// <summary>Waits (bounded) until the Slack adapter's background work is done.</summary>

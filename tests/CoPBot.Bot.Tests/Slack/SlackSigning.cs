@@ -13,11 +13,15 @@ internal static class SlackSigning
     public static string Timestamp(TimeProvider time) =>
         time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
+    public static Task<HttpResponseMessage> PostAsync(
+        HttpClient client, string path, string body, string secret, string contentType, string timestamp, Action<HttpRequestMessage>? tweak = null) =>
+        PostAsync(client, path, Encoding.UTF8.GetBytes(body), secret, contentType, timestamp, tweak);
+
+    /// <summary>Signs and sends raw bytes (which need not be valid UTF-8).</summary>
     public static async Task<HttpResponseMessage> PostAsync(
-        HttpClient client, string path, string body, string secret, string contentType, string timestamp, Action<HttpRequestMessage>? tweak = null)
+        HttpClient client, string path, byte[] bytes, string secret, string contentType, string timestamp, Action<HttpRequestMessage>? tweak = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var bytes = Encoding.UTF8.GetBytes(body);
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
             Content = new ByteArrayContent(bytes),

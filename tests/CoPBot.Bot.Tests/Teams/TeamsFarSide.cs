@@ -41,14 +41,18 @@ internal sealed class TeamsFarSide : IDisposable
     public string Mint(FakeTimeProvider time, string serviceUrl) => Authority.Mint(time.GetUtcNow(), BotAppId, serviceUrl);
 
     /// <summary>POSTs an activity to /api/messages with the given bearer token (none when null).</summary>
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject activity, string? token)
+    public static Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject activity, string? token)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        return PostAsync(client, Encoding.UTF8.GetBytes(activity.ToJsonString()), token);
+    }
+
+    /// <summary>POSTs raw bytes (any JSON, or none) to /api/messages with the given bearer token.</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, byte[] body, string? token)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(activity);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
-        {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
