@@ -81,11 +81,22 @@ internal sealed partial class ConversationRouter
         return inviting.Count == 1 ? inviting[0].Handle : throw new DomainException($"Which network? Type it like this: {spec.Usage}");
     }
 
+    /// <summary>"sessions", "sessions idealab", "sessions next week", "sessions idealab this month".</summary>
     private async Task<ChatReply> SessionsAsync(Actor actor, string args, CancellationToken cancellationToken)
     {
-        var handle = string.IsNullOrWhiteSpace(args) ? null : args;
+        var (rest, period) = SessionPeriod.Split(args);
+        var handle = string.IsNullOrWhiteSpace(rest) ? null : rest;
         var list = await sessions.UpcomingAsync(actor, handle, cancellationToken);
-        return Cards(SessionCards.List(handle is null ? "Upcoming sessions" : $"Upcoming sessions of {handle}", list, "No sessions are scheduled yet."));
+        var title = handle is null ? "Upcoming sessions" : $"Upcoming sessions of {handle}";
+        if (period is not null)
+        {
+            var (from, to) = period.Range(clock.GetUtcNow(), TimeZones.Find(actor.TimeZoneId));
+            list = list.Where(s => s.StartsAt >= from && s.StartsAt < to).ToList();
+            title = $"{title}, {period.Name}";
+            return Cards(SessionCards.List(title, list, $"Nothing scheduled {period.Name}. Type \"sessions\" to see everything coming up."));
+        }
+
+        return Cards(SessionCards.List(title, list, "No sessions are scheduled yet."));
     }
 
     /// <summary>"who idealab" (the network), "who idealab-3" or "who is going to idealab" (a session).</summary>
@@ -95,7 +106,14 @@ internal sealed partial class ConversationRouter
         var aboutSession = words.Any(w => w.ToLowerInvariant() is "going" or "attends" or "attending" or "comes" or "coming" or "goes");
         var filler = new[] { "else", "is", "are", "going", "to", "attends", "attending", "comes", "coming", "goes", "in", "the", "of", "at", "belongs", "belong", "member", "members", "session" };
         var target = string.Join(' ', words.Where(w => !filler.Contains(w, StringComparer.OrdinalIgnoreCase)));
-        target = Require(target, spec);
+        if (target.Length == 0)
+        {
+            // "who's going?" with no session named: the person's own next session.
+            var mine = await sessions.MySessionsAsync(actor, cancellationToken);
+            target = mine.Count > 0 ? mine[0].Id.ToString() : Require(target, spec);
+            aboutSession = true;
+        }
+
         var reference = SessionRef.Parse(target);
         var roster = aboutSession || reference.Number is not null || reference.Id is not null
             ? await rosters.SessionAsync(actor, target, cancellationToken)
@@ -189,6 +207,12 @@ internal sealed partial class ConversationRouter
 
     private static SettingsChange ParseQuietHours(string value)
     {
+        if (value.Trim().ToLowerInvariant() is "off" or "none" or "no")
+        {
+            // The same start and end: no quiet hours at all.
+            return new SettingsChange { QuietHoursStart = TimeOnly.MinValue, QuietHoursEnd = TimeOnly.MinValue };
+        }
+
         var parts = value.Split(['-', '–', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p != "to").ToArray();
         if (parts.Length == 2 && NaturalDateTime.TryParseTime(parts[0], out var start) && NaturalDateTime.TryParseTime(parts[1], out var end))
         {

@@ -41,6 +41,11 @@ internal sealed partial class ConversationRouter
         {
             values["title"] = head[(split + 1)..].Trim();
         }
+        else if (!values.ContainsKey("title") && values.Count > 0)
+        {
+            // "schedule idealab next Thursday 9:30": the session is named after its network.
+            values["title"] = (await networks.GetAsync(actor, handle, cancellationToken)).Name;
+        }
 
         var draft = SessionForm.FromText(values, actor.TimeZoneId, clock.GetUtcNow(), out var errors);
         if (draft is null)

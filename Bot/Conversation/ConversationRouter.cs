@@ -85,7 +85,21 @@ internal sealed partial class ConversationRouter(
             return tooLong;
         }
 
-        var parsed = CommandGrammar.Parse(turn.Text, out var suggestion);
+        // Everyday words first ("count me in", "who's going?"), then the grammar as typed, then "did you mean".
+        string? suggestion = null;
+        var understood = Understanding.Understand(turn.Text);
+        if (understood?.Reply is { } reply)
+        {
+            LogUnderstood("reply");
+            return new ChatReply { Text = reply, Private = true };
+        }
+
+        if (understood?.Command is { } command)
+        {
+            LogUnderstood(command.Spec.Name);
+        }
+
+        var parsed = understood?.Command ?? CommandGrammar.Parse(turn.Text, out suggestion);
         if (parsed is null)
         {
             var typed = CommandGrammar.Normalize(turn.Text);
@@ -109,7 +123,7 @@ internal sealed partial class ConversationRouter(
             "leave" => await LeaveAsync(actor, Require(args, parsed.Spec), cancellationToken),
             "pause" => await PauseAsync(actor, args, parsed.Spec, cancellationToken),
             "resume" => await ResumeAsync(actor, Require(args, parsed.Spec), cancellationToken),
-            "stop" => await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from"), parsed.Spec, cancellationToken), cancellationToken),
+            "stop" => await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), parsed.Spec, cancellationToken), cancellationToken),
             "sessions" => await SessionsAsync(actor, args, cancellationToken),
             "session" => Cards(SessionCards.Details(await sessions.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), CalendarBase)),
             "who" => await WhoAsync(actor, args, parsed.Spec, cancellationToken),
@@ -163,6 +177,9 @@ internal sealed partial class ConversationRouter(
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Ignored a redelivered turn on {Channel}")]
     private partial void LogRedelivery(string channel);
+
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Debug, Message = "Understood everyday words as {Command}")]
+    private partial void LogUnderstood(string command);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Error, Message = "A turn failed on {Channel} ({Verb})")]
     private partial void LogTurnFailed(Exception exception, string channel, string verb);

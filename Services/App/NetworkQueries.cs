@@ -8,7 +8,11 @@ namespace CoPBot.Services.App;
 /// <summary>Read models of networks and sessions, shared by the services.</summary>
 internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
 {
-    /// <summary>A network by handle, if the actor's organization may see it; otherwise a friendly "not found".</summary>
+    /// <summary>
+    /// A network by handle, display name ("Facilitation Network") or an unambiguous part or near-spelling of either
+    /// ("facilitation", "idealb"), if the actor's organization may see it; otherwise a friendly "not found", which
+    /// lists the candidates when several match.
+    /// </summary>
     public async Task<Network> FindVisibleAsync(Actor actor, string handle, CancellationToken cancellationToken)
     {
         var normalized = handle.Trim().TrimStart('#').ToLowerInvariant();
@@ -16,16 +20,30 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
             .Include(n => n.Organizations)
             .Include(n => n.Organizers)
             .FirstOrDefaultAsync(n => n.Handle == normalized, cancellationToken);
-        if (network is null || !network.IsVisibleTo(actor.OrganizationId))
+        if (network is not null && network.IsVisibleTo(actor.OrganizationId))
         {
-            var known = await VisibleHandlesAsync(actor, cancellationToken);
-            var suggestion = Suggest.Closest(normalized, known);
-            throw new DomainException(suggestion is null
-                ? $"I can't find a network called \"{UserText.Clip(handle)}\". Type \"networks\" to see them all."
-                : $"I can't find a network called \"{UserText.Clip(handle)}\". Did you mean \"{suggestion}\"?");
+            return network;
         }
 
-        return network;
+        var visible = await db.Networks.AsNoTracking()
+            .Where(n => n.Organizations.Any(o => o.OrganizationId == actor.OrganizationId))
+            .Select(n => new NetworkNames.Candidate(n.Handle, n.Name))
+            .ToListAsync(cancellationToken);
+        var matches = NetworkNames.Match(handle, visible);
+        if (matches.Count == 1)
+        {
+            return await db.Networks
+                .Include(n => n.Organizations)
+                .Include(n => n.Organizers)
+                .FirstAsync(n => n.Handle == matches[0].Handle, cancellationToken);
+        }
+
+        var suggestion = matches.Count == 0 ? Suggest.Closest(normalized, visible.Select(c => c.Handle)) : null;
+        throw new DomainException(matches.Count > 1
+            ? $"Several networks match \"{UserText.Clip(handle)}\": {string.Join(", ", matches.Take(5).Select(m => $"{m.Name} ({m.Handle})"))}. Which one?"
+            : suggestion is null
+                ? $"I can't find a network called \"{UserText.Clip(handle)}\". Type \"networks\" to see them all."
+                : $"I can't find a network called \"{UserText.Clip(handle)}\". Did you mean \"{suggestion}\"?");
     }
 
     public async Task<IReadOnlyList<string>> VisibleHandlesAsync(Actor actor, CancellationToken cancellationToken) =>
