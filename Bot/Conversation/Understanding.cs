@@ -105,6 +105,7 @@ public static class Understanding
                 '\u2019' or '\u2018' or '`' or '\u00B4' => '\'',
                 '\u201C' or '\u201D' => '"',
                 '\u2013' or '\u2014' => '-',
+                '!' or '?' => ' ',
                 _ => c,
             };
             if (c == '\u2705' || c == '\u2714')
@@ -482,10 +483,14 @@ public static class Understanding
                 }
             }
 
-            place = place.StartsWith("the ", StringComparison.OrdinalIgnoreCase) ? place[4..] : place;
-            return place.StartsWith("for ", StringComparison.OrdinalIgnoreCase) || place.StartsWith("to ", StringComparison.OrdinalIgnoreCase)
+            place = (place.StartsWith("the ", StringComparison.OrdinalIgnoreCase) ? place[4..] : place).Trim(EdgePunctuation);
+            var placeLower = place.ToLowerInvariant();
+
+            // "I'm in for idealab" and "I'm in 👍" are answers, not places.
+            return placeLower.StartsWith("for ", StringComparison.Ordinal) || placeLower.StartsWith("to ", StringComparison.Ordinal)
+                || IsOneOf(placeLower, Yes) || IsOneOf(placeLower, No) || placeLower.EndsWith(" yes", StringComparison.Ordinal)
                 ? null
-                : "settings timezone " + place.Trim(EdgePunctuation);
+                : "settings timezone " + place;
         }
 
         if (IsOneOf(lower, "my settings", "show my settings", "show settings", "my preferences", "change my settings", "change settings", "open settings",
@@ -511,7 +516,7 @@ public static class Understanding
 
     private static readonly string[] WhoStarts =
     [
-        "who else is going to", "who else is coming to", "who else is going", "who else is coming", "who else is in", "who else is at",
+        "who else is going to", "who else is coming to", "who else is going", "who else is coming", "who else is at",
         "who is going to", "who's going to", "whos going to", "who is coming to", "who's coming to", "whos coming to", "who is attending",
         "who's attending", "whos attending", "who will be at", "who'll be at", "who will be there", "who'll be there", "who is going", "who's going",
         "whos going", "who is coming", "who's coming", "whos coming", "who signed up for", "who signed up", "who has signed up for", "who has signed up",
@@ -584,6 +589,19 @@ public static class Understanding
             return Sessions(on);
         }
 
+        if ((lower.StartsWith("what ", StringComparison.Ordinal) || lower.StartsWith("which ", StringComparison.Ordinal) || lower.StartsWith("list ", StringComparison.Ordinal)
+                || lower.StartsWith("show ", StringComparison.Ordinal) || lower.StartsWith("any ", StringComparison.Ordinal))
+            && (lower.Contains(" networks", StringComparison.Ordinal) || lower.Contains(" groups", StringComparison.Ordinal) || lower.Contains(" communities", StringComparison.Ordinal)))
+        {
+            return "networks";
+        }
+
+        if (lower.StartsWith("any ", StringComparison.Ordinal) && (lower.Contains("session", StringComparison.Ordinal) || lower.Contains("event", StringComparison.Ordinal)
+            || EndsWithAny(lower, PeriodWords)))
+        {
+            return Sessions(line[4..]);
+        }
+
         if (IsOneOf(lower, "what networks are there", "which networks are there", "list networks", "show networks", "show me networks", "all networks",
                 "what networks", "which networks", "what can i join", "what groups are there", "what groups", "which groups", "groups", "communities",
                 "what communities are there", "browse networks", "available networks", "list the networks", "show all networks", "the networks",
@@ -617,7 +635,7 @@ public static class Understanding
     /// <summary>"next week", "in idealab", "at idealab next week": the sessions command with a period and/or a network.</summary>
     private static string Sessions(string rest)
     {
-        var text = StripEnds(rest.Trim(EdgePunctuation), " then", " for me", " sessions", " session");
+        var text = StripEnds(rest.Trim(EdgePunctuation), " then", " for me", " sessions", " session", " are there", " is there", " are coming up", " coming up");
         var lower = text.ToLowerInvariant();
         string? period = null;
         foreach (var word in PeriodWords)
@@ -631,7 +649,7 @@ public static class Understanding
         }
 
         var network = Target(text);
-        foreach (var filler in (string[])["on", "happening", "coming up", "scheduled", "planned", "going on", "up", "next", "for", "in", "at", "is", "there", "later"])
+        foreach (var filler in (string[])["are there", "is there", "on", "happening", "coming up", "scheduled", "planned", "going on", "up", "next", "for", "in", "at", "is", "there", "later"])
         {
             if (network.Equals(filler, StringComparison.OrdinalIgnoreCase))
             {
@@ -874,18 +892,46 @@ public static class Understanding
         "maybe maybe not", "not sure if i can", "not sure i can make it", "i'll try", "ill try", "i will try", "i'll try to come", "hopefully",
         "unsure", "undecided", "don't know yet", "dont know yet", "i'll check my calendar", "need to check", "i need to check", "50/50",
         "i'll get back to you", "ill get back to you", "i'll think about it", "will let you know", "maybe yes", "kind of", "sort of",
+        "check", "think about it", "see", "think", "get back to you", "know", "let you know", "check my calendar", "not sure yet sorry",
     ];
 
+    private const int MaxAnswerLength = 80;
+
     /// <summary>Yes, no, or "maybe" (""), also as a change of mind ("actually I can come") or with a session ("count me in for idealab").</summary>
-    private static string? Answer(string line, string lower)
+    private static string? Answer(string line, string lower, int depth = 0)
     {
+        // Answers are short; a lead or tail is peeled at most a few times, so the work stays small on any line.
+        if (lower.Length > MaxAnswerLength || depth > 3)
+        {
+            return null;
+        }
+
+        if (line.Contains(',', StringComparison.Ordinal))
+        {
+            // "sorry, I can't make it", "actually, I can come": commas carry no meaning in an answer.
+            line = line.Replace(",", "", StringComparison.Ordinal);
+            lower = line.ToLowerInvariant();
+        }
+
+        foreach (var tail in (string[])[" yes", " no", " sorry", " after all", " unfortunately", " though", " then", " today", " this time", " again", " now"])
+        {
+            // "count me in 👍" (read as "count me in yes"), "can't make it sorry", "I can come after all".
+            if (lower.Length > tail.Length && lower.EndsWith(tail, StringComparison.Ordinal)
+                && Answer(line[..^tail.Length].TrimEnd(EdgePunctuation), lower[..^tail.Length].TrimEnd(EdgePunctuation), depth + 1) is { Length: > 0 } answer
+                && (tail != " yes" || answer.StartsWith("rsvp yes", StringComparison.Ordinal))
+                && (tail != " no" || answer.StartsWith("rsvp no", StringComparison.Ordinal)))
+            {
+                return answer;
+            }
+        }
+
         foreach (var lead in (string[])["actually ", "on second thought ", "on second thoughts ", "wait ", "oh ", "sorry ", "change of plans ", "change of plan ",
                      "update ", "hmm ", "hm ", "well ", "ok ", "okay ", "turns out ", "good news ", "bad news ", "so ", "i changed my mind ", "changed my mind "])
         {
             if (lower.Length > lead.Length && lower.StartsWith(lead, StringComparison.Ordinal))
             {
                 var rest = line[lead.Length..].Trim(EdgePunctuation);
-                if (Answer(rest, rest.ToLowerInvariant()) is { } again)
+                if (Answer(rest, rest.ToLowerInvariant(), depth + 1) is { } again)
                 {
                     return again;
                 }
