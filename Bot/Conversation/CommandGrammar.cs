@@ -36,6 +36,7 @@ public static partial class CommandGrammar
         new("who", ["who", "who else", "whos", "who's"], "who <network or session>", "Who else is in a network or going to a session"),
         new("rsvp", ["rsvp", "yes", "no", "accept", "decline", "no thanks"], "rsvp yes|no <session>", "Answer an invitation (\"yes\" or \"no\" alone answers the latest)"),
         new("mysessions", ["my sessions", "mine", "my invitations"], "my sessions", "Sessions you're invited to or going to"),
+        new("shownow", ["show it now", "show now", "show me now"], "show it now", "See an invitation held by your quiet hours here, now"),
         new("settings", ["settings", "preferences", "set"], "settings [timezone|visibility|quiet|reminders|limit|department <value>]", "Your time zone, roster visibility, quiet hours, reminders, weekly limit"),
         new("invite", ["invite"], "invite <colleague> to <network>", "Personally invite a colleague to a network (once)"),
         new("mydata", ["my data", "export"], "my data", "Everything CoPBot knows about you, as JSON"),

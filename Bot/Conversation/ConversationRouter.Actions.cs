@@ -152,7 +152,7 @@ internal sealed partial class ConversationRouter
         };
         if (change.TimeZoneId is { } newZone && TimeZones.Normalize(newZone) is null)
         {
-            errors[PersonCards.TimeZoneInput] = "Use a zone name like Europe/Berlin or America/Chicago.";
+            errors[PersonCards.TimeZoneInput] = $"I don't know that zone. Try {TimeZones.Examples}.";
         }
 
         if (errors.Count > 0)

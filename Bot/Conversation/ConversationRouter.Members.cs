@@ -3,6 +3,7 @@ using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
 using CoPBot.Services.App;
 using CoPBot.Services.Domain;
+using CoPBot.Services.Outbox;
 using CoPBot.Services.Views;
 
 namespace CoPBot.Bot.Conversation;
@@ -24,10 +25,31 @@ internal sealed partial class ConversationRouter
                 : $"Welcome to {network.Name}! You'll get a personal invitation to its sessions: answer with a tap, and \"no thanks\" is always fine. \"stop inviting me {network.Handle}\" or \"leave {network.Handle}\" work any time.";
         if (result.Invited > 0)
         {
-            text += result.Invited == 1 ? " An invitation to its next session is on its way." : $" Invitations to its next {result.Invited} sessions are on their way.";
+            text += result.Held is { } held
+                ? " " + HeldText(actor, result.Invited == 1 ? "invitation to its next session" : $"invitations to its next {result.Invited} sessions", held)
+                : result.Invited == 1 ? " An invitation to its next session is on its way." : $" Invitations to its next {result.Invited} sessions are on their way.";
         }
 
         return new ChatReply { Text = text, Cards = [NetworkCards.Details(network)], Private = true };
+    }
+
+    /// <summary>
+    /// What the person is told when a message they just triggered waits: when it will arrive in their zone, why,
+    /// and how to see it now. A zone that is only the fallback is named, with how to set one's own.
+    /// </summary>
+    private string HeldText(Actor actor, string what, HeldMessage held)
+    {
+        var why = held.Reason == DeferReason.WeeklyCap ? "within your weekly limit of invitations" : "after your quiet hours";
+        var zone = actor.TimeZoneId == "UTC" ? " (UTC: tell me yours with \"settings timezone Chicago\")" : "";
+        return $"Your {what} will arrive at {Format.Later(held.NotBefore, clock.GetUtcNow().UtcDateTime, actor.TimeZoneId)}{zone}, {why}. Type \"show it now\" to see it here now.";
+    }
+
+    private async Task<ChatReply> ShowHeldAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var held = await sessions.ShowHeldInvitationsAsync(actor, cancellationToken);
+        return held.Count == 0
+            ? new ChatReply { Text = "Nothing is waiting for you: every invitation has reached you.", Private = true }
+            : new ChatReply { Cards = [.. held.Select(s => SessionCards.Invitation(s, CalendarBase))], Private = true };
     }
 
     private async Task<ChatReply> LeaveAsync(Actor actor, string handle, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using CoPBot.Cards.Rendering;
 using CoPBot.Cards.Views;
 using CoPBot.Services;
 using CoPBot.Services.Addresses;
+using CoPBot.Services.App;
 
 namespace CoPBot.Bot.LocalChat;
 
@@ -57,12 +58,16 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
         }
 
         var (name, tenant) = (options.Value.Name, options.Value.Tenant);
-        var user = new ChatUser(ChatChannels.Console, tenant, ConsoleUserId(name), name, TimeZoneInfo.Local.HasIanaId ? TimeZoneInfo.Local.Id : null);
+        var user = LocalUser(name, tenant);
         var chat = new ConsoleChat(host.Services.GetRequiredService<IServiceScopeFactory>(), host.Services.GetRequiredService<OutboxDispatcher>(),
             host.Services.GetRequiredService<ConsoleScreen>(), user, Console.In);
         await chat.RunLoopAsync(CancellationToken.None);
         return 0;
     }
+
+    /// <summary>The person at this console: their zone is the machine's own (a Windows id becomes its IANA id).</summary>
+    public static ChatUser LocalUser(string name, string tenant) =>
+        new(ChatChannels.Console, tenant, ConsoleUserId(name), name, TimeZones.Normalize(TimeZoneInfo.Local.Id));
 
     /// <summary>The console's stable user id for a name: the same name is the same person next time.</summary>
     public static string ConsoleUserId(string name) => name.Trim().ToLowerInvariant();

@@ -31,7 +31,7 @@ internal static class DemoSeed
 
         async Task<Actor> Person(string name, string department, string tenant)
         {
-            var actor = await people.ResolveAsync(new AccountKey(ChatChannels.Console, tenant, ConsoleChat.ConsoleUserId(name)), name, TimeZoneInfo.Local.HasIanaId ? TimeZoneInfo.Local.Id : null, cancellationToken);
+            var actor = await people.ResolveAsync(new AccountKey(ChatChannels.Console, tenant, ConsoleChat.ConsoleUserId(name)), name, TimeZones.Normalize(TimeZoneInfo.Local.Id), cancellationToken);
             await people.UpdateSettingsAsync(actor, new SettingsChange { Department = department }, cancellationToken);
             return actor;
         }

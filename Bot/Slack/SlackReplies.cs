@@ -17,6 +17,15 @@ internal sealed class SlackTurnRunner(IServiceScopeFactory scopes, IHostApplicat
     {
         var cancellationToken = lifetime.ApplicationStopping;
         await using var scope = scopes.CreateAsyncScope();
+
+        // Slash commands and interactions carry no time zone: users.info has it (cached, within the Web API limits),
+        // so quiet hours and dates are the person's own rather than UTC.
+        if (turn.User.TimeZone is null)
+        {
+            var known = await scope.ServiceProvider.GetRequiredService<SlackUserDirectory>().GetAsync(workspace, turn.User.UserId, cancellationToken);
+            turn = turn with { User = turn.User with { TimeZone = known.TimeZone } };
+        }
+
         if (scope.ServiceProvider.GetService<IChatAddressBook>() is { } addresses)
         {
             await addresses.RememberAsync(AddressOf(turn, workspace), cancellationToken);
@@ -59,7 +68,6 @@ internal static class SlackAddressData
 /// <summary>Names and time zones of Slack users (users.info), cached; events carry only the user id.</summary>
 internal sealed class SlackUserDirectory(SlackWebApiClient client, SlackUserCache cache)
 {
-
     public async Task<ChatUser> GetAsync(SlackWorkspace workspace, string userId, CancellationToken cancellationToken)
     {
         if (cache.TryGet(workspace.TeamId, userId, out var cached))

@@ -27,6 +27,20 @@ public static class Format
     public static string Instant(DateTime utc, string zoneId) =>
         TimeZones.ToLocal(utc, zoneId).ToString("ddd d MMM, HH:mm", English) + $" ({ZoneName(zoneId)})";
 
+    /// <summary>A coming instant as people say it in their zone: "8:00 today", "8:00 tomorrow", "8:00 on Tue 8 Dec".</summary>
+    public static string Later(DateTime utc, DateTime nowUtc, string zoneId)
+    {
+        var local = TimeZones.ToLocal(utc, zoneId);
+        var days = (local.Date - TimeZones.ToLocal(nowUtc, zoneId).Date).Days;
+        var time = local.ToString("H:mm", English);
+        return days switch
+        {
+            0 => $"{time} today",
+            1 => $"{time} tomorrow",
+            _ => $"{time} on {local.ToString("ddd d MMM", English)}",
+        };
+    }
+
     public static string? Where(SessionSummary session)
     {
         ArgumentNullException.ThrowIfNull(session);

@@ -89,16 +89,16 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
             c => c.NetworkId == network.Id && c.InviteeId == actor.PersonId && c.Status == ColleagueInvitationStatus.Open, cancellationToken);
         colleague?.Answer(accept: true, Now);
 
-        var invited = level == MembershipLevel.Invitations
+        var (invited, held) = level == MembershipLevel.Invitations
             ? await InviteToOpenSessionsAsync(actor, network, cancellationToken)
-            : 0;
+            : (0, null);
         await SaveUniqueAsync("You are already a member.", cancellationToken);
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return new JoinResult(await queries.SummaryAsync(actor, network, cancellationToken), already, invited);
+        return new JoinResult(await queries.SummaryAsync(actor, network, cancellationToken), already, invited, held);
     }
 
     /// <summary>Leaves silently: nobody is told, nothing is asked (rule 7). Places held for coming sessions stay theirs to answer.</summary>
@@ -282,7 +282,7 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
     }
 
     /// <summary>Members who join after invitations went out are invited to those sessions too, once (rule 5).</summary>
-    private async Task<int> InviteToOpenSessionsAsync(Actor actor, Network network, CancellationToken cancellationToken)
+    private async Task<(int Invited, HeldMessage? Held)> InviteToOpenSessionsAsync(Actor actor, Network network, CancellationToken cancellationToken)
     {
         var now = Now;
         var sessions = await db.Sessions
@@ -290,7 +290,7 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken);
         if (sessions.Count == 0)
         {
-            return 0;
+            return (0, null);
         }
 
         var person = await db.People.FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
@@ -312,7 +312,10 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
             count++;
         }
 
-        return count;
+        var keys = sessions.Select(s => InvitationKey(s.Id, actor.PersonId)).ToHashSet(StringComparer.Ordinal);
+        var held = db.Outbox.Local.Where(o => keys.Contains(o.Key) && o.Status == OutboxStatus.Pending && o.NotBefore > now && o.Deferred is not null)
+            .OrderBy(o => o.NotBefore).Select(o => new HeldMessage(o.NotBefore, o.Deferred!.Value)).FirstOrDefault();
+        return (count, held);
     }
 
     internal static string InvitationKey(Guid sessionId, Guid personId) => $"invitation:{sessionId:N}:{personId:N}";
@@ -354,7 +357,11 @@ public sealed record NetworkDraft(string Name, string? Handle = null, string? Pu
 
 /// <param name="AlreadyMember">True when nothing changed.</param>
 /// <param name="Invited">Invitations to coming sessions that the new member will receive.</param>
-public sealed record JoinResult(NetworkSummary Network, bool AlreadyMember, int Invited);
+/// <param name="Held">When the invitations just queued are held (quiet hours, the weekly cap): the first slot and why; null when they go now.</param>
+public sealed record JoinResult(NetworkSummary Network, bool AlreadyMember, int Invited, HeldMessage? Held = null);
+
+/// <summary>A message the person just triggered that waits: when it will go, and why.</summary>
+public sealed record HeldMessage(DateTime NotBefore, DeferReason Reason);
 
 public enum ColleagueInviteOutcome
 {

@@ -24,7 +24,7 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
         }
 
         var person = await db.People.FirstAsync(p => p.Id == account.PersonId, cancellationToken);
-        var zone = TimeZones.Normalize(clientTimeZone);
+        var zone = TimeZones.Normalize(clientTimeZone) ?? (person.ClientTimeZoneId is null ? ConfiguredZone(key) : null);
         if (zone is not null && zone != person.ClientTimeZoneId)
         {
             person.ClientTimeZoneId = zone;
@@ -70,7 +70,7 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
                 DisplayName = CleanName(displayName),
                 OrganizationId = organization.Id,
                 CreatedAt = now,
-                ClientTimeZoneId = TimeZones.Normalize(clientTimeZone),
+                ClientTimeZoneId = TimeZones.Normalize(clientTimeZone) ?? ConfiguredZone(key),
             };
             person.Accounts.Add(new PlatformAccount
             {
@@ -132,7 +132,7 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
         if (change.TimeZoneId is not null)
         {
             person.TimeZoneId = TimeZones.Normalize(change.TimeZoneId)
-                ?? throw new DomainException($"I don't know the time zone \"{UserText.Clip(change.TimeZoneId)}\". Use a name like Europe/Berlin or America/Chicago.");
+                ?? throw new DomainException($"I don't know the time zone \"{UserText.Clip(change.TimeZoneId)}\". Try {TimeZones.Examples}.");
         }
 
         if (change.Department is not null)
@@ -194,9 +194,8 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
 
     private async Task<Organization> OrganizationForAsync(AccountKey key, CancellationToken cancellationToken)
     {
-        var tenantKey = $"{key.Channel}:{key.TenantId}";
-        var entry = organizations.Value.Entries.FirstOrDefault(e => e.Tenants.Contains(tenantKey, StringComparer.OrdinalIgnoreCase));
-        var slug = entry?.Slug ?? Network.NormalizeHandle(tenantKey);
+        var entry = EntryFor(key);
+        var slug = entry?.Slug ?? Network.NormalizeHandle($"{key.Channel}:{key.TenantId}");
         slug = slug.Length > 60 ? slug[..60] : slug;
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Slug == slug, cancellationToken);
         if (organization is null)
@@ -207,6 +206,20 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
 
         return organization;
     }
+
+    private OrganizationEntry? EntryFor(AccountKey key)
+    {
+        var tenantKey = $"{key.Channel}:{key.TenantId}";
+        return organizations.Value.Entries.FirstOrDefault(e => e.Tenants.Contains(tenantKey, StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// The zone the person's organization is configured with (its entry's, else the default), for a person whose
+    /// client says nothing: the last source before the zone is unknown. Teams clientInfo, Slack users.info and the
+    /// console's local zone come as the client's zone and replace it as soon as they are known.
+    /// </summary>
+    private string? ConfiguredZone(AccountKey key) =>
+        TimeZones.Normalize(EntryFor(key)?.TimeZone) ?? TimeZones.Normalize(organizations.Value.DefaultTimeZone);
 
     private static string CleanName(string name)
     {

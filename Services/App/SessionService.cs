@@ -76,6 +76,33 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         return await queries.SessionSummariesAsync(actor, sessions, cancellationToken);
     }
 
+    /// <summary>
+    /// "Show it now": the invitations held for this person (quiet hours, the weekly cap) are shown in this chat
+    /// instead, and withdrawn from the outbox so they are not sent later.
+    /// </summary>
+    public async Task<IReadOnlyList<SessionSummary>> ShowHeldInvitationsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var now = Now;
+        var held = await db.Outbox
+            .Where(o => o.PersonId == actor.PersonId && o.Kind == OutboxKind.Invitation && o.Status == OutboxStatus.Pending && o.NotBefore > now && o.SessionId != null)
+            .ToListAsync(cancellationToken);
+        foreach (var message in held)
+        {
+            message.Status = OutboxStatus.Withdrawn;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var ids = held.Select(m => m.SessionId!.Value).ToList();
+        var sessions = await db.Sessions.AsNoTracking()
+            .Where(s => ids.Contains(s.Id) && s.Status == SessionStatus.Scheduled && s.StartsAt > now)
+            .Include(s => s.Network).ThenInclude(n => n!.Organizers)
+            .Include(s => s.Organizer)
+            .OrderBy(s => s.StartsAt)
+            .ToListAsync(cancellationToken);
+        return await queries.SessionSummariesAsync(actor, sessions, cancellationToken);
+    }
+
     /// <summary>Yes or no, any number of times until the session starts (rule 6). No reason is asked (rule 3).</summary>
     public async Task<RsvpResult> RsvpAsync(Actor actor, string reference, bool yes, CancellationToken cancellationToken)
     {
@@ -86,6 +113,9 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             try
             {
                 var answer = yes ? await AcceptAsync(actor, session, cancellationToken) : await DeclineAsync(actor, session, cancellationToken);
+
+                // Answered before its card went out (held by quiet hours or the cap): the card is not sent afterwards.
+                await new OutboxWriter(db, clock).WithdrawAsync(OutboxKind.Invitation, actor.PersonId, session.Id, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 return new RsvpResult(answer, await SummaryAsync(actor, session.Id, cancellationToken));
             }

@@ -25,10 +25,10 @@ internal sealed class ChatTester : IAsyncDisposable
 
     private ConsoleScreen? screen;
 
-    public static async Task<ChatTester> CreateAsync(string provider)
+    public static async Task<ChatTester> CreateAsync(string provider, IDictionary<string, string?>? configuration = null)
     {
         ChatTester? tester = null;
-        var world = await TestWorld.CreateAsync(provider, configureServices: services =>
+        var world = await TestWorld.CreateAsync(provider, configuration, configureServices: services =>
         {
             services.AddConversationAndDelivery();
             services.Configure<BotOptions>(o => o.PublicBaseUrl = new Uri("https://copbot.example.org/"));

@@ -59,6 +59,25 @@ public sealed class SlackEndpointsTests
         Assert.Equal("Your sessions: &lt;none&gt;", body.RootElement.GetProperty("text").GetString());
     }
 
+    /// <summary>A slash command carries no time zone: users.info gives it (asked once, then cached), so quiet hours are the person's own.</summary>
+    [Fact]
+    public async Task Commands_SlashCommandUser_GetsTheirZoneFromUsersInfo_AskedOnce()
+    {
+        await using var host = new SlackTestHost();
+        host.Router.Reply = _ => ChatReply.Say("ok");
+        var form = Reference("slash_command.form.txt").Trim();
+
+        foreach (var text in new[] { "text=my+sessions&", "text=help&" })
+        {
+            using var response = await host.PostFormAsync("/slack/commands", form.Replace("text=&", text, StringComparison.Ordinal), SlackTestHost.VectorSecret);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(2, host.Router.Turns.Count);
+        Assert.All(host.Router.Turns, turn => Assert.Equal("Europe/Amsterdam", turn.User.TimeZone));
+        Assert.Single(host.SlackApi.To("users.info"));
+    }
+
     [Theory]
     [InlineData("%2Fcopy")]
     [InlineData("%2Fother-app")]
