@@ -24,7 +24,7 @@ public sealed class ConsoleChatTests
         await console.RunLoopAsync(TestWorld.Cancellation);
 
         var text = chat.Delivered.ToString();
-        Assert.Contains("Welcome to IdeaLab", text, StringComparison.Ordinal);
+        Assert.Contains("in IdeaLab.", text, StringComparison.Ordinal);
         Assert.Contains("📨 A message for you:", text, StringComparison.Ordinal);
         Assert.Contains("Maria Lopez invites you", text, StringComparison.Ordinal);
         Assert.Contains("No problem, thanks for letting us know.", text, StringComparison.Ordinal);
