@@ -38,7 +38,7 @@ internal sealed partial class ConversationRouter
         return Done(text, ReplyCards.Network(CardActions.LeaveNetwork, "Undo", network.Handle));
     }
 
-    /// <summary>Silent (rule 7): nobody is told, and the line says so only by saying nothing else.</summary>
+    /// <summary>Silent (rule 7): nobody else is told, and the one line asks nothing.</summary>
     private async Task<ChatReply> LeaveAsync(Actor actor, string handle, CancellationToken cancellationToken)
     {
         var network = await networks.LeaveAsync(actor, handle, cancellationToken);
