@@ -12,11 +12,19 @@ public static class CardActions
     /// <summary>Data key holding a network handle.</summary>
     public const string NetworkKey = "network";
 
+    /// <summary>Data keys of <see cref="SetSetting"/>: which setting, and the value to give it.</summary>
+    public const string SettingKey = "setting";
+
+    public const string ValueKey = "value";
+
     public const string RsvpYes = "rsvp.yes";
     public const string RsvpNo = "rsvp.no";
     public const string StopInviting = "network.stop-inviting";
     public const string JoinNetwork = "network.join";
     public const string LeaveNetwork = "network.leave";
+
+    /// <summary>Invitations again from a network that was paused or set to announcements only (the undo of both).</summary>
+    public const string ResumeNetwork = "network.resume";
     public const string ShowSession = "session.show";
     public const string WhoIsGoing = "session.who";
     public const string WhoIsInNetwork = "network.who";
@@ -25,6 +33,9 @@ public static class CardActions
     public const string AcceptColleagueInvitation = "colleague.accept";
     public const string DeclineColleagueInvitation = "colleague.decline";
     public const string SaveSettings = "settings.save";
+
+    /// <summary>One setting to one value, as "settings &lt;setting&gt; &lt;value&gt;" would (the undo of a settings change).</summary>
+    public const string SetSetting = "settings.set";
     public const string OpenScheduleForm = "session.schedule-form";
     public const string SubmitSchedule = "session.schedule";
     public const string OpenRescheduleForm = "session.reschedule-form";
@@ -35,11 +46,14 @@ public static class CardActions
     public const string MySessions = "me.sessions";
     public const string Help = "help";
 
+    /// <summary>The full help, after the short one.</summary>
+    public const string HelpMore = "help.more";
+
     public static IReadOnlyList<string> All { get; } =
     [
-        RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
-        AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings,
+        RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, ResumeNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
+        AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings, SetSetting,
         OpenScheduleForm, SubmitSchedule, OpenRescheduleForm, SubmitReschedule, CancelSession, SendInvitations,
-        Announce, MySessions, Help,
+        Announce, MySessions, Help, HelpMore,
     ];
 }

@@ -16,10 +16,10 @@ internal sealed partial class ConversationRouter
     internal static IReadOnlySet<string> HandledVerbs { get; } = new HashSet<string>(
     [
         CardActions.RsvpYes, CardActions.RsvpNo, CardActions.StopInviting, CardActions.JoinNetwork, CardActions.LeaveNetwork,
-        CardActions.ShowSession, CardActions.WhoIsGoing, CardActions.WhoIsInNetwork, CardActions.AcceptOffer, CardActions.DeclineOffer,
-        CardActions.AcceptColleagueInvitation, CardActions.DeclineColleagueInvitation, CardActions.SaveSettings, CardActions.OpenScheduleForm,
+        CardActions.ResumeNetwork, CardActions.ShowSession, CardActions.WhoIsGoing, CardActions.WhoIsInNetwork, CardActions.AcceptOffer, CardActions.DeclineOffer,
+        CardActions.AcceptColleagueInvitation, CardActions.DeclineColleagueInvitation, CardActions.SaveSettings, CardActions.SetSetting, CardActions.OpenScheduleForm,
         CardActions.SubmitSchedule, CardActions.OpenRescheduleForm, CardActions.SubmitReschedule, CardActions.CancelSession,
-        CardActions.SendInvitations, CardActions.Announce, CardActions.MySessions, CardActions.Help,
+        CardActions.SendInvitations, CardActions.Announce, CardActions.MySessions, CardActions.Help, CardActions.HelpMore,
     ]);
 
     private async Task<ChatReply> HandleActionAsync(Actor actor, ChatTurn turn, ChatAction action, CancellationToken cancellationToken)
@@ -40,7 +40,7 @@ internal sealed partial class ConversationRouter
             {
                 var result = await sessions.RsvpAsync(actor, Session(), action.Verb == CardActions.RsvpYes, cancellationToken);
                 var card = SessionCards.Invitation(result.Session, CalendarBase);
-                return personal ? new ChatReply { UpdatedCard = card } : new ChatReply { Text = AnswerText(result), Cards = [card], Private = true };
+                return personal ? new ChatReply { UpdatedCard = card } : AnswerReply(result);
             }
 
             case CardActions.AcceptOffer or CardActions.DeclineOffer:
@@ -113,7 +113,16 @@ internal sealed partial class ConversationRouter
                 return Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on."));
 
             case CardActions.Help:
-                return await HelpAsync(actor, cancellationToken);
+                return ShortHelp();
+
+            case CardActions.HelpMore:
+                return await FullHelpAsync(actor, cancellationToken);
+
+            case CardActions.ResumeNetwork:
+                return await ResumeAsync(actor, Network(), cancellationToken);
+
+            case CardActions.SetSetting:
+                return await ChangeSettingAsync(actor, data.GetValueOrDefault(CardActions.SettingKey) ?? "", data.GetValueOrDefault(CardActions.ValueKey) ?? "", cancellationToken);
 
             default:
                 return new ChatReply { Text = "That button is from an older version of CoPBot. Type \"help\" to see what's possible now.", Private = true };

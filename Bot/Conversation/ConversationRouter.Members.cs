@@ -18,11 +18,19 @@ internal sealed partial class ConversationRouter
         var handle = announcementsOnly ? args[..args.LastIndexOf(" announcements", StringComparison.OrdinalIgnoreCase)] : args;
         var result = await networks.JoinAsync(actor, Require(handle, spec), announcementsOnly ? MembershipLevel.AnnouncementsOnly : MembershipLevel.Invitations, cancellationToken);
         var network = result.Network;
-        var text = result.AlreadyMember
-            ? $"You're already in {network.Name}."
-            : announcementsOnly
-                ? $"Welcome to {network.Name}! You'll see its announcements, and no personal invitations. Type \"join {network.Handle}\" any time to get invitations."
-                : $"Welcome to {network.Name}! You'll get a personal invitation to its sessions: answer with a tap, and \"no thanks\" is always fine. \"stop inviting me {network.Handle}\" or \"leave {network.Handle}\" work any time.";
+        if (result.AlreadyMember)
+        {
+            return Done($"You're already in {network.Name}.");
+        }
+
+        if (result.WasMember)
+        {
+            return announcementsOnly
+                ? Done(StoppedText(network), ReplyCards.Network(CardActions.ResumeNetwork, "Undo", network.Handle))
+                : Done(ResumedText(network), ReplyCards.Network(CardActions.StopInviting, "Undo", network.Handle));
+        }
+
+        var text = announcementsOnly ? $"You're in {network.Name}, for announcements only." : $"You're in {network.Name}.";
         if (result.Invited > 0)
         {
             text += result.Held is { } held
@@ -30,7 +38,7 @@ internal sealed partial class ConversationRouter
                 : result.Invited == 1 ? " An invitation to its next session is on its way." : $" Invitations to its next {result.Invited} sessions are on their way.";
         }
 
-        return new ChatReply { Text = text, Cards = [NetworkCards.Details(network)], Private = true };
+        return Done(text, ReplyCards.Network(CardActions.LeaveNetwork, "Undo", network.Handle));
     }
 
     /// <summary>
@@ -52,10 +60,11 @@ internal sealed partial class ConversationRouter
             : new ChatReply { Cards = [.. held.Select(s => SessionCards.Invitation(s, CalendarBase))], Private = true };
     }
 
+    /// <summary>Silent (rule 7): nobody else is told, and the one line asks nothing.</summary>
     private async Task<ChatReply> LeaveAsync(Actor actor, string handle, CancellationToken cancellationToken)
     {
         var network = await networks.LeaveAsync(actor, handle, cancellationToken);
-        return new ChatReply { Text = $"You've left {network.Name}. Nobody is told. \"join {network.Handle}\" brings you back any time.", Private = true };
+        return Done($"You've left {network.Name}.", ReplyCards.Network(CardActions.JoinNetwork, "Rejoin", network.Handle));
     }
 
     private async Task<ChatReply> PauseAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
@@ -73,23 +82,24 @@ internal sealed partial class ConversationRouter
         }
 
         var network = await networks.PauseAsync(actor, args[..until], date, cancellationToken);
-        return new ChatReply { Text = $"Paused: no invitations from {network.Name} until {Format.Date(date)}. They start again by themselves.", Private = true };
+        return Done($"{network.Name} is paused until {Format.Date(date)}.", ReplyCards.Network(CardActions.ResumeNetwork, "Resume", network.Handle));
     }
 
     private async Task<ChatReply> ResumeAsync(Actor actor, string handle, CancellationToken cancellationToken)
     {
         var network = await networks.SetLevelAsync(actor, handle, MembershipLevel.Invitations, cancellationToken);
-        return new ChatReply { Text = $"Invitations from {network.Name} are on again.", Private = true };
+        return Done(ResumedText(network));
     }
 
     private async Task<ChatReply> StopInvitingAsync(Actor actor, string handle, CancellationToken cancellationToken)
     {
         var network = await networks.StopInvitingAsync(actor, handle, cancellationToken);
-        return new ChatReply { Text = StoppedText(network), Private = true };
+        return Done(StoppedText(network), ReplyCards.Network(CardActions.ResumeNetwork, "Undo", network.Handle));
     }
 
-    private static string StoppedText(NetworkSummary network) =>
-        $"Done: no more personal invitations from {network.Name}. You're still a member and see its announcements. \"join {network.Handle}\" turns invitations back on.";
+    private static string StoppedText(NetworkSummary network) => $"No more personal invitations from {network.Name}.";
+
+    private static string ResumedText(NetworkSummary network) => $"Invitations from {network.Name} are on again.";
 
     /// <summary>"stop inviting me" without a network means the only network that invites the person, if there is one.</summary>
     private async Task<string> NetworkOrOnlyMembershipAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
@@ -163,13 +173,13 @@ internal sealed partial class ConversationRouter
         }
 
         var result = await sessions.RsvpAsync(actor, reference, yes, cancellationToken);
-        return new ChatReply
-        {
-            Text = AnswerText(result),
-            Cards = turn.Conversation.Kind == ChatConversationKind.Personal ? [SessionCards.Invitation(result.Session, CalendarBase)] : [],
-            Private = true,
-        };
+        return AnswerReply(result);
     }
+
+    /// <summary>An answer in one line; a yes or a waitlist place comes with "Can't make it", a no with nothing more (rule 3).</summary>
+    private static ChatReply AnswerReply(RsvpResult result) => result.Answer is Answer.Yes or Answer.Waitlisted
+        ? Done(AnswerText(result), ReplyCards.Session(CardActions.RsvpNo, "Can't make it", result.Session.Id))
+        : new ChatReply { Text = AnswerText(result), Private = true };
 
     /// <summary>The invitation a bare "yes" or "no" is about: the soonest unanswered one, else the soonest answered the other way.</summary>
     private async Task<string> LatestInvitationAsync(Actor actor, bool yes, CancellationToken cancellationToken)
@@ -190,7 +200,7 @@ internal sealed partial class ConversationRouter
     private static string AnswerText(RsvpResult result) => result.Answer switch
     {
         Answer.None when result.Session.OfferExpired => SessionCards.StatusLine(result.Session)!,
-        Answer.Yes => $"You're going to {result.Session.Title} ({Format.Brief(result.Session)}). Changed your mind? \"no\" is fine any time before it starts.",
+        Answer.Yes => $"You're going to {result.Session.Title} · {Format.Brief(result.Session)}.",
         Answer.Waitlisted => $"{result.Session.Title} is full, so you're on the waitlist. If a place opens, you'll get an offer.",
         _ => "No problem, thanks for letting us know.",
     };
@@ -203,21 +213,65 @@ internal sealed partial class ConversationRouter
         }
 
         var parts = args.Split(' ', 2, StringSplitOptions.TrimEntries);
-        var key = parts[0].ToLowerInvariant();
-        var value = parts.Length > 1 ? parts[1] : "";
-        var change = key switch
+        return await ChangeSettingAsync(actor, parts[0], parts.Length > 1 ? parts[1] : "", cancellationToken);
+    }
+
+    /// <summary>
+    /// One setting changed, answered with that setting alone and a button that puts the old value back. The
+    /// answer shows the stored value, never the typed text.
+    /// </summary>
+    private async Task<ChatReply> ChangeSettingAsync(Actor actor, string setting, string value, CancellationToken cancellationToken)
+    {
+        var key = setting.Trim().ToLowerInvariant() switch
         {
-            "timezone" or "zone" or "tz" => new SettingsChange { TimeZoneId = value },
-            "visibility" or "roster" => new SettingsChange { Visibility = ParseVisibility(value) },
-            "quiet" or "quiet hours" => ParseQuietHours(value),
-            "reminders" => new SettingsChange { Reminders = ParseOnOff(value) },
-            "limit" or "cap" => new SettingsChange { WeeklyInvitationCap = int.TryParse(value, out var cap) ? cap : throw new DomainException("Type a number, e.g. \"settings limit 2\".") },
-            "department" => new SettingsChange { Department = value },
+            "timezone" or "zone" or "tz" => "timezone",
+            "visibility" or "roster" => "visibility",
+            "quiet" => "quiet",
+            "reminders" => "reminders",
+            "limit" or "cap" => "limit",
+            "department" => "department",
             _ => throw new DomainException("Settings are: timezone <zone>, visibility members|organization|hidden, quiet 20:00-08:00, reminders on|off, limit <n>, department <name>."),
         };
-        var settings = await people.UpdateSettingsAsync(actor, change, cancellationToken);
-        return new ChatReply { Text = "Saved.", Cards = [PersonCards.Settings(settings)], Private = true };
+        var change = key switch
+        {
+            "timezone" => new SettingsChange { TimeZoneId = value },
+            "visibility" => new SettingsChange { Visibility = ParseVisibility(value) },
+            "quiet" => ParseQuietHours(value),
+            "reminders" => new SettingsChange { Reminders = ParseOnOff(value) },
+            "limit" => new SettingsChange { WeeklyInvitationCap = int.TryParse(value, out var cap) ? cap : throw new DomainException("Type a number, e.g. \"settings limit 2\".") },
+            _ => new SettingsChange { Department = value },
+        };
+        var before = await people.GetSettingsAsync(actor, cancellationToken);
+        var after = await people.UpdateSettingsAsync(actor, change, cancellationToken);
+        var undo = ReplyCards.Setting("Undo", key, SettingValue(before, key));
+        return key switch
+        {
+            "timezone" => Done($"Your time zone is {after.TimeZoneId}.", undo),
+            "visibility" => Done(VisibilityLine(after.Visibility), undo),
+            "quiet" => Done($"Quiet hours are {Format.Time(after.QuietHoursStart)}–{Format.Time(after.QuietHoursEnd)}.", undo),
+            "reminders" => Done(after.Reminders ? "Reminders are on." : "Reminders are off.", ReplyCards.Setting(after.Reminders ? "Turn off" : "Turn on", key, after.Reminders ? "off" : "on")),
+            "limit" => Done($"At most {after.WeeklyInvitationCap} invitations a week.", undo),
+            _ => Done(after.Department is { } department ? $"Your department is {UserText.Clip(department)}." : "No department is shown for you.", undo),
+        };
     }
+
+    /// <summary>A setting's value as "settings &lt;setting&gt; &lt;value&gt;" takes it.</summary>
+    private static string SettingValue(SettingsView settings, string key) => key switch
+    {
+        "timezone" => settings.TimeZoneId,
+        "visibility" => settings.Visibility.ToString().ToLowerInvariant(),
+        "quiet" => $"{Format.Time(settings.QuietHoursStart)}-{Format.Time(settings.QuietHoursEnd)}",
+        "reminders" => settings.Reminders ? "on" : "off",
+        "limit" => settings.WeeklyInvitationCap.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => settings.Department ?? "",
+    };
+
+    private static string VisibilityLine(RosterVisibility visibility) => visibility switch
+    {
+        RosterVisibility.Members => "Fellow members see your name on rosters.",
+        RosterVisibility.Organization => "Fellow members from your organization see your name on rosters.",
+        _ => "Nobody sees your name on rosters.",
+    };
 
     private static RosterVisibility ParseVisibility(string value) => value.Trim().ToLowerInvariant() switch
     {

@@ -105,7 +105,7 @@ internal sealed partial class ConversationRouter(
             var typed = CommandGrammar.Normalize(turn.Text);
             if (typed.Length == 0)
             {
-                return await HelpAsync(actor, cancellationToken);
+                return ShortHelp();
             }
 
             return ChatReply.Say(suggestion is null
@@ -116,7 +116,7 @@ internal sealed partial class ConversationRouter(
         var args = parsed.Arguments;
         return parsed.Spec.Name switch
         {
-            "help" => await HelpAsync(actor, cancellationToken),
+            "help" => args.Length == 0 ? ShortHelp() : await FullHelpAsync(actor, cancellationToken),
             "networks" => Cards(NetworkCards.List(await networks.ListAsync(actor, cancellationToken))),
             "network" => Cards(NetworkCards.Details(await networks.GetAsync(actor, Require(args, parsed.Spec), cancellationToken))),
             "join" => await JoinAsync(actor, args, parsed.Spec, cancellationToken),
@@ -147,13 +147,24 @@ internal sealed partial class ConversationRouter(
         };
     }
 
-    private async Task<ChatReply> HelpAsync(Actor actor, CancellationToken cancellationToken)
+    /// <summary>The commands the short help shows, in this order; "help more" has them all.</summary>
+    private static readonly string[] EverydayCommands = ["networks", "join", "sessions", "rsvp", "who", "mysessions", "settings"];
+
+    /// <summary>The short help: the everyday commands in a few lines, and "More".</summary>
+    private static ChatReply ShortHelp() =>
+        Cards(PersonCards.ShortHelp(EverydayCommands.Select(name => CommandGrammar.Find(name).ToHelp()).ToList()));
+
+    /// <summary>"help more": every command; the organizer commands only for organizers.</summary>
+    private async Task<ChatReply> FullHelpAsync(Actor actor, CancellationToken cancellationToken)
     {
         var mine = await networks.MineAsync(actor, cancellationToken);
         return Cards(PersonCards.Help(CommandGrammar.Commands.Select(c => c.ToHelp()).ToList(), organizer: mine.Any(n => n.IsOrganizer)));
     }
 
     private static ChatReply Cards(params CardView[] cards) => new() { Cards = cards };
+
+    /// <summary>A finished action: one line, only for the person, with the button that undoes it where one exists.</summary>
+    private static ChatReply Done(string line, params CardAction[] undo) => new() { Cards = [ReplyCards.Done(line, undo)], Private = true };
 
     /// <summary>The argument a command needs, or a clear message with the right form.</summary>
     private static string Require(string args, CommandSpec spec) =>

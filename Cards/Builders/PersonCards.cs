@@ -72,6 +72,20 @@ public static class PersonCards
         _ => "Nobody sees my name",
     };
 
+    /// <summary>The few everyday commands, a few lines, with "More" for the full list.</summary>
+    public static CardView ShortHelp(IReadOnlyList<HelpEntry> everyday)
+    {
+        ArgumentNullException.ThrowIfNull(everyday);
+        return new CardView
+        {
+            Kind = CardKinds.Help,
+            Title = "What I can do",
+            Sections = [new CardSection("Try", everyday.Select(e => new CardItem(e.Usage, e.Description)).ToList())],
+            Actions = [new CardAction(CardActions.HelpMore, "More"), new CardAction(CardActions.MySessions, "My sessions")],
+        };
+    }
+
+    /// <summary>Every command ("help more"); the organizer commands only for organizers.</summary>
     public static CardView Help(IReadOnlyList<HelpEntry> entries, bool organizer)
     {
         ArgumentNullException.ThrowIfNull(entries);

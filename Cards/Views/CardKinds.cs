@@ -19,4 +19,7 @@ public static class CardKinds
     public const string Stats = "stats";
     public const string Welcome = "welcome";
     public const string Progress = "progress";
+
+    /// <summary>A finished action in one line, with its undo where one exists.</summary>
+    public const string Confirmation = "confirmation";
 }

@@ -69,7 +69,8 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
         // each must see the other's commit, or a member who joins during a round gets neither invitation.
         await using var transaction = await DatabaseLocks.LockAsync(db, LockScope.NetworkInvitations, network.Id, cancellationToken);
         var membership = await db.Memberships.FirstOrDefaultAsync(m => m.NetworkId == network.Id && m.PersonId == actor.PersonId, cancellationToken);
-        var already = membership is { IsActive: true } && membership.Level == level;
+        var wasMember = membership is { IsActive: true };
+        var already = wasMember && membership!.Level == level;
         if (membership is null)
         {
             db.Memberships.Add(membership = Membership.Start(actor.PersonId, actor.PersonId, network.Id, level, Now));
@@ -98,7 +99,7 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
             await transaction.CommitAsync(cancellationToken);
         }
 
-        return new JoinResult(await queries.SummaryAsync(actor, network, cancellationToken), already, invited, held);
+        return new JoinResult(await queries.SummaryAsync(actor, network, cancellationToken), already, invited, held) { WasMember = wasMember };
     }
 
     /// <summary>Leaves silently: nobody is told, nothing is asked (rule 7). Places held for coming sessions stay theirs to answer.</summary>
@@ -358,7 +359,11 @@ public sealed record NetworkDraft(string Name, string? Handle = null, string? Pu
 /// <param name="AlreadyMember">True when nothing changed.</param>
 /// <param name="Invited">Invitations to coming sessions that the new member will receive.</param>
 /// <param name="Held">When the invitations just queued are held (quiet hours, the weekly cap): the first slot and why; null when they go now.</param>
-public sealed record JoinResult(NetworkSummary Network, bool AlreadyMember, int Invited, HeldMessage? Held = null);
+public sealed record JoinResult(NetworkSummary Network, bool AlreadyMember, int Invited, HeldMessage? Held = null)
+{
+    /// <summary>True when the person was a member before (at another level, or the same one).</summary>
+    public bool WasMember { get; init; }
+}
 
 /// <summary>A message the person just triggered that waits: when it will go, and why.</summary>
 public sealed record HeldMessage(DateTime NotBefore, DeferReason Reason);

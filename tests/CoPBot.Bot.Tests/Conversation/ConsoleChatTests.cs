@@ -16,7 +16,7 @@ public sealed class ConsoleChatTests
         await using var chat = await ChatTester.CreateAsync(StorageProvider.SqliteName);
         await chat.World.InScopeAsync(sp => DemoSeed.EnsureAsync(sp, TestWorld.Cancellation));
         await chat.World.InScopeAsync(sp => DemoSeed.EnsureAsync(sp, TestWorld.Cancellation)); // safe to repeat
-        var script = new StringReader("join idealab\nno\n1\nwho is going to idealab\n42\nquit\n");
+        var script = new StringReader("join idealab\n1\nno\nwho is going to idealab\n42\nquit\n");
         var user = new ChatUser(ChatChannels.Console, DemoSeed.CityTenant, ConsoleChat.ConsoleUserId("Sam Rivera"), "Sam Rivera", "Europe/Berlin");
         var console = new ConsoleChat(chat.World.Services.GetRequiredService<IServiceScopeFactory>(),
             chat.World.Services.GetRequiredService<OutboxDispatcher>(), chat.Screen, user, script);
@@ -24,11 +24,11 @@ public sealed class ConsoleChatTests
         await console.RunLoopAsync(TestWorld.Cancellation);
 
         var text = chat.Delivered.ToString();
-        Assert.Contains("Welcome to IdeaLab", text, StringComparison.Ordinal);
+        Assert.Contains("You're in IdeaLab.", text, StringComparison.Ordinal);
         Assert.Contains("📨 A message for you:", text, StringComparison.Ordinal);
         Assert.Contains("Maria Lopez invites you", text, StringComparison.Ordinal);
         Assert.Contains("No problem, thanks for letting us know.", text, StringComparison.Ordinal);
-        Assert.Contains("You're going. Changed your mind? That's fine too.", text, StringComparison.Ordinal); // choice [1] after "no" is Accept
+        Assert.Contains("You're going. Changed your mind? That's fine too.", text, StringComparison.Ordinal); // choice [1] on the delivered invitation is Accept
         Assert.Contains("Grace Kim", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Tom Becker", text, StringComparison.Ordinal); // declined in the demo: never shown
         Assert.Contains("There is no choice 42 on screen.", text, StringComparison.Ordinal);

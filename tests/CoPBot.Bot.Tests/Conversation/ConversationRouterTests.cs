@@ -29,8 +29,7 @@ public sealed class ConversationRouterTests
         await chat.SayAsync(Grace, "yes");
 
         var joined = await chat.SayAsync(Sam, "join IdeaLab");
-        Assert.Contains("Welcome to IdeaLab", joined.Text, StringComparison.Ordinal);
-        Assert.Contains("invitation to its next session is on its way", joined.Text, StringComparison.Ordinal);
+        Assert.Equal("You're in IdeaLab. An invitation to its next session is on its way.", Assert.Single(joined.Cards).Title);
         chat.Delivered.GetStringBuilder().Clear();
         await chat.DeliverAsync();
         var delivered = chat.Delivered.ToString();
@@ -46,7 +45,7 @@ public sealed class ConversationRouterTests
             && afterNo.Any(x => x.PersonId == m.PersonId && x.Kind == OutboxKind.Invitation && x.Key.Contains("sam", StringComparison.Ordinal)));
 
         var yes = await chat.SayAsync(Sam, "yes");
-        Assert.StartsWith("You're going to Prototyping on paper", yes.Text, StringComparison.Ordinal);
+        Assert.StartsWith("You're going to Prototyping on paper", Assert.Single(yes.Cards).Title, StringComparison.Ordinal);
 
         var who = await chat.SayAsync(Sam, "who is going to idealab");
         var roster = Assert.Single(who.Cards);
@@ -106,7 +105,7 @@ public sealed class ConversationRouterTests
 
         var stopped = await chat.PressAsync(Sam, card.Actions.Single(a => a.Verb == CardActions.StopInviting));
 
-        Assert.Contains("no more personal invitations", stopped.UpdatedCard!.Status, StringComparison.Ordinal);
+        Assert.Equal("No more personal invitations from IdeaLab.", stopped.UpdatedCard!.Status);
         var membership = await chat.World.DbAsync(db => Task.FromResult(db.Memberships.Single(m => m.LeftAt == null && m.Level == MembershipLevel.AnnouncementsOnly)));
         Assert.NotNull(membership);
     }
@@ -185,7 +184,7 @@ public sealed class ConversationRouterTests
 
         var reply = await chat.SayAsync(Sam, "pause idealab until 2027-04-01");
 
-        Assert.Contains("until Thu 1 Apr 2027", reply.Text, StringComparison.Ordinal);
+        Assert.Equal("IdeaLab is paused until Thu 1 Apr 2027.", Assert.Single(reply.Cards).Title);
         var membership = await chat.World.DbAsync(db => Task.FromResult(db.Memberships.Single(m => m.PausedUntil != null)));
         Assert.Equal(new DateOnly(2027, 4, 1), membership.PausedUntil);
     }
@@ -225,8 +224,9 @@ public sealed class ConversationRouterTests
 
         await chat.SayAsync(Sam, "settings quiet 21:00-07:30");
         var reply = await chat.SayAsync(Sam, "settings visibility hidden");
+        Assert.Equal("Nobody sees your name on rosters.", Assert.Single(reply.Cards).Title);
 
-        var card = Assert.Single(reply.Cards);
+        var card = Assert.Single((await chat.SayAsync(Sam, "settings")).Cards);
         Assert.Equal("21:00–07:30", card.Facts.Single(f => f.Label == "Quiet hours").Value);
         Assert.Equal("Nobody sees my name", card.Facts.Single(f => f.Label == "On rosters").Value);
     }
@@ -247,7 +247,7 @@ public sealed class ConversationRouterTests
         Assert.Contains("older version", reply.Text, StringComparison.Ordinal);
     }
 
-    private static async Task OrganizerSetsUpIdeaLabAsync(ChatTester chat)
+    internal static async Task OrganizerSetsUpIdeaLabAsync(ChatTester chat)
     {
         var created = await chat.SayAsync(Maria, "new network IdeaLab; handle: idealab; purpose: A bi-monthly skills session; cadence: every other month");
         Assert.Contains("IdeaLab is ready", created.Text, StringComparison.Ordinal);

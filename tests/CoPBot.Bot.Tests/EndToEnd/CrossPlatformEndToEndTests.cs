@@ -31,9 +31,9 @@ public sealed class CrossPlatformEndToEndTests
         // The County's Slack user cannot see the City's network until its organizer opens it to the County.
         Assert.DoesNotContain("IdeaLab", await SlackEndToEndTests.SlashAsync(host, Lena, Lena.DirectChannel, "networks"), StringComparison.Ordinal);
         Assert.Contains("now open to", await TeamsEndToEndTests.SayAsync(host, Olivia, "open idealab to county"), StringComparison.Ordinal);
-        Assert.Contains("Welcome to IdeaLab", await SlackEndToEndTests.SlashAsync(host, Lena, Lena.DirectChannel, "join idealab"), StringComparison.Ordinal);
+        Assert.Contains("in IdeaLab.", await SlackEndToEndTests.SlashAsync(host, Lena, Lena.DirectChannel, "join idealab"), StringComparison.Ordinal);
         await host.InstallForAsync(Maya);
-        Assert.Contains("Welcome to IdeaLab", await TeamsEndToEndTests.SayAsync(host, Maya, "join idealab"), StringComparison.Ordinal);
+        Assert.Contains("in IdeaLab.", await TeamsEndToEndTests.SayAsync(host, Maya, "join idealab"), StringComparison.Ordinal);
 
         // One round of invitations reaches each member on their own platform.
         Assert.Contains("Inviting 2 members", await TeamsEndToEndTests.SayAsync(host, Olivia, "invite idealab-1"), StringComparison.Ordinal);

@@ -55,14 +55,14 @@ public sealed class SlackEndToEndTests
         Assert.Equal(HttpStatusCode.OK, await host.DirectMessageAsync(Lena, "join idealab", "Ev0JOIN1"));
         Assert.Equal(HttpStatusCode.OK, await host.DirectMessageAsync(Lena, "join idealab", "Ev0JOIN1", retry: 1));
         var welcome = Assert.Single(host.SlackSince(mark), r => r.Target == "chat.postMessage");
-        Assert.Contains("Welcome to IdeaLab", EndToEndCards.AllText([welcome]), StringComparison.Ordinal);
+        Assert.Contains("in IdeaLab.", EndToEndCards.AllText([welcome]), StringComparison.Ordinal);
         Assert.Equal(Lena.DirectChannel, (string?)JsonNode.Parse(welcome.Body)!["channel"]);
         Assert.Equal(1, await host.QueryAsync(db => db.Memberships.CountAsync(TestContext.Current.CancellationToken)));
 
         // Two more members join with /cop in their DMs; one keeps her name off rosters.
-        Assert.Contains("Welcome to IdeaLab", await SlashAsync(host, Omar, Omar.DirectChannel, "join idealab"), StringComparison.Ordinal);
-        Assert.Contains("Welcome to IdeaLab", await SlashAsync(host, Hana, Hana.DirectChannel, "join idealab"), StringComparison.Ordinal);
-        Assert.Contains("Saved", await SlashAsync(host, Hana, Hana.DirectChannel, "settings visibility hidden"), StringComparison.Ordinal);
+        Assert.Contains("in IdeaLab.", await SlashAsync(host, Omar, Omar.DirectChannel, "join idealab"), StringComparison.Ordinal);
+        Assert.Contains("in IdeaLab.", await SlashAsync(host, Hana, Hana.DirectChannel, "join idealab"), StringComparison.Ordinal);
+        Assert.Contains("Nobody sees your name on rosters.", await SlashAsync(host, Hana, Hana.DirectChannel, "settings visibility hidden"), StringComparison.Ordinal);
 
         // Invitations: after delivery, each member has the card in their DM with the bot.
         mark = host.Slack.Requests.Count;

@@ -56,7 +56,7 @@ public sealed class TeamsEndToEndTests
 
         // A colleague joins from the channel; she has never opened a 1:1 chat with the bot.
         Assert.Equal(HttpStatusCode.OK, (await host.SayInChannelAsync(Maya, "join idealab")).StatusCode);
-        Assert.Contains("Welcome to IdeaLab", EndToEndCards.AllText(host.ConnectorSince(mark)), StringComparison.Ordinal);
+        Assert.Contains("in IdeaLab.", EndToEndCards.AllText(host.ConnectorSince(mark)), StringComparison.Ordinal);
 
         // The organizer sends invitations; the dispatcher starts the 1:1 chat and posts the invitation card there.
         Assert.Contains("Inviting 1 member", await SayAsync(host, Olivia, "invite idealab-1"), StringComparison.Ordinal);
@@ -101,7 +101,7 @@ public sealed class TeamsEndToEndTests
         // Stop inviting me: announcements only, and the card says so.
         (status, body) = await host.ClickInTeamsAsync(Maya, mayaChat, CardActions.StopInviting, EndToEndCards.ExecuteData(declined, CardActions.StopInviting));
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("no more personal invitations from IdeaLab", EndToEndCards.AllText(body!["value"]), StringComparison.Ordinal);
+        Assert.Contains("No more personal invitations from IdeaLab.", EndToEndCards.AllText(body!["value"]), StringComparison.Ordinal);
         Assert.Equal(MembershipLevel.AnnouncementsOnly, await LevelOfAsync(host, Maya.Id));
 
         // Three more members join in their personal chats; invitations to the open session go out as they join.

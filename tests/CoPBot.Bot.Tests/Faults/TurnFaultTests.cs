@@ -132,7 +132,7 @@ public sealed class TurnFaultTests
         Assert.Equal(HttpStatusCode.OK, await host.DirectMessageAsync(Lena, "join idealab", "Ev0FAULT01", retry: 1));
         Assert.Equal(HttpStatusCode.OK, await host.DirectMessageAsync(Lena, "join idealab", "Ev0FAULT01", retry: 2));
         Assert.Equal(1, await host.QueryAsync(db => db.Memberships.CountAsync(m => db.Accounts.Any(a => a.PersonId == m.PersonId && a.UserId == Lena.Id), Cancellation)));
-        Assert.Single(host.Slack.To("chat.postMessage"), r => r.Body.Contains("Welcome to IdeaLab", StringComparison.Ordinal));
+        Assert.Single(host.Slack.To("chat.postMessage"), r => r.Body.Contains("in IdeaLab.", StringComparison.Ordinal));
     }
 
     /// <summary>Olivia's network with a session open for answers (capacity 12) whose invitations are out: who joins now gets one.</summary>

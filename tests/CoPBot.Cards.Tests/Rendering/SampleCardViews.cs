@@ -1,3 +1,4 @@
+using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
 
 namespace CoPBot.Cards.Tests.Rendering;
@@ -167,5 +168,8 @@ internal static class SampleCardViews
             Status = "Invitations sent to 20 members who asked for them.",
             Actions = [new CardAction(CardActions.Announce, "Announce in a channel") { Data = Session() }],
         },
+        ReplyCards.Done("You're in IdeaLab. An invitation to its next session is on its way.", ReplyCards.Network(CardActions.LeaveNetwork, "Undo", "idealab")),
+        ReplyCards.Done("Reminders are off.", ReplyCards.Setting("Turn on", "reminders", "on")),
+        PersonCards.ShortHelp([new HelpEntry("networks", "The learning networks you can join"), new HelpEntry("join <network>", "Join a network")]),
     ];
 }

@@ -1,3 +1,4 @@
+using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
 
 namespace CoPBot.Cards.Tests.Rendering;
@@ -92,5 +93,6 @@ internal static class SampleCards
         yield return new CardView { Kind = CardKinds.Stats, Title = "IdeaLab in numbers", Facts = [new CardFact("Going", "14"), new CardFact("Places left", "6")] };
         yield return new CardView { Kind = CardKinds.Welcome, Title = "Hello!", Paragraphs = ["I help you find learning networks. Nobody signs you up but you."] };
         yield return new CardView { Kind = CardKinds.Progress, Title = "Sending invitations", Status = "12 of 40 sent" };
+        yield return ReplyCards.Done("You're going to IdeaLab · Thu 3 Dec 9:30.", ReplyCards.Session(CardActions.RsvpNo, "Can't make it", Guid.Empty));
     }
 }
