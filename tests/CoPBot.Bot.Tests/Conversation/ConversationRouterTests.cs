@@ -9,7 +9,7 @@ namespace CoPBot.Bot.Tests.Conversation;
 
 public sealed class ConversationRouterTests
 {
-    private static readonly ChatUser Maria = ChatTester.User("Maria Lopez");
+    internal static readonly ChatUser Maria = ChatTester.User("Maria Lopez");
     private static readonly ChatUser Sam = ChatTester.User("Sam Rivera");
     private static readonly ChatUser Tom = ChatTester.User("Tom Becker");
     private static readonly ChatUser Grace = ChatTester.User("Grace Kim");
@@ -247,7 +247,7 @@ public sealed class ConversationRouterTests
         Assert.Contains("older version", reply.Text, StringComparison.Ordinal);
     }
 
-    private static async Task OrganizerSetsUpIdeaLabAsync(ChatTester chat)
+    internal static async Task OrganizerSetsUpIdeaLabAsync(ChatTester chat)
     {
         var created = await chat.SayAsync(Maria, "new network IdeaLab; handle: idealab; purpose: A bi-monthly skills session; cadence: every other month");
         Assert.Contains("IdeaLab is ready", created.Text, StringComparison.Ordinal);
