@@ -41,6 +41,11 @@ public static class CardActions
     public const string OpenRescheduleForm = "session.reschedule-form";
     public const string SubmitReschedule = "session.reschedule";
     public const string CancelSession = "session.cancel";
+
+    /// <summary>Data key set on the second, confirming press of <see cref="CancelSession"/>.</summary>
+    public const string ConfirmKey = "confirm";
+
+    public const string ShowStats = "session.stats";
     public const string SendInvitations = "session.invite";
     public const string Announce = "session.announce";
     public const string MySessions = "me.sessions";
@@ -54,6 +59,6 @@ public static class CardActions
         RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, ResumeNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
         AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings, SetSetting,
         OpenScheduleForm, SubmitSchedule, OpenRescheduleForm, SubmitReschedule, CancelSession, SendInvitations,
-        Announce, MySessions, Help, HelpMore,
+        Announce, MySessions, Help, HelpMore, ShowStats,
     ];
 }

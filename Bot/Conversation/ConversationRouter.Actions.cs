@@ -19,7 +19,7 @@ internal sealed partial class ConversationRouter
         CardActions.ResumeNetwork, CardActions.ShowSession, CardActions.WhoIsGoing, CardActions.WhoIsInNetwork, CardActions.AcceptOffer, CardActions.DeclineOffer,
         CardActions.AcceptColleagueInvitation, CardActions.DeclineColleagueInvitation, CardActions.SaveSettings, CardActions.SetSetting, CardActions.OpenScheduleForm,
         CardActions.SubmitSchedule, CardActions.OpenRescheduleForm, CardActions.SubmitReschedule, CardActions.CancelSession,
-        CardActions.SendInvitations, CardActions.Announce, CardActions.MySessions, CardActions.Help, CardActions.HelpMore,
+        CardActions.SendInvitations, CardActions.Announce, CardActions.MySessions, CardActions.Help, CardActions.HelpMore, CardActions.ShowStats,
     ]);
 
     private async Task<ChatReply> HandleActionAsync(Actor actor, ChatTurn turn, ChatAction action, CancellationToken cancellationToken)
@@ -68,7 +68,7 @@ internal sealed partial class ConversationRouter
                 return await LeaveAsync(actor, Network(), cancellationToken);
 
             case CardActions.ShowSession:
-                return Cards(SessionCards.Details(await sessions.GetAsync(actor, Session(), cancellationToken), CalendarBase));
+                return Cards(SessionCards.Details(await sessions.GetAsync(actor, Session(), cancellationToken), CalendarBase, Audience(turn)));
 
             case CardActions.WhoIsGoing:
                 return new ChatReply { Cards = [NetworkCards.Roster(await rosters.SessionAsync(actor, Session(), cancellationToken))], Private = true };
@@ -89,7 +89,9 @@ internal sealed partial class ConversationRouter
                 return await SaveSettingsAsync(actor, data, cancellationToken);
 
             case CardActions.OpenScheduleForm:
-                return Cards(OrganizerCards.ScheduleForm(await OrganizedAsync(actor, cancellationToken)));
+                return Cards(OrganizerCards.ScheduleForm(
+                    await OrganizedAsync(actor, cancellationToken),
+                    data.TryGetValue(CardActions.NetworkKey, out var chosen) ? new Dictionary<string, string> { [OrganizerCards.NetworkInput] = chosen } : null));
 
             case CardActions.SubmitSchedule:
                 return await SubmitScheduleAsync(actor, data, cancellationToken);
@@ -101,7 +103,10 @@ internal sealed partial class ConversationRouter
                 return await SubmitRescheduleAsync(actor, data, cancellationToken);
 
             case CardActions.CancelSession:
-                return await CancelAsync(actor, Session(), cancellationToken);
+                return await CancelAsync(actor, Session(), data.ContainsKey(CardActions.ConfirmKey), cancellationToken);
+
+            case CardActions.ShowStats:
+                return new ChatReply { Cards = [OrganizerCards.Stats(await sessions.StatsAsync(actor, Session(), cancellationToken))], Private = true };
 
             case CardActions.SendInvitations:
                 return await SendInvitationsAsync(actor, Session(), cancellationToken);

@@ -176,8 +176,27 @@ internal sealed partial class ConversationRouter
         return new ChatReply { Text = text, Cards = [OrganizerCards.Progress("Invitations", run.Progress, run.Session)], ProgressRunId = run.RunId };
     }
 
-    private async Task<ChatReply> CancelAsync(Actor actor, string reference, CancellationToken cancellationToken)
+    private Task<ChatReply> CancelTextAsync(Actor actor, string args, CancellationToken cancellationToken)
     {
+        const string confirm = " confirm";
+        var confirmed = args.EndsWith(confirm, StringComparison.OrdinalIgnoreCase);
+        return CancelAsync(actor, confirmed ? args[..^confirm.Length].Trim() : args, confirmed, cancellationToken);
+    }
+
+    /// <summary>"cancel idealab-3" asks first (a card with "Yes, cancel it"); the confirmed press or "... confirm" cancels.</summary>
+    private async Task<ChatReply> CancelAsync(Actor actor, string reference, bool confirmed, CancellationToken cancellationToken)
+    {
+        if (!confirmed)
+        {
+            var shown = await sessions.GetAsync(actor, reference, cancellationToken);
+            if (!shown.ReaderIsOrganizer)
+            {
+                throw new DomainException("Only the organizers of a session can cancel it.");
+            }
+
+            return new ChatReply { Cards = [SessionCards.ConfirmCancel(shown)], Private = true };
+        }
+
         var session = await sessions.CancelAsync(actor, reference, cancellationToken);
         return new ChatReply { Text = $"Cancelled {session.Title}. Only people who said yes or were waiting get a short notice." };
     }

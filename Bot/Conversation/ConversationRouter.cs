@@ -117,15 +117,15 @@ internal sealed partial class ConversationRouter(
         return parsed.Spec.Name switch
         {
             "help" => args.Length == 0 ? ShortHelp() : await FullHelpAsync(actor, cancellationToken),
-            "networks" => Cards(NetworkCards.List(await networks.ListAsync(actor, cancellationToken))),
-            "network" => Cards(NetworkCards.Details(await networks.GetAsync(actor, Require(args, parsed.Spec), cancellationToken))),
+            "networks" => Cards(NetworkCards.List(await networks.ListAsync(actor, cancellationToken), Audience(turn))),
+            "network" => Cards(NetworkCards.Details(await networks.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), Audience(turn))),
             "join" => await JoinAsync(actor, args, parsed.Spec, cancellationToken),
             "leave" => await LeaveAsync(actor, Require(args, parsed.Spec), cancellationToken),
             "pause" => await PauseAsync(actor, args, parsed.Spec, cancellationToken),
             "resume" => await ResumeAsync(actor, Require(args, parsed.Spec), cancellationToken),
             "stop" => await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), parsed.Spec, cancellationToken), cancellationToken),
             "sessions" => await SessionsAsync(actor, args, cancellationToken),
-            "session" => Cards(SessionCards.Details(await sessions.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), CalendarBase)),
+            "session" => Cards(SessionCards.Details(await sessions.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), CalendarBase, Audience(turn))),
             "who" => await WhoAsync(actor, args, parsed.Spec, cancellationToken),
             "rsvp" => await RsvpTextAsync(actor, turn, args, parsed.Spec, cancellationToken),
             "shownow" => await ShowHeldAsync(actor, cancellationToken),
@@ -138,7 +138,7 @@ internal sealed partial class ConversationRouter(
             "schedule" => await ScheduleTextAsync(actor, args, cancellationToken),
             "announce" => await AnnounceAsync(actor, turn, Require(args, parsed.Spec), cancellationToken),
             "sendinvites" => await SendInvitationsAsync(actor, Require(args, parsed.Spec), cancellationToken),
-            "cancel" => await CancelAsync(actor, Require(args, parsed.Spec), cancellationToken),
+            "cancel" => await CancelTextAsync(actor, Require(args, parsed.Spec), cancellationToken),
             "reschedule" => await RescheduleTextAsync(actor, args, parsed.Spec, cancellationToken),
             "stats" => Cards(OrganizerCards.Stats(await sessions.StatsAsync(actor, Require(args, parsed.Spec), cancellationToken))),
             "partner" => await OpenToPartnerAsync(actor, args, parsed.Spec, cancellationToken),
@@ -165,6 +165,10 @@ internal sealed partial class ConversationRouter(
 
     /// <summary>A finished action: one line, only for the person, with the button that undoes it where one exists.</summary>
     private static ChatReply Done(string line, params CardAction[] undo) => new() { Cards = [ReplyCards.Done(line, undo)], Private = true };
+
+    /// <summary>Who sees a card posted in the turn's conversation: its reader alone, or everyone in a group chat or channel.</summary>
+    private static CardAudience Audience(ChatTurn turn) =>
+        turn.Conversation.Kind == ChatConversationKind.Personal ? CardAudience.Reader : CardAudience.Shared;
 
     /// <summary>The argument a command needs, or a clear message with the right form.</summary>
     private static string Require(string args, CommandSpec spec) =>

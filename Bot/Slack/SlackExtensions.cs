@@ -21,6 +21,7 @@ internal static class SlackExtensions
         services.AddSingleton<SlackRateLimits>();
         services.AddSingleton<SlackDirectChannels>();
         services.AddSingleton<SlackUserCache>();
+        services.AddSingleton<SlackWorkspaceNames>();
         services.AddSingleton<SlackBackgroundQueue>();
         services.AddHostedService<SlackBackgroundWorker>();
 

@@ -33,4 +33,5 @@ namespace CoPBot.Bot.Slack;
 [JsonSerializable(typeof(ConversationsHistoryResponse))]
 [JsonSerializable(typeof(ViewResponse))]
 [JsonSerializable(typeof(UsersInfoResponse))]
+[JsonSerializable(typeof(TeamInfoResponse))]
 internal sealed partial class SlackJsonContext : JsonSerializerContext;

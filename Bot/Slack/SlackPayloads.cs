@@ -445,6 +445,18 @@ internal sealed record SlackViewRef
     public string? Hash { get; init; }
 }
 
+internal sealed record TeamInfoResponse : SlackApiResponse
+{
+    public SlackTeamInfo? Team { get; init; }
+}
+
+internal sealed record SlackTeamInfo
+{
+    public string? Id { get; init; }
+
+    public string? Name { get; init; }
+}
+
 internal sealed record UsersInfoResponse : SlackApiResponse
 {
     public SlackUserInfo? User { get; init; }

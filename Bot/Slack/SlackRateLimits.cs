@@ -19,7 +19,8 @@ internal sealed class SlackRateLimits(DeliveryRateLimits? shares = null) : IDisp
     public static int PerMinute(string method) => method switch
     {
         SlackMethods.ChatPostMessage => 60,
-        SlackMethods.ChatUpdate or SlackMethods.ConversationsOpen or SlackMethods.ConversationsHistory or SlackMethods.ConversationsJoin => 50,
+        SlackMethods.ChatUpdate or SlackMethods.ConversationsOpen or SlackMethods.ConversationsHistory or SlackMethods.ConversationsJoin
+            or SlackMethods.TeamInfo => 50,
         SlackMethods.ChatPostEphemeral or SlackMethods.ViewsOpen or SlackMethods.ViewsUpdate
             or SlackMethods.ViewsPublish or SlackMethods.UsersInfo => 100,
         _ => 20,
@@ -75,4 +76,5 @@ internal static class SlackMethods
     public const string ViewsUpdate = "views.update";
     public const string ViewsPublish = "views.publish";
     public const string UsersInfo = "users.info";
+    public const string TeamInfo = "team.info";
 }

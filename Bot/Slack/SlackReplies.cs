@@ -11,7 +11,7 @@ namespace CoPBot.Bot.Slack;
 /// Calls the router for a Slack turn in its own DI scope (so a turn can outlive the HTTP request that brought it)
 /// and remembers the conversation's address for later proactive messages.
 /// </summary>
-internal sealed class SlackTurnRunner(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime)
+internal sealed class SlackTurnRunner(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, SlackWorkspaceNames names)
 {
     public Task<ChatReply> StartAsync(ChatTurn turn, SlackWorkspace workspace) => Task.Run(async () =>
     {
@@ -32,7 +32,9 @@ internal sealed class SlackTurnRunner(IServiceScopeFactory scopes, IHostApplicat
         }
 
         var router = scope.ServiceProvider.GetRequiredService<IConversationRouter>();
-        return await router.HandleAsync(turn, cancellationToken);
+        var reply = await router.HandleAsync(turn, cancellationToken);
+        await names.NameOnceAsync(workspace, scope.ServiceProvider, cancellationToken);
+        return reply;
     });
 
     private static ChatAddress AddressOf(ChatTurn turn, SlackWorkspace workspace)

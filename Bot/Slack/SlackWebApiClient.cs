@@ -87,6 +87,12 @@ internal sealed partial class SlackWebApiClient(
             new HttpRequestMessage(HttpMethod.Get, Url(SlackMethods.UsersInfo + "?user=" + Uri.EscapeDataString(userId))),
             SlackJsonContext.Default.UsersInfoResponse, cancellationToken);
 
+    /// <summary>The workspace's own name (team.info, a read method), for an organization configuration did not name.</summary>
+    public Task<SlackApiResult<TeamInfoResponse>> GetTeamAsync(SlackWorkspace workspace, CancellationToken cancellationToken) =>
+        SendAsync(workspace, SlackMethods.TeamInfo, null, () =>
+            new HttpRequestMessage(HttpMethod.Get, Url(SlackMethods.TeamInfo + "?team=" + Uri.EscapeDataString(workspace.TeamId))),
+            SlackJsonContext.Default.TeamInfoResponse, cancellationToken);
+
     /// <summary>
     /// One page of a conversation's messages from <paramref name="oldest"/> (a Slack ts) on, newest first, with every
     /// message's metadata (include_all_metadata; without it the payloads are left out). A read method: query arguments.
@@ -256,6 +262,7 @@ internal static class SlackScopes
         [SlackMethods.ConversationsHistory] = "im:history",
         [SlackMethods.ConversationsJoin] = "channels:join",
         [SlackMethods.UsersInfo] = "users:read",
+        [SlackMethods.TeamInfo] = "team:read",
         [SlackMethods.ViewsOpen] = null,
         [SlackMethods.ViewsUpdate] = null,
         [SlackMethods.ViewsPublish] = null,

@@ -8,7 +8,7 @@ namespace CoPBot.Cards.Builders;
 public static class NetworkCards
 {
     /// <summary>Every network the reader may join, each with one-tap join or leave.</summary>
-    public static CardView List(IReadOnlyList<NetworkSummary> networks)
+    public static CardView List(IReadOnlyList<NetworkSummary> networks, CardAudience audience = CardAudience.Reader)
     {
         ArgumentNullException.ThrowIfNull(networks);
         return new CardView
@@ -20,12 +20,12 @@ public static class NetworkCards
                 : ["Join the ones that help you. You can follow announcements only, pause, or leave any time, quietly."],
             Sections = networks.Count == 0 ? [] :
             [
-                new CardSection("Networks", networks.Select(Item).ToList()),
+                new CardSection("Networks", networks.Select(n => Item(n, audience)).ToList()),
             ],
         };
     }
 
-    public static CardView Details(NetworkSummary network)
+    public static CardView Details(NetworkSummary network, CardAudience audience = CardAudience.Reader)
     {
         ArgumentNullException.ThrowIfNull(network);
         var facts = new List<CardFact> { new("Handle", network.Handle), new("Hosted by", string.Join(", ", network.HostOrganizations)) };
@@ -56,8 +56,8 @@ public static class NetworkCards
             Title = network.Name,
             Paragraphs = string.IsNullOrEmpty(network.Purpose) ? [] : [network.Purpose],
             Facts = facts,
-            Actions = MembershipActions(network),
-            Status = MembershipStatus(network),
+            Actions = MembershipActions(network, audience),
+            Status = audience == CardAudience.Shared ? null : MembershipStatus(network),
         };
     }
 
@@ -156,24 +156,35 @@ public static class NetworkCards
         Actions = [new CardAction(CardActions.Help, "Help")],
     };
 
-    private static CardItem Item(NetworkSummary network)
+    private static CardItem Item(NetworkSummary network, CardAudience audience)
     {
         var detail = string.Join(" · ", new[]
         {
             network.Cadence,
             string.Join(", ", network.HostOrganizations),
             $"{network.MemberCount} members",
-            network.IsMember ? (network.Level == MembershipLevel.AnnouncementsOnly ? "you follow announcements" : "you're a member") : null,
+            audience == CardAudience.Shared ? null : network.IsOrganizer ? "you organize it" : network.IsMember ? (network.Level == MembershipLevel.AnnouncementsOnly ? "you follow announcements" : "you're a member") : null,
         }.Where(s => !string.IsNullOrEmpty(s)));
-        return new CardItem($"{network.Name} ({network.Handle})", detail) { Actions = MembershipActions(network) };
+        return new CardItem($"{network.Name} ({network.Handle})", detail) { Actions = MembershipActions(network, audience) };
     }
 
-    private static List<CardAction> MembershipActions(NetworkSummary network)
+    /// <summary>
+    /// The reader's buttons: an organizer schedules (and is never asked to join their own network), a member sees who
+    /// is in it and may leave, anyone else may join. A shared card offers what anyone there may press.
+    /// </summary>
+    private static List<CardAction> MembershipActions(NetworkSummary network, CardAudience audience)
     {
         var data = new Dictionary<string, string> { [CardActions.NetworkKey] = network.Handle };
-        return network.IsMember
-            ? [new CardAction(CardActions.WhoIsInNetwork, "Who's in it?") { Data = data }, new CardAction(CardActions.LeaveNetwork, "Leave") { Data = data, Style = CardActionStyle.Quiet }]
-            : [new CardAction(CardActions.JoinNetwork, "Join") { Data = data }, new CardAction(CardActions.WhoIsInNetwork, "Who's in it?") { Data = data }];
+        var who = new CardAction(CardActions.WhoIsInNetwork, "Who's in it?") { Data = data };
+        var leave = new CardAction(CardActions.LeaveNetwork, "Leave") { Data = data, Style = CardActionStyle.Quiet };
+        if (audience == CardAudience.Shared || (!network.IsMember && !network.IsOrganizer))
+        {
+            return [new CardAction(CardActions.JoinNetwork, "Join") { Data = data }, who];
+        }
+
+        return network.IsOrganizer
+            ? [new CardAction(CardActions.OpenScheduleForm, "Schedule a session") { Data = data }, who, .. network.IsMember ? [leave] : Array.Empty<CardAction>()]
+            : [who, leave];
     }
 
     private static string Count(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";

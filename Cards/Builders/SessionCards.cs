@@ -42,16 +42,43 @@ public static class SessionCards
         };
     }
 
-    public static CardView Details(SessionSummary session, Uri? calendarBase = null)
+    /// <summary>
+    /// The session as its reader sees it: an organizer gets the organizer's actions, a member the answers. In a shared
+    /// conversation the card is the same for everyone: no personal status, calendar link or answer state.
+    /// </summary>
+    public static CardView Details(SessionSummary session, Uri? calendarBase = null, CardAudience audience = CardAudience.Reader)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return Base(session, CardKinds.SessionDetails) with
+        var card = Base(session, CardKinds.SessionDetails) with
         {
             Subtitle = $"{session.NetworkName} · {session.OrganizerName}",
             Paragraphs = Paragraphs(session, null),
-            Actions = session.Status == SessionStatus.Cancelled ? [] : AnswerActions(session),
-            Links = CalendarLinks(session, calendarBase),
-            Status = StatusLine(session),
+        };
+        if (session.Status == SessionStatus.Cancelled)
+        {
+            return card with { Status = StatusLine(session) };
+        }
+
+        return audience == CardAudience.Shared
+            ? card with { Actions = [Act(CardActions.RsvpYes, "I'd like to come", session), Act(CardActions.WhoIsGoing, "Who's going?", session)] }
+            : card with { Actions = AnswerActions(session), Links = CalendarLinks(session, calendarBase), Status = StatusLine(session) };
+    }
+
+    /// <summary>"Are you sure?" before a session is cancelled: the second press carries the confirmation.</summary>
+    public static CardView ConfirmCancel(SessionSummary session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var confirm = Act(CardActions.CancelSession, "Yes, cancel it", session);
+        return Base(session, CardKinds.Notice) with
+        {
+            Title = $"Cancel {session.Title}?",
+            Subtitle = $"{session.NetworkName} · {session.Reference}",
+            Paragraphs = [$"People who said yes or are waiting get a short notice; nobody else is messaged. This can't be undone. (Or type \"cancel {session.Reference} confirm\".)"],
+            Actions =
+            [
+                confirm with { Data = new Dictionary<string, string>(confirm.Data) { [CardActions.ConfirmKey] = "yes" } },
+                Act(CardActions.ShowSession, "Keep it", session),
+            ],
         };
     }
 
@@ -200,13 +227,21 @@ public static class SessionCards
         return paragraphs;
     }
 
-    /// <summary>Yes and no side by side with the same style; "stop inviting me" on every invitation (rule 7).</summary>
+    /// <summary>
+    /// Yes and no side by side with the same style; "stop inviting me" on every invitation (rule 7). The organizer of
+    /// the session is not invited to it: they get what organizers do instead.
+    /// </summary>
     private static List<CardAction> AnswerActions(SessionSummary session)
     {
         var actions = new List<CardAction>();
         if (session.Status == SessionStatus.Cancelled)
         {
             return actions;
+        }
+
+        if (session.ReaderIsOrganizer)
+        {
+            return OrganizerActions(session);
         }
 
         switch (session.MyAnswer)
@@ -230,6 +265,20 @@ public static class SessionCards
             Style = CardActionStyle.Quiet,
         });
         return actions;
+    }
+
+    /// <summary>What an organizer does with their own session: invite, announce, figures, move it, or cancel (after a confirmation).</summary>
+    public static List<CardAction> OrganizerActions(SessionSummary session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return session.Status == SessionStatus.Cancelled ? [] :
+        [
+            Act(CardActions.SendInvitations, "Invite members", session),
+            Act(CardActions.Announce, "Announce", session),
+            Act(CardActions.ShowStats, "Stats", session),
+            Act(CardActions.OpenRescheduleForm, "Reschedule", session),
+            Act(CardActions.CancelSession, "Cancel session", session, CardActionStyle.Quiet),
+        ];
     }
 
     private static List<CardLink> CalendarLinks(SessionSummary session, Uri? calendarBase) =>

@@ -219,14 +219,32 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
         return await GetAsync(actor, network.Handle, cancellationToken);
     }
 
+    /// <summary>
+    /// An organization as people name it: its display name or slug, case-insensitively, or an unambiguous part of
+    /// its name ("Alder" for "Alder County"). Unnamed organizations are found by slug only.
+    /// </summary>
+    private async Task<Organization> FindOrganizationAsync(string organization, CancellationToken cancellationToken)
+    {
+        var needle = organization.Trim();
+        var all = await db.Organizations.ToListAsync(cancellationToken);
+        var named = all.Where(o => !o.NeedsName).ToList();
+        var exact = all.Where(o => o.Slug.Equals(needle, StringComparison.OrdinalIgnoreCase))
+            .Concat(named.Where(o => o.Name.Equals(needle, StringComparison.OrdinalIgnoreCase))).Distinct().ToList();
+        var matches = exact.Count > 0 || needle.Length == 0 ? exact : named.Where(o => o.Name.Contains(needle, StringComparison.OrdinalIgnoreCase)).ToList();
+        return matches.Count switch
+        {
+            1 => matches[0],
+            0 => throw new DomainException($"I don't know an organization \"{UserText.Clip(organization)}\"."),
+            _ => throw new DomainException($"\"{UserText.Clip(organization)}\" could be {string.Join(" or ", matches.Select(o => o.Name).Order(StringComparer.Ordinal))}. Which one?"),
+        };
+    }
+
     /// <summary>Opens a network to a partner organization (regional networks); organizers only.</summary>
-    public async Task<NetworkSummary> OpenToPartnerAsync(Actor actor, string handle, string organizationSlug, CancellationToken cancellationToken)
+    public async Task<NetworkSummary> OpenToPartnerAsync(Actor actor, string handle, string organizationName, CancellationToken cancellationToken)
     {
         var network = await queries.FindVisibleAsync(actor, handle, cancellationToken);
         EnsureOrganizer(actor, network);
-        var slug = organizationSlug.Trim().ToLowerInvariant();
-        var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Slug == slug, cancellationToken)
-            ?? throw new DomainException($"I don't know an organization \"{UserText.Clip(organizationSlug)}\".");
+        var organization = await FindOrganizationAsync(organizationName, cancellationToken);
         if (!network.IsVisibleTo(organization.Id))
         {
             network.Organizations.Add(new NetworkOrganization { NetworkId = network.Id, OrganizationId = organization.Id, Role = NetworkOrganizationRole.Partner });

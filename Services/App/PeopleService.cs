@@ -200,7 +200,7 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Slug == slug, cancellationToken);
         if (organization is null)
         {
-            organization = new Organization { Slug = slug, Name = entry?.Name is { Length: > 0 } name ? name : $"Organization {key.TenantId}" };
+            organization = new Organization { Slug = slug, Name = entry?.Name is { Length: > 0 } name ? name : Organization.Unnamed };
             db.Organizations.Add(organization);
         }
 
@@ -220,6 +220,39 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
     /// </summary>
     private string? ConfiguredZone(AccountKey key) =>
         TimeZones.Normalize(EntryFor(key)?.TimeZone) ?? TimeZones.Normalize(organizations.Value.DefaultTimeZone);
+
+    /// <summary>
+    /// True when the organization of a tenant has no name of its own yet, so the platform may be asked for one
+    /// (once per workspace: after that the name is kept in the organization).
+    /// </summary>
+    public async Task<bool> NeedsOrganizationNameAsync(string channel, string tenantId, CancellationToken cancellationToken)
+    {
+        var organization = await FindOrganizationAsync(channel, tenantId, cancellationToken);
+        return organization is null || organization.NeedsName;
+    }
+
+    /// <summary>Names a tenant's organization with the name its platform gave, unless it already has one (configuration wins).</summary>
+    public async Task NameOrganizationAsync(string channel, string tenantId, string name, CancellationToken cancellationToken)
+    {
+        var clean = name?.Trim() ?? "";
+        if (clean.Length == 0 || await FindOrganizationAsync(channel, tenantId, cancellationToken) is not { NeedsName: true } organization)
+        {
+            return;
+        }
+
+        organization.Name = clean.Length > 200 ? clean[..200] : clean;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<Organization?> FindOrganizationAsync(string channel, string tenantId, CancellationToken cancellationToken)
+    {
+        var organizationId = await (
+            from a in db.Accounts
+            where a.Channel == channel && a.TenantId == tenantId
+            join p in db.People on a.PersonId equals p.Id
+            select (Guid?)p.OrganizationId).FirstOrDefaultAsync(cancellationToken);
+        return organizationId is { } id ? await db.Organizations.FirstOrDefaultAsync(o => o.Id == id, cancellationToken) : null;
+    }
 
     private static string CleanName(string name)
     {

@@ -9,7 +9,7 @@ namespace CoPBot.Bot.Tests.Conversation;
 
 public sealed class ConversationRouterTests
 {
-    private static readonly ChatUser Maria = ChatTester.User("Maria Lopez");
+    internal static readonly ChatUser Maria = ChatTester.User("Maria Lopez");
     private static readonly ChatUser Sam = ChatTester.User("Sam Rivera");
     private static readonly ChatUser Tom = ChatTester.User("Tom Becker");
     private static readonly ChatUser Grace = ChatTester.User("Grace Kim");
