@@ -35,11 +35,14 @@ public static class CardActions
     public const string MySessions = "me.sessions";
     public const string Help = "help";
 
+    /// <summary>"Show it now": the invitations held by the reader's quiet hours (or weekly limit), here and now.</summary>
+    public const string ShowHeld = "invitation.show-held";
+
     public static IReadOnlyList<string> All { get; } =
     [
         RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
         AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings,
         OpenScheduleForm, SubmitSchedule, OpenRescheduleForm, SubmitReschedule, CancelSession, SendInvitations,
-        Announce, MySessions, Help,
+        Announce, MySessions, Help, ShowHeld,
     ];
 }

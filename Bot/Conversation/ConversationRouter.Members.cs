@@ -30,7 +30,13 @@ internal sealed partial class ConversationRouter
                 : result.Invited == 1 ? " An invitation to its next session is on its way." : $" Invitations to its next {result.Invited} sessions are on their way.";
         }
 
-        return new ChatReply { Text = text, Cards = [NetworkCards.Details(network)], Private = true };
+        var card = NetworkCards.Details(network);
+        if (result.Held is not null)
+        {
+            card = card with { Actions = [new CardAction(CardActions.ShowHeld, "Show it now") { Style = CardActionStyle.Positive }, .. card.Actions] };
+        }
+
+        return new ChatReply { Text = text, Cards = [card], Private = true };
     }
 
     /// <summary>
