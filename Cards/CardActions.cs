@@ -54,11 +54,14 @@ public static class CardActions
     /// <summary>The full help, after the short one.</summary>
     public const string HelpMore = "help.more";
 
+    /// <summary>"Show it now": the invitations held by the reader's quiet hours (or weekly limit), here and now.</summary>
+    public const string ShowHeld = "invitation.show-held";
+
     public static IReadOnlyList<string> All { get; } =
     [
         RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, ResumeNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
         AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings, SetSetting,
         OpenScheduleForm, SubmitSchedule, OpenRescheduleForm, SubmitReschedule, CancelSession, SendInvitations,
-        Announce, MySessions, Help, HelpMore, ShowStats,
+        Announce, MySessions, Help, HelpMore, ShowStats, ShowHeld,
     ];
 }

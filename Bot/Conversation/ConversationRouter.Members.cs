@@ -38,7 +38,10 @@ internal sealed partial class ConversationRouter
                 : result.Invited == 1 ? " An invitation to its next session is on its way." : $" Invitations to its next {result.Invited} sessions are on their way.";
         }
 
-        return Done(text, ReplyCards.Network(CardActions.LeaveNetwork, "Undo", network.Handle));
+        var undo = ReplyCards.Network(CardActions.LeaveNetwork, "Undo", network.Handle);
+        return result.Held is null
+            ? Done(text, undo)
+            : Done(text, new CardAction(CardActions.ShowHeld, "Show it now") { Style = CardActionStyle.Positive }, undo);
     }
 
     /// <summary>

@@ -49,14 +49,15 @@ public sealed class TimeZoneTests
     }
 
     [Theory, StorageProviders]
-    public async Task ShowItNow_ShowsTheHeldInvitationHere_AndItIsNotSentLater(string provider)
+    public async Task ShowItNowButton_ShowsTheHeldInvitationHere_AndItIsNotSentLater(string provider)
     {
         await using var chat = await ChatTester.CreateAsync(provider);
         await InvitationsOpenAsync(chat);
         chat.World.AdvanceTo(NinePmChicago);
-        await chat.SayAsync(Sam, "join idealab");
+        var joined = await chat.SayAsync(Sam, "join idealab");
+        var button = Assert.Single(Assert.Single(joined.Cards).Actions, a => a.Verb == CardActions.ShowHeld);
 
-        var shown = await chat.SayAsync(Sam, "show it now");
+        var shown = await chat.PressAsync(Sam, button);
 
         var card = Assert.Single(shown.Cards);
         Assert.Equal("Prototyping on paper", card.Title);
