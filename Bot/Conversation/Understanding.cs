@@ -343,7 +343,7 @@ public static class Understanding
             return "stop inviting me " + Target(stop);
         }
 
-        if (After(line, lower, "stop") is { } stopWhat && EndsWithAny(stopWhat.ToLowerInvariant(), " invitations", " invites"))
+        if (After(line, lower, "stop", "no more", "no", "don't send me", "dont send me", "stop sending me") is { } stopWhat && EndsWithAny(stopWhat.ToLowerInvariant(), " invitations", " invites"))
         {
             var name = stopWhat[..stopWhat.LastIndexOf(' ')];
             foreach (var lead in (string[])["sending me ", "sending ", "all ", "the "])
@@ -975,7 +975,7 @@ public static class Understanding
         "came", "up", "oh", "hey", "hi", "well", "actually", "wait", "hmm", "changed", "mind", "next", "session", "event", "meeting", "anymore",
         "gonna", "want", "wanna", "like", "lol", "family", "work", "off", "on", "at", "day", "week", "cool", "able", "looking", "sounds", "please",
         "definitely", "totally", "certainly", "alright", "all right", "def", "bit", "little", "late", "early", "plans", "other", "what", "else",
-        "more", "with", "about", "pretty", "much", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around",
+        "more", "with", "about", "pretty", "much", "thing", "then", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around",
     };
 
     /// <summary>
