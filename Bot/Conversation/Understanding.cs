@@ -178,6 +178,7 @@ public static class Understanding
         "would you ", "will you ", "could u ", "can u ", "can i ", "could i ", "may i ", "i'd like to ", "id like to ", "i would like to ",
         "i'd love to ", "i want to ", "i wanna ", "i need to ", "i'd like ", "i want ", "let me ", "lemme ", "go ahead and ", "just ",
         "tell me ", "show me ", "give me ", "let me know ", "quick question ", "question ", "do you know ", "any idea ",
+        "show ", "list ", "view ", "display ",
     ];
 
     private static readonly string[] TrailingWrappers =
@@ -342,9 +343,14 @@ public static class Understanding
             return "stop inviting me " + Target(stop);
         }
 
-        if (After(line, lower, "stop") is { } stopWhat && EndsWithAny(stopWhat.ToLowerInvariant(), " invitations", " invites"))
+        if (After(line, lower, "stop", "no more", "no", "don't send me", "dont send me", "stop sending me") is { } stopWhat && EndsWithAny(stopWhat.ToLowerInvariant(), " invitations", " invites"))
         {
             var name = stopWhat[..stopWhat.LastIndexOf(' ')];
+            foreach (var lead in (string[])["sending me ", "sending ", "all ", "the "])
+            {
+                name = name.StartsWith(lead, StringComparison.OrdinalIgnoreCase) ? name[lead.Length..] : name;
+            }
+
             return "stop inviting me " + Target(name);
         }
 
@@ -431,6 +437,18 @@ public static class Understanding
 
     private static string? Settings(string line, string lower)
     {
+        var plain = lower.Replace(" my ", " ", StringComparison.Ordinal).Replace(" the ", " ", StringComparison.Ordinal).Replace(" all ", " ", StringComparison.Ordinal)
+            .Replace(" any ", " ", StringComparison.Ordinal).Replace(" those ", " ", StringComparison.Ordinal).Replace(" these ", " ", StringComparison.Ordinal);
+        if (plain != lower && SettingsPhrase(plain) is { } phrase)
+        {
+            return phrase;
+        }
+
+        return SettingsPhrase(lower) ?? SettingsWithValue(line, lower);
+    }
+
+    private static string? SettingsPhrase(string lower)
+    {
         if (IsOneOf(lower, "turn off reminders", "reminders off", "no more reminders", "no reminders", "stop reminders", "stop reminding me", "disable reminders",
                 "don't remind me", "dont remind me", "do not remind me", "i don't want reminders", "i dont want reminders", "mute reminders", "switch off reminders",
                 "turn reminders off", "switch reminders off", "no reminder", "stop the reminders", "stop sending reminders", "stop sending me reminders",
@@ -463,6 +481,11 @@ public static class Understanding
             return "settings quiet off";
         }
 
+        return null;
+    }
+
+    private static string? SettingsWithValue(string line, string lower)
+    {
         if (After(line, lower, "quiet hours from", "quiet hours", "set quiet hours to", "set my quiet hours to", "set quiet hours", "change my quiet hours to") is { Length: > 0 } quiet)
         {
             return "settings quiet " + quiet;
@@ -539,7 +562,7 @@ public static class Understanding
 
     private static string? Questions(string line, string lower)
     {
-        if (IsOneOf(lower, MySessions))
+        if (IsOneOf(lower, MySessions) || AsksAboutOwnSessions(lower))
         {
             return "my sessions";
         }
@@ -618,6 +641,32 @@ public static class Understanding
         }
 
         return null;
+    }
+
+    /// <summary>"which sessions am I signed up for", "where have I said yes": a question about the person's own sessions.</summary>
+    private static bool AsksAboutOwnSessions(string lower)
+    {
+        var question = false;
+        foreach (var start in (string[])["what ", "which ", "where ", "when ", "do ", "any ", "have ", "am "])
+        {
+            question |= lower.StartsWith(start, StringComparison.Ordinal);
+        }
+
+        if (!question)
+        {
+            return false;
+        }
+
+        foreach (var part in (string[])[" am i ", " have i ", " did i ", "i'm signed", "i am signed", "i signed up", "i'm going to", "i am going to", "i'm invited",
+                     "i am invited", "i'm registered", "i said yes", "am i going", "am i invited", "am i signed", "have i been invited", "have i got", "do i have"])
+        {
+            if (lower.Contains(part, StringComparison.Ordinal) || lower.EndsWith(part.TrimEnd(), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly string[] MySessions =
@@ -891,11 +940,96 @@ public static class Understanding
         "i dont know", "dunno", "idk", "depends", "maybe later", "tbd", "i'll let you know", "ill let you know", "let me think", "let me think about it",
         "maybe maybe not", "not sure if i can", "not sure i can make it", "i'll try", "ill try", "i will try", "i'll try to come", "hopefully",
         "unsure", "undecided", "don't know yet", "dont know yet", "i'll check my calendar", "need to check", "i need to check", "50/50",
-        "i'll get back to you", "ill get back to you", "i'll think about it", "will let you know", "maybe yes", "kind of", "sort of",
+        "i'll get back to you", "ill get back to you", "i'll think about it", "will let you know", "maybe yes", "kind of", "sort of", "probably not",
         "check", "think about it", "see", "think", "get back to you", "know", "let you know", "check my calendar", "not sure yet sorry",
     ];
 
     private const int MaxAnswerLength = 80;
+
+    private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)
+    {
+        "no", "nope", "nah", "not", "can't", "cant", "cannot", "won't", "wont", "unable", "unfortunately", "sadly", "pass", "skip", "skipping", "decline",
+        "miss", "missing", "busy", "unavailable", "conflict", "clash", "out", "don't", "dont", "couldn't", "couldnt", "afraid", "regret", "sick",
+        "away", "holiday", "vacation", "travelling", "traveling", "isn't", "wouldn't", "n't",
+    };
+
+    private static readonly HashSet<string> YesWords = new(StringComparer.Ordinal)
+    {
+        "yes", "yeah", "yep", "yup", "ya", "sure", "ok", "okay", "in", "there", "come", "coming", "attend", "attending", "going", "join", "joining",
+        "definitely", "absolutely", "course", "love", "happy", "glad", "forward", "count", "make", "free", "available", "go", "great", "good",
+        "perfect", "fine", "works", "accept", "book", "reserve", "save", "down", "game",
+    };
+
+    private static readonly HashSet<string> MaybeWords = new(StringComparer.Ordinal)
+    {
+        "maybe", "might", "perhaps", "possibly", "probably", "unsure", "tentative", "tentatively", "hopefully", "try", "idk", "dunno", "undecided",
+    };
+
+    /// <summary>Words that may surround an answer without changing it; a line with any other word is not guessed at.</summary>
+    private static readonly HashSet<string> AnswerWords = new(StringComparer.Ordinal)
+    {
+        "i", "i'm", "im", "i'll", "ill", "i'd", "id", "i've", "ive", "me", "my", "we", "we'll", "it", "it's", "this", "that", "one", "time", "the", "a",
+        "to", "be", "am", "is", "are", "will", "would", "could", "can", "so", "just", "really", "very", "too", "also", "but", "and", "though", "after",
+        "all", "again", "then", "now", "today", "tonight", "tomorrow", "sorry", "thanks", "thank", "you", "for", "asking", "invite", "invitation",
+        "here", "see", "meet", "made", "have", "has", "had", "got", "do", "need", "sure", "of", "yet", "let", "know", "think", "check", "something",
+        "came", "up", "oh", "hey", "hi", "well", "actually", "wait", "hmm", "changed", "mind", "next", "session", "event", "meeting", "anymore",
+        "gonna", "want", "wanna", "like", "lol", "family", "work", "off", "on", "at", "day", "week", "cool", "able", "looking", "sounds", "please",
+        "definitely", "totally", "certainly", "alright", "all right", "def", "bit", "little", "late", "early", "plans", "other", "what", "else",
+        "more", "with", "about", "pretty", "much", "thing", "then", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around",
+    };
+
+    /// <summary>
+    /// A short reply made only of answer words ("yeah I'll come", "I won't be able to make it", "might make it"):
+    /// "maybe" words win, then "no" words, then "yes" words. Anything with another word is left alone.
+    /// </summary>
+    private static string? AnswerByWords(string lower)
+    {
+        if (lower.Contains("can't wait", StringComparison.Ordinal) || lower.Contains("cant wait", StringComparison.Ordinal)
+            || lower.Contains("wouldn't miss", StringComparison.Ordinal) || lower.Contains("looking forward", StringComparison.Ordinal))
+        {
+            return "rsvp yes";
+        }
+
+        bool yes = false, no = false, maybe = lower.Contains("not sure", StringComparison.Ordinal) || lower.Contains("don't know", StringComparison.Ordinal)
+            || lower.Contains("let you know", StringComparison.Ordinal);
+        var words = 0;
+        foreach (var range in lower.AsSpan().Split(' '))
+        {
+            var word = lower[range].Trim(EdgePunctuation);
+            if (word.Length == 0)
+            {
+                continue;
+            }
+
+            if (++words > 12)
+            {
+                return null;
+            }
+
+            var known = false;
+            if (MaybeWords.Contains(word))
+            {
+                (maybe, known) = (true, true);
+            }
+
+            if (NoWords.Contains(word) || word.EndsWith("n't", StringComparison.Ordinal))
+            {
+                (no, known) = (true, true);
+            }
+
+            if (YesWords.Contains(word))
+            {
+                (yes, known) = (true, true);
+            }
+
+            if (!known && !AnswerWords.Contains(word))
+            {
+                return null;
+            }
+        }
+
+        return maybe ? "" : no ? "rsvp no" : yes ? "rsvp yes" : null;
+    }
 
     /// <summary>Yes, no, or "maybe" (""), also as a change of mind ("actually I can come") or with a session ("count me in for idealab").</summary>
     private static string? Answer(string line, string lower, int depth = 0)
@@ -951,6 +1085,11 @@ public static class Understanding
         if (IsOneOf(lower, No))
         {
             return "rsvp no";
+        }
+
+        if (AnswerByWords(lower) is { } guessed)
+        {
+            return guessed;
         }
 
         // "count me in for idealab", "can't make it to idealab-3", "yes to idealab".
