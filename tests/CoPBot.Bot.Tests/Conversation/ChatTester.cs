@@ -72,3 +72,11 @@ internal sealed class ChatTester : IAsyncDisposable
     private static ChatConversation Conversation(ChatUser user, ChatConversationKind kind) =>
         kind == ChatConversationKind.Personal ? new ChatConversation($"dm-{user.UserId}", kind) : new ChatConversation("channel-general", kind, "General");
 }
+
+internal static class ChatReplyReading
+{
+    /// <summary>What the person reads first: the reply's text and the line of a one-line confirmation card.</summary>
+    public static string Said(this ChatReply reply) =>
+        string.Join('\n', new[] { reply.Text }.Concat(reply.Cards.Where(c => c.Kind == CardKinds.Confirmation).Select(c => c.Title))
+            .Where(s => !string.IsNullOrEmpty(s)));
+}

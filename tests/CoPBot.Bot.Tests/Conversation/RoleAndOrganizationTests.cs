@@ -133,7 +133,7 @@ public sealed class RoleAndOrganizationTests
         var opened = await chat.SayAsync(Maria, "open idealab to Lake County");
 
         Assert.Contains("IdeaLab is now open to Lake County", opened.Text, StringComparison.Ordinal);
-        Assert.Contains("Welcome to IdeaLab", (await chat.SayAsync(Kai, "join idealab")).Text, StringComparison.Ordinal);
+        Assert.Contains("You're in IdeaLab", (await chat.SayAsync(Kai, "join idealab")).Said(), StringComparison.Ordinal);
     }
 
     /// <summary>The demo's people, in a tenant configuration does not name: every card they see names organizations, never ids.</summary>

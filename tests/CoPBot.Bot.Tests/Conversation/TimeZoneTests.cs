@@ -33,9 +33,9 @@ public sealed class TimeZoneTests
 
         var joined = await chat.SayAsync(Sam, "join idealab");
 
-        Assert.Contains("Your invitation to its next session will arrive at 8:00 tomorrow, after your quiet hours.", joined.Text, StringComparison.Ordinal);
-        Assert.Contains("show it now", joined.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("on its way", joined.Text, StringComparison.Ordinal);
+        Assert.Contains("Your invitation to its next session will arrive at 8:00 tomorrow, after your quiet hours.", joined.Said(), StringComparison.Ordinal);
+        Assert.Contains("show it now", joined.Said(), StringComparison.Ordinal);
+        Assert.DoesNotContain("on its way", joined.Said(), StringComparison.Ordinal);
         await chat.DeliverAsync();
         chat.World.AdvanceTo(EightAmChicago.AddMinutes(-1));
         await chat.DeliverAsync();
@@ -81,7 +81,7 @@ public sealed class TimeZoneTests
         await chat.SayAsync(Sam, "join idealab");
 
         var yes = await chat.SayAsync(Sam, "rsvp yes idealab-1");
-        Assert.StartsWith("You're going to Prototyping on paper", yes.Text, StringComparison.Ordinal);
+        Assert.StartsWith("You're going to Prototyping on paper", yes.Said(), StringComparison.Ordinal);
 
         Assert.Equal(OutboxStatus.Withdrawn, (await SamsInvitationAsync(chat)).Status);
         chat.World.AdvanceTo(EightAmChicago.AddHours(1));
@@ -100,7 +100,7 @@ public sealed class TimeZoneTests
 
         var joined = await chat.SayAsync(unknown, "join idealab");
 
-        Assert.Contains("will arrive at 8:00 tomorrow, after your quiet hours.", joined.Text, StringComparison.Ordinal);
+        Assert.Contains("will arrive at 8:00 tomorrow, after your quiet hours.", joined.Said(), StringComparison.Ordinal);
         Assert.Equal(EightAmChicago, (await SamsInvitationAsync(chat)).NotBefore);
     }
 
@@ -114,7 +114,7 @@ public sealed class TimeZoneTests
 
         var joined = await chat.SayAsync(Sam with { TimeZone = null }, "join idealab");
 
-        Assert.Contains("will arrive at 8:00 tomorrow (UTC: tell me yours with \"settings timezone Chicago\")", joined.Text, StringComparison.Ordinal);
+        Assert.Contains("will arrive at 8:00 tomorrow (UTC: tell me yours with \"settings timezone Chicago\")", joined.Said(), StringComparison.Ordinal);
     }
 
     [Theory, StorageProviders]

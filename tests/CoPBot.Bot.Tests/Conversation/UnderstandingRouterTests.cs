@@ -21,7 +21,7 @@ public sealed class UnderstandingRouterTests
         await chat.DeliverAsync();
 
         var yes = await chat.SayAsync(Tom, "count me in");
-        Assert.StartsWith("You're going to Prototyping on paper", yes.Text, StringComparison.Ordinal);
+        Assert.StartsWith("You're going to Prototyping on paper", yes.Said(), StringComparison.Ordinal);
 
         var who = await chat.SayAsync(Tom, "who's going?");
         var roster = Assert.Single(who.Cards);
@@ -34,7 +34,7 @@ public sealed class UnderstandingRouterTests
         Assert.Equal(Understanding.MaybeReply, maybe.Text);
 
         var stop = await chat.SayAsync(Tom, "stop inviting me to idealab");
-        Assert.StartsWith("Done: no more personal invitations from IdeaLab", stop.Text, StringComparison.Ordinal);
+        Assert.StartsWith("No more personal invitations from IdeaLab", stop.Said(), StringComparison.Ordinal);
     }
 
     [Theory, StorageProviders]
@@ -44,13 +44,13 @@ public sealed class UnderstandingRouterTests
         await SetUpAsync(chat);
 
         var joined = await chat.SayAsync(Tom, "join Facilitation Network");
-        Assert.StartsWith("Welcome to Facilitation Network!", joined.Text, StringComparison.Ordinal);
+        Assert.StartsWith("You're in Facilitation Network.", joined.Said(), StringComparison.Ordinal);
 
         var left = await chat.SayAsync(Tom, "leave facilitation");
-        Assert.StartsWith("You've left Facilitation Network.", left.Text, StringComparison.Ordinal);
+        Assert.StartsWith("You've left Facilitation Network.", left.Said(), StringComparison.Ordinal);
 
         var typo = await chat.SayAsync(Tom, "sign me up for the facilitaton network");
-        Assert.StartsWith("Welcome to Facilitation Network!", typo.Text, StringComparison.Ordinal);
+        Assert.StartsWith("You're in Facilitation Network.", typo.Said(), StringComparison.Ordinal);
 
         await chat.SayAsync(Maria, "new network Facilitation Lab; handle: faclab; purpose: Trying formats; cadence: monthly");
         var several = await chat.SayAsync(Tom, "join facil");
@@ -119,8 +119,8 @@ public sealed class UnderstandingRouterTests
         Assert.Equal(tom.Settings.QuietHoursStart, tom.Settings.QuietHoursEnd);
 
         var paused = await chat.SayAsync(Tom, "pause idealab for 2 weeks");
-        Assert.StartsWith("Paused: no invitations from IdeaLab until", paused.Text, StringComparison.Ordinal);
-        Assert.Contains("15", paused.Text, StringComparison.Ordinal);
+        Assert.StartsWith("IdeaLab is paused until", paused.Said(), StringComparison.Ordinal);
+        Assert.Contains("15", paused.Said(), StringComparison.Ordinal);
     }
 
     [Theory, StorageProviders]
