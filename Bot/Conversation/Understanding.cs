@@ -321,7 +321,7 @@ public static class Understanding
             }
         }
 
-        foreach (var trail in (string[])[" group", " community", " again", " anymore", " any more", " session", " sessions", " meeting", " meetup", " invitations", " invites", " please"])
+        foreach (var trail in (string[])[" group", " community", " again", " anymore", " any more", " session", " sessions", " meeting", " meetup", " invitations", " invites", " please", " mailing list", " list"])
         {
             if (target.EndsWith(trail, StringComparison.OrdinalIgnoreCase) && target.Length > trail.Length)
             {
@@ -343,7 +343,8 @@ public static class Understanding
             return "stop inviting me " + Target(stop);
         }
 
-        if (After(line, lower, "stop", "no more", "no", "don't send me", "dont send me", "stop sending me") is { } stopWhat && EndsWithAny(stopWhat.ToLowerInvariant(), " invitations", " invites"))
+        if (After(line, lower, "stop", "no more", "no", "don't send me", "dont send me", "stop sending me", "i don't want", "i dont want", "i do not want")
+                is { } stopText && StripEnds(stopText, " anymore", " any more", " again") is var stopWhat && EndsWithAny(stopWhat.ToLowerInvariant(), " invitations", " invites"))
         {
             var name = stopWhat[..stopWhat.LastIndexOf(' ')];
             foreach (var lead in (string[])["sending me ", "sending ", "all ", "the "])
@@ -367,7 +368,7 @@ public static class Understanding
 
         if (After(line, lower, "unsubscribe from", "unsubscribe me from", "unsubscribe", "remove me from", "take me off", "take me out of", "quit", "get me out of",
                 "opt out of", "opt me out of", "sign me out of", "sign out of", "drop out of", "exit", "leave", "i want out of", "count me out of",
-                "i'm leaving", "im leaving", "i'm done with", "im done with", "i am done with", "no longer interested in", "not interested in") is { } leave && leave.Length > 0)
+                "get me off", "i'm leaving", "im leaving", "i'm done with", "im done with", "i am done with", "no longer interested in", "not interested in") is { } leave && leave.Length > 0)
         {
             return "leave " + Target(leave);
         }
@@ -494,6 +495,7 @@ public static class Understanding
         if (After(line, lower, "my time zone is", "my timezone is", "my tz is", "my time zone's", "set my time zone to", "set my timezone to", "set my tz to",
                 "set time zone to", "set timezone to", "set my time zone", "set my timezone", "set time zone", "set timezone", "change my time zone to",
                 "change my timezone to", "change time zone to", "change timezone to", "use time zone", "use timezone", "time zone", "timezone",
+                "my time zone:", "my timezone:", "time zone:", "timezone:",
                 "i live in", "i'm based in", "im based in", "i am based in", "i'm located in", "im located in", "i am located in", "i work in",
                 "i'm in the", "im in the", "i am in the", "i'm on", "im on", "i am on", "i'm in", "im in", "i am in") is { Length: > 0 } zone)
         {
@@ -554,6 +556,7 @@ public static class Understanding
         "who else is in", "who is in", "who's in", "whos in", "who are the members of", "who are members of", "who belongs to", "who is part of",
         "who's part of", "members of", "list members of", "show members of", "the members of", "list the members of", "show me the members of",
         "who else is a member of", "who is a member of", "who's a member of", "who else belongs to", "who are the people in", "who else",
+        "who's running", "who is running", "who runs", "who organizes", "who organises", "who leads", "who's organizing", "who is organizing",
         "who is", "who's", "whos", "who are", "who",
     ];
 
@@ -931,6 +934,7 @@ public static class Understanding
         "un-rsvp", "unrsvp", "i'm not gonna make it", "im not gonna make it", "not gonna make it", "rsvp no", "i changed my mind", "changed my mind",
         "cancel my attendance", "cancel my registration", "i can't join", "can't join", "i cant join", "i'll pass this time", "pass this time",
         "i need to drop out", "i have to drop out", "drop out", "i'm unable to come", "i am unable to attend", "i'm unable to attend", "something came up",
+        "i'd rather not", "id rather not", "rather not", "i'd better not", "better not",
     ];
 
     private static readonly string[] Maybe =
@@ -975,7 +979,7 @@ public static class Understanding
         "came", "up", "oh", "hey", "hi", "well", "actually", "wait", "hmm", "changed", "mind", "next", "session", "event", "meeting", "anymore",
         "gonna", "want", "wanna", "like", "lol", "family", "work", "off", "on", "at", "day", "week", "cool", "able", "looking", "sounds", "please",
         "definitely", "totally", "certainly", "alright", "all right", "def", "bit", "little", "late", "early", "plans", "other", "what", "else",
-        "more", "with", "about", "pretty", "much", "thing", "then", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around",
+        "more", "with", "about", "pretty", "much", "thing", "then", "ugh", "feeling", "rather", "unwell", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around",
     };
 
     /// <summary>

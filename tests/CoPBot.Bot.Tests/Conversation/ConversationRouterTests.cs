@@ -255,7 +255,8 @@ public sealed class ConversationRouterTests
         Assert.Contains("as idealab-1", scheduled.Text, StringComparison.Ordinal);
     }
 
-    private static IEnumerable<string> Flatten(CardView card) =>
+    /// <summary>Every text a card shows, for assertions about what a person can read.</summary>
+    internal static IEnumerable<string> Flatten(CardView card) =>
         new[] { card.Title, card.Subtitle ?? "", card.Status ?? "" }
             .Concat(card.Paragraphs)
             .Concat(card.Facts.SelectMany(f => new[] { f.Label, f.Value }))

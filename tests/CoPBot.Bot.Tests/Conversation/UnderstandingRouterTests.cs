@@ -1,5 +1,4 @@
 using CoPBot.Bot.Conversation;
-using CoPBot.Cards.Views;
 using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -89,11 +88,11 @@ public sealed class UnderstandingRouterTests
 
         // The world starts on Monday 1 March 2027; the session is on Wednesday 10 March.
         var nextWeek = Assert.Single((await chat.SayAsync(Tom, "what's on next week?")).Cards);
-        Assert.Contains(Flatten(nextWeek), s => s.Contains("Prototyping on paper", StringComparison.Ordinal));
+        Assert.Contains(ConversationRouterTests.Flatten(nextWeek), s => s.Contains("Prototyping on paper", StringComparison.Ordinal));
 
         var thisWeek = Assert.Single((await chat.SayAsync(Tom, "anything this week?")).Cards);
-        Assert.DoesNotContain(Flatten(thisWeek), s => s.Contains("Prototyping on paper", StringComparison.Ordinal));
-        Assert.Contains(Flatten(thisWeek), s => s.Contains("Nothing scheduled this week", StringComparison.Ordinal));
+        Assert.DoesNotContain(ConversationRouterTests.Flatten(thisWeek), s => s.Contains("Prototyping on paper", StringComparison.Ordinal));
+        Assert.Contains(ConversationRouterTests.Flatten(thisWeek), s => s.Contains("Nothing scheduled this week", StringComparison.Ordinal));
 
         var next = Assert.Single((await chat.SayAsync(Tom, "when is the next idealab")).Cards);
         Assert.Contains("Prototyping on paper", next.Title, StringComparison.Ordinal);
@@ -131,7 +130,7 @@ public sealed class UnderstandingRouterTests
 
         var scheduled = await chat.SayAsync(Maria, "schedule idealab next Thursday 9:30 in Room 4B for 12 people");
         Assert.StartsWith("Scheduled IdeaLab as idealab-2", scheduled.Text, StringComparison.Ordinal);
-        var facts = Flatten(Assert.Single(scheduled.Cards)).ToList();
+        var facts = ConversationRouterTests.Flatten(Assert.Single(scheduled.Cards)).ToList();
         Assert.Contains(facts, s => s.Contains("Room 4B", StringComparison.Ordinal));
         Assert.Contains(facts, s => s.Contains("12", StringComparison.Ordinal));
         Assert.Contains(facts, s => s.Contains("Thu", StringComparison.Ordinal) && s.Contains("4 Mar", StringComparison.Ordinal));
@@ -144,10 +143,4 @@ public sealed class UnderstandingRouterTests
         var scheduled = await chat.SayAsync(Maria, "schedule idealab: Prototyping on paper; when: 2027-03-10 9:30; for: 90 min; where: Room 4B, City Hall; capacity: 12");
         Assert.Contains("as idealab-1", scheduled.Text, StringComparison.Ordinal);
     }
-
-    private static IEnumerable<string> Flatten(CardView card) =>
-        new[] { card.Title, card.Subtitle ?? "", card.Status ?? "" }
-            .Concat(card.Paragraphs)
-            .Concat(card.Facts.SelectMany(f => new[] { f.Label, f.Value }))
-            .Concat(card.Sections.SelectMany(s => s.Items.Select(i => $"{i.Text} {i.Detail}").Append(s.Heading)));
 }
