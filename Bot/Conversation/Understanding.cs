@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CoPBot.Services.App;
 
 namespace CoPBot.Bot.Conversation;
 
@@ -273,6 +274,19 @@ public static class Understanding
         "whats this", "are you human", "are you real", "who made you", "what is this bot", "who is copbot",
     ];
 
+    private static bool StartsWithAny(string lower, params string[] prefixes)
+    {
+        foreach (var prefix in prefixes)
+        {
+            if (lower.StartsWith(prefix + " ", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsOneOf(string lower, params string[] options)
     {
         foreach (var option in options)
@@ -511,9 +525,12 @@ public static class Understanding
             place = (place.StartsWith("the ", StringComparison.OrdinalIgnoreCase) ? place[4..] : place).Trim(EdgePunctuation);
             var placeLower = place.ToLowerInvariant();
 
-            // "I'm in for idealab" and "I'm in 👍" are answers, not places.
+            // "I'm in for idealab" and "I'm in 👍" are answers, not places; after a loose "I'm in" / "I'm on" only a
+            // zone that resolves is a place ("I'm in idealab" is not a time zone).
+            var loose = StartsWithAny(lower, "i'm in", "im in", "i am in", "i'm on", "im on", "i am on");
             return placeLower.StartsWith("for ", StringComparison.Ordinal) || placeLower.StartsWith("to ", StringComparison.Ordinal)
                 || IsOneOf(placeLower, Yes) || IsOneOf(placeLower, No) || placeLower.EndsWith(" yes", StringComparison.Ordinal)
+                || (loose && TimeZones.Normalize(place) is null)
                 ? null
                 : "settings timezone " + place;
         }

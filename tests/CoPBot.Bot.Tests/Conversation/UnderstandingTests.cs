@@ -103,6 +103,12 @@ public sealed class UnderstandingTests(ITestOutputHelper output)
     public void Simplify_FoldsQuotesEmojiRepeatsAndSpaces(string typed, string expected) =>
         Assert.Equal(expected, Understanding.Simplify(typed));
 
+    [Theory]
+    [InlineData("I'm in idealab")]
+    [InlineData("im in the facilitation network")]
+    public void ImIn_SomethingThatIsNoZone_IsNotReadAsATimeZone(string typed) =>
+        Assert.NotEqual("settings", Understanding.Understand(typed)?.Command?.Spec.Name);
+
     [Fact]
     public void WhatCanYouDo_IsTwoLinesAndPointsToHelp()
     {
