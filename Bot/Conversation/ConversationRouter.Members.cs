@@ -160,7 +160,7 @@ internal sealed partial class ConversationRouter
     /// "yes", "no", "rsvp no idealab-3": one word answers the latest invitation. A "no" gets a short thanks and
     /// nothing else: no reason asked, no "are you sure" (rule 3).
     /// </summary>
-    private async Task<ChatReply> RsvpTextAsync(Actor actor, ChatTurn turn, string args, CommandSpec spec, CancellationToken cancellationToken)
+    private async Task<ChatReply> RsvpTextAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
     {
         var words = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0 || words[0].ToLowerInvariant() is not ("yes" or "no" or "y" or "n"))

@@ -127,7 +127,7 @@ internal sealed partial class ConversationRouter(
             "sessions" => await SessionsAsync(actor, args, cancellationToken),
             "session" => Cards(SessionCards.Details(await sessions.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), CalendarBase, Audience(turn))),
             "who" => await WhoAsync(actor, args, parsed.Spec, cancellationToken),
-            "rsvp" => await RsvpTextAsync(actor, turn, args, parsed.Spec, cancellationToken),
+            "rsvp" => await RsvpTextAsync(actor, args, parsed.Spec, cancellationToken),
             "shownow" => await ShowHeldAsync(actor, cancellationToken),
             "mysessions" => Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on.")),
             "settings" => await SettingsTextAsync(actor, args, cancellationToken),

@@ -1,0 +1,80 @@
+using CoPBot.Services.Addresses;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoPBot.Services.Storage;
+
+/// <summary>
+/// Remembers handled platform turns so a redelivered event or a double click changes nothing twice. The key is recorded
+/// in the same transaction as the turn's effects: both are kept, or neither is and the redelivery does the work.
+/// </summary>
+public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock)
+{
+    private const int KeyLength = 300;
+
+    /// <summary>
+    /// Runs one turn's <paramref name="work"/> once for <paramref name="key"/> (no key: once, without redelivery
+    /// protection), in one transaction with the key. Null when the key was recorded before: a redelivery, or a
+    /// concurrent duplicate that waited for the first one to commit. When the work throws, nothing it saved is kept.
+    /// </summary>
+    public async Task<T?> RunOnceAsync<T>(string? key, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // Already inside the caller's transaction, which commits or rolls back the key with everything else.
+            return key is null || await TryRecordAsync(key, cancellationToken) ? await work(cancellationToken) : null;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            if (key is not null && !await TryRecordAsync(key, cancellationToken))
+            {
+                return null;
+            }
+
+            var result = await work(cancellationToken);
+
+            // The work is done; a request aborted now should not throw it away.
+            await transaction.CommitAsync(CancellationToken.None);
+            return result;
+        }
+        catch
+        {
+            // Disposing the transaction rolls it back; what the context still tracks from it is stale.
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>Records the key in the current transaction; false when it is there already (checked under a lock, so quietly).</summary>
+    private Task<bool> TryRecordAsync(string key, CancellationToken cancellationToken)
+    {
+        var stored = key.Length > KeyLength ? key[..KeyLength] : key;
+        return db.SerializedAsync($"turn:{stored}", async () =>
+        {
+            if (await db.ProcessedTurns.AnyAsync(t => t.Key == stored, cancellationToken))
+            {
+                return false;
+            }
+
+            db.ProcessedTurns.Add(new ProcessedTurn { Key = stored, ProcessedAt = clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>How long keys are kept by default: platforms redeliver within minutes (Slack), Teams within hours at most.</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(1);
+
+    /// <summary>Forgets keys older than <see cref="DefaultRetention"/>.</summary>
+    public Task<int> PruneAsync(CancellationToken cancellationToken) => PruneAsync(DefaultRetention, cancellationToken);
+
+    /// <summary>Forgets keys older than <paramref name="retention"/>, which must outlast the platforms' redelivery window.</summary>
+    public Task<int> PruneAsync(TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var before = clock.GetUtcNow().UtcDateTime - retention;
+        return db.ProcessedTurns.Where(t => t.ProcessedAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+}
