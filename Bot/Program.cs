@@ -9,7 +9,7 @@ if (args is ["chat", ..])
     return await ConsoleChat.RunAsync(args[1..]);
 }
 
-if (TeamsAppPackage.TryRunCommand(args) is { } exitCode)
+if ((TeamsAppPackage.TryRunCommand(args) ?? ManifestFiles.TryRunCommand(args)) is { } exitCode)
 {
     return exitCode;
 }

@@ -7,10 +7,10 @@ namespace CoPBot.Bot.Conversation;
 /// <summary>A parsed command: which one, and the rest of the text as typed.</summary>
 public sealed record ParsedCommand(CommandSpec Spec, string Arguments);
 
-/// <summary>One command of the grammar: the words that start it, how to type it, and what it does.</summary>
+/// <summary>One command of the grammar: the words that start it, how to type it, what it does, and where it is offered.</summary>
 /// <param name="Name">A stable name used by the router (e.g. "rsvp").</param>
 /// <param name="Words">The words that start it, e.g. "my sessions"; the first is the one shown.</param>
-public sealed record CommandSpec(string Name, IReadOnlyList<string> Words, string Usage, string Description, bool OrganizerOnly = false)
+public sealed record CommandSpec(string Name, IReadOnlyList<string> Words, string Usage, string Description, bool OrganizerOnly = false, Shown Shown = Shown.InHelp)
 {
     public HelpEntry ToHelp() => new(Usage, Description, OrganizerOnly);
 }
@@ -18,39 +18,11 @@ public sealed record CommandSpec(string Name, IReadOnlyList<string> Words, strin
 /// <summary>
 /// The one command grammar shared by Teams, Slack and the console: the same words work everywhere. Parsing is
 /// forgiving (case, extra spaces, a leading "/cop" or "@CoPBot", polite words) and unknown input gets "did you mean".
+/// The commands themselves are declared once, with their handlers, in the router's route table.
 /// </summary>
 public static partial class CommandGrammar
 {
-    public static IReadOnlyList<CommandSpec> Commands { get; } =
-    [
-        new("help", ["help", "?", "commands"], "help", "What I understand"),
-        new("networks", ["networks", "list networks"], "networks", "The learning networks you can join"),
-        new("network", ["network", "about"], "network <network>", "What a network is about, its rhythm and next session"),
-        new("join", ["join", "subscribe"], "join <network> [announcements only]", "Join a network (invitations, or announcements only)"),
-        new("leave", ["leave", "unsubscribe"], "leave <network>", "Leave a network, quietly"),
-        new("pause", ["pause"], "pause <network> until <date>", "No invitations until a date; they resume by themselves"),
-        new("resume", ["resume", "unpause"], "resume <network>", "Invitations again, now"),
-        new("stop", ["stop inviting me", "stop"], "stop inviting me <network>", "Announcements only from a network, no personal invitations"),
-        new("sessions", ["sessions", "upcoming"], "sessions [network]", "Upcoming sessions"),
-        new("session", ["session", "details"], "session <session>", "One session's details"),
-        new("who", ["who", "who else", "whos", "who's"], "who <network or session>", "Who else is in a network or going to a session"),
-        new("rsvp", ["rsvp", "yes", "no", "accept", "decline", "no thanks"], "rsvp yes|no <session>", "Answer an invitation (\"yes\" or \"no\" alone answers the latest)"),
-        new("mysessions", ["my sessions", "mine", "my invitations"], "my sessions", "Sessions you're invited to or going to"),
-        new("shownow", ["show it now", "show now", "show me now"], "show it now", "See an invitation held by your quiet hours here, now"),
-        new("settings", ["settings", "preferences", "set"], "settings [timezone|visibility|quiet|reminders|limit|department <value>]", "Your time zone, roster visibility, quiet hours, reminders, weekly limit"),
-        new("invite", ["invite"], "invite <colleague> to <network>", "Personally invite a colleague to a network (once)"),
-        new("mydata", ["my data", "export"], "my data", "Everything CoPBot knows about you, as JSON"),
-        new("forget", ["forget me"], "forget me", "Delete everything CoPBot knows about you"),
-        new("newnetwork", ["new network", "create network"], "new network <name>; handle: <handle>; purpose: <text>; cadence: <rhythm>", "Start a network (you become its organizer)", OrganizerOnly: true),
-        new("schedule", ["schedule", "new session"], "schedule <network>: <title>; when: <date time>; for: <duration>; where: <place>; capacity: <n>; prep: <text>; agenda: <text>; series: <part>", "Schedule a session", OrganizerOnly: true),
-        new("announce", ["announce"], "announce <session>", "Post a session's announcement to the network's channels (type it in a channel to add that channel)", OrganizerOnly: true),
-        new("sendinvites", ["invite"], "invite <session>", "Send invitations to members who want them", OrganizerOnly: true),
-        new("cancel", ["cancel"], "cancel <session>", "Cancel a session (only people who said yes or wait are told)", OrganizerOnly: true),
-        new("reschedule", ["reschedule", "move"], "reschedule <session>; when: <date time>; for: <duration>; where: <place>", "Move a session", OrganizerOnly: true),
-        new("stats", ["stats", "figures"], "stats <session>", "Counts for a session: invited, going, waitlist, not this time", OrganizerOnly: true),
-        new("partner", ["open"], "open <network> to <organization>", "Let a partner organization see and join a network", OrganizerOnly: true),
-        new("organizer", ["add organizer"], "add organizer <name> to <network>", "Add a co-organizer", OrganizerOnly: true),
-    ];
+    public static IReadOnlyList<CommandSpec> Commands { get; } = ConversationRouter.CommandRoutes.Select(r => r.Spec).ToList();
 
     /// <summary>Parses a line. Returns null when no command matches; <paramref name="suggestion"/> then names the closest.</summary>
     public static ParsedCommand? Parse(string? text, out string? suggestion)

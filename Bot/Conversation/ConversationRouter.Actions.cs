@@ -7,21 +7,11 @@ using CoPBot.Services.Domain;
 namespace CoPBot.Bot.Conversation;
 
 /// <summary>
-/// Card buttons and form submits. In a personal chat the clicked card is replaced by its new state; in a channel
-/// the card belongs to everyone, so the answer goes privately to the person who clicked.
+/// Card buttons and form submits (each verb is routed in the route table). In a personal chat the clicked card is
+/// replaced by its new state; in a channel the card belongs to everyone, so the answer goes privately to the person who clicked.
 /// </summary>
 internal sealed partial class ConversationRouter
 {
-    /// <summary>Every verb of <see cref="CardActions"/> and the handler that serves it.</summary>
-    internal static IReadOnlySet<string> HandledVerbs { get; } = new HashSet<string>(
-    [
-        CardActions.RsvpYes, CardActions.RsvpNo, CardActions.StopInviting, CardActions.JoinNetwork, CardActions.LeaveNetwork,
-        CardActions.ResumeNetwork, CardActions.ShowSession, CardActions.WhoIsGoing, CardActions.WhoIsInNetwork, CardActions.AcceptOffer, CardActions.DeclineOffer,
-        CardActions.AcceptColleagueInvitation, CardActions.DeclineColleagueInvitation, CardActions.SaveSettings, CardActions.SetSetting, CardActions.OpenScheduleForm,
-        CardActions.SubmitSchedule, CardActions.OpenRescheduleForm, CardActions.SubmitReschedule, CardActions.CancelSession,
-        CardActions.SendInvitations, CardActions.Announce, CardActions.MySessions, CardActions.Help, CardActions.HelpMore, CardActions.ShowStats, CardActions.ShowHeld,
-    ]);
-
     private async Task<ChatReply> HandleActionAsync(Actor actor, ChatTurn turn, ChatAction action, CancellationToken cancellationToken)
     {
         if (TooLong(turn) is { } tooLong)
@@ -29,113 +19,47 @@ internal sealed partial class ConversationRouter
             return tooLong;
         }
 
-        var data = action.Data;
-        var personal = turn.Conversation.Kind == ChatConversationKind.Personal;
-        string Session() => data.GetValueOrDefault(CardActions.SessionKey) ?? throw new DomainException("That button lost track of its session. Type \"my sessions\".");
-        string Network() => data.GetValueOrDefault(CardActions.NetworkKey) ?? throw new DomainException("That button lost track of its network. Type \"networks\".");
-
-        switch (action.Verb)
-        {
-            case CardActions.RsvpYes or CardActions.RsvpNo:
-            {
-                var result = await sessions.RsvpAsync(actor, Session(), action.Verb == CardActions.RsvpYes, cancellationToken);
-                var card = SessionCards.Invitation(result.Session, CalendarBase);
-                return personal ? new ChatReply { UpdatedCard = card } : AnswerReply(result);
-            }
-
-            case CardActions.AcceptOffer or CardActions.DeclineOffer:
-            {
-                var result = await sessions.AnswerOfferAsync(actor, Session(), action.Verb == CardActions.AcceptOffer, cancellationToken);
-                return new ChatReply { UpdatedCard = SessionCards.Offer(result.Session), Text = personal ? null : AnswerText(result), Private = !personal };
-            }
-
-            case CardActions.StopInviting:
-            {
-                var network = await networks.StopInvitingAsync(actor, Network(), cancellationToken);
-                if (personal && data.TryGetValue(CardActions.SessionKey, out var sessionRef))
-                {
-                    var session = await sessions.GetAsync(actor, sessionRef, cancellationToken);
-                    return new ChatReply { UpdatedCard = SessionCards.Invitation(session, CalendarBase) with { Status = StoppedText(network) } };
-                }
-
-                return new ChatReply { Text = StoppedText(network), Private = true };
-            }
-
-            case CardActions.JoinNetwork:
-                return await JoinAsync(actor, Network(), CommandGrammar.Find("join"), cancellationToken);
-
-            case CardActions.LeaveNetwork:
-                return await LeaveAsync(actor, Network(), cancellationToken);
-
-            case CardActions.ShowSession:
-                return Cards(SessionCards.Details(await sessions.GetAsync(actor, Session(), cancellationToken), CalendarBase, Audience(turn)));
-
-            case CardActions.WhoIsGoing:
-                return new ChatReply { Cards = [NetworkCards.Roster(await rosters.SessionAsync(actor, Session(), cancellationToken))], Private = true };
-
-            case CardActions.WhoIsInNetwork:
-                return new ChatReply { Cards = [NetworkCards.Roster(await rosters.NetworkAsync(actor, Network(), cancellationToken))], Private = true };
-
-            case CardActions.AcceptColleagueInvitation or CardActions.DeclineColleagueInvitation:
-            {
-                var id = Guid.TryParse(data.GetValueOrDefault("invitation"), out var parsed) ? parsed : throw new DomainException("That invitation no longer exists.");
-                var accept = action.Verb == CardActions.AcceptColleagueInvitation;
-                await networks.AnswerColleagueInvitationAsync(actor, id, accept, cancellationToken);
-                var view = await networks.GetColleagueInvitationAsync(actor, id, cancellationToken);
-                return new ChatReply { UpdatedCard = NetworkCards.ColleagueInvitation(view, answered: true) };
-            }
-
-            case CardActions.SaveSettings:
-                return await SaveSettingsAsync(actor, data, cancellationToken);
-
-            case CardActions.OpenScheduleForm:
-                return Cards(OrganizerCards.ScheduleForm(
-                    await OrganizedAsync(actor, cancellationToken),
-                    data.TryGetValue(CardActions.NetworkKey, out var chosen) ? new Dictionary<string, string> { [OrganizerCards.NetworkInput] = chosen } : null));
-
-            case CardActions.SubmitSchedule:
-                return await SubmitScheduleAsync(actor, data, cancellationToken);
-
-            case CardActions.OpenRescheduleForm:
-                return Cards(OrganizerCards.RescheduleForm(await sessions.GetAsync(actor, Session(), cancellationToken)));
-
-            case CardActions.SubmitReschedule:
-                return await SubmitRescheduleAsync(actor, data, cancellationToken);
-
-            case CardActions.CancelSession:
-                return await CancelAsync(actor, Session(), data.ContainsKey(CardActions.ConfirmKey), cancellationToken);
-
-            case CardActions.ShowStats:
-                return new ChatReply { Cards = [OrganizerCards.Stats(await sessions.StatsAsync(actor, Session(), cancellationToken))], Private = true };
-
-            case CardActions.SendInvitations:
-                return await SendInvitationsAsync(actor, Session(), cancellationToken);
-
-            case CardActions.Announce:
-                return await AnnounceAsync(actor, turn, Session(), cancellationToken);
-
-            case CardActions.ShowHeld:
-                return await ShowHeldAsync(actor, cancellationToken);
-
-            case CardActions.MySessions:
-                return Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on."));
-
-            case CardActions.Help:
-                return ShortHelp();
-
-            case CardActions.HelpMore:
-                return await FullHelpAsync(actor, cancellationToken);
-
-            case CardActions.ResumeNetwork:
-                return await ResumeAsync(actor, Network(), cancellationToken);
-
-            case CardActions.SetSetting:
-                return await ChangeSettingAsync(actor, data.GetValueOrDefault(CardActions.SettingKey) ?? "", data.GetValueOrDefault(CardActions.ValueKey) ?? "", cancellationToken);
-
-            default:
-                return new ChatReply { Text = "That button is from an older version of CoPBot. Type \"help\" to see what's possible now.", Private = true };
-        }
+        return ActionsByVerb.TryGetValue(action.Verb, out var route)
+            ? await route.Handle(this, new ActionCall(actor, turn, action, cancellationToken))
+            : new ChatReply { Text = "That button is from an older version of CoPBot. Type \"help\" to see what's possible now.", Private = true };
     }
+
+    private async Task<ChatReply> RsvpButtonAsync(ActionCall call, bool yes)
+    {
+        var result = await sessions.RsvpAsync(call.Actor, call.Session(), yes, call.Token);
+        return call.Personal ? new ChatReply { UpdatedCard = SessionCards.Invitation(result.Session, CalendarBase) } : AnswerReply(result);
+    }
+
+    private async Task<ChatReply> OfferButtonAsync(ActionCall call, bool accept)
+    {
+        var result = await sessions.AnswerOfferAsync(call.Actor, call.Session(), accept, call.Token);
+        return new ChatReply { UpdatedCard = SessionCards.Offer(result.Session), Text = call.Personal ? null : AnswerText(result), Private = !call.Personal };
+    }
+
+    private async Task<ChatReply> StopInvitingButtonAsync(ActionCall call)
+    {
+        var network = await networks.StopInvitingAsync(call.Actor, call.Network(), call.Token);
+        if (call.Personal && call.Data.TryGetValue(CardActions.SessionKey, out var sessionRef))
+        {
+            var session = await sessions.GetAsync(call.Actor, sessionRef, call.Token);
+            return new ChatReply { UpdatedCard = SessionCards.Invitation(session, CalendarBase) with { Status = StoppedText(network) } };
+        }
+
+        return new ChatReply { Text = StoppedText(network), Private = true };
+    }
+
+    private async Task<ChatReply> ColleagueInvitationButtonAsync(ActionCall call, bool accept)
+    {
+        var id = Guid.TryParse(call.Data.GetValueOrDefault("invitation"), out var parsed) ? parsed : throw new DomainException("That invitation no longer exists.");
+        await networks.AnswerColleagueInvitationAsync(call.Actor, id, accept, call.Token);
+        var view = await networks.GetColleagueInvitationAsync(call.Actor, id, call.Token);
+        return new ChatReply { UpdatedCard = NetworkCards.ColleagueInvitation(view, answered: true) };
+    }
+
+    private async Task<ChatReply> ScheduleFormAsync(ActionCall call) =>
+        Cards(OrganizerCards.ScheduleForm(
+            await OrganizedAsync(call.Actor, call.Token),
+            call.Data.TryGetValue(CardActions.NetworkKey, out var chosen) ? new Dictionary<string, string> { [OrganizerCards.NetworkInput] = chosen } : null));
 
     private async Task<ChatReply> SaveSettingsAsync(Actor actor, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
     {

@@ -100,6 +100,9 @@ internal sealed partial class ConversationRouter
         return Done(StoppedText(network), ReplyCards.Network(CardActions.ResumeNetwork, "Undo", network.Handle));
     }
 
+    private async Task<ChatReply> StopInvitingTextAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken) =>
+        await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), spec, cancellationToken), cancellationToken);
+
     private static string StoppedText(NetworkSummary network) => $"No more personal invitations from {network.Name}.";
 
     private static string ResumedText(NetworkSummary network) => $"Invitations from {network.Name} are on again.";
@@ -133,6 +136,24 @@ internal sealed partial class ConversationRouter
 
         return Cards(SessionCards.List(title, list, "No sessions are scheduled yet."));
     }
+
+    private async Task<ChatReply> NetworksAsync(Actor actor, ChatTurn turn, CancellationToken cancellationToken) =>
+        Cards(NetworkCards.List(await networks.ListAsync(actor, cancellationToken), Audience(turn)));
+
+    private async Task<ChatReply> NetworkAsync(Actor actor, ChatTurn turn, string handle, CancellationToken cancellationToken) =>
+        Cards(NetworkCards.Details(await networks.GetAsync(actor, handle, cancellationToken), Audience(turn)));
+
+    private async Task<ChatReply> SessionAsync(Actor actor, ChatTurn turn, string reference, CancellationToken cancellationToken) =>
+        Cards(SessionCards.Details(await sessions.GetAsync(actor, reference, cancellationToken), CalendarBase, Audience(turn)));
+
+    private async Task<ChatReply> SessionRosterAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
+        new() { Cards = [NetworkCards.Roster(await rosters.SessionAsync(actor, reference, cancellationToken))], Private = true };
+
+    private async Task<ChatReply> NetworkRosterAsync(Actor actor, string handle, CancellationToken cancellationToken) =>
+        new() { Cards = [NetworkCards.Roster(await rosters.NetworkAsync(actor, handle, cancellationToken))], Private = true };
+
+    private async Task<ChatReply> MySessionsAsync(Actor actor, CancellationToken cancellationToken) =>
+        Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on."));
 
     /// <summary>"who idealab" (the network), "who idealab-3" or "who is going to idealab" (a session).</summary>
     private async Task<ChatReply> WhoAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
@@ -341,6 +362,9 @@ internal sealed partial class ConversationRouter
             },
         };
     }
+
+    private async Task<ChatReply> MyDataAsync(Actor actor, CancellationToken cancellationToken) =>
+        new() { Text = "Here is everything CoPBot keeps about you:\n" + await dataRights.ExportAsync(actor, cancellationToken), Private = true };
 
     private async Task<ChatReply> ForgetAsync(Actor actor, string args, CancellationToken cancellationToken)
     {

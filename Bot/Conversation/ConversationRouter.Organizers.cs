@@ -140,6 +140,12 @@ internal sealed partial class ConversationRouter
         }
     }
 
+    private async Task<ChatReply> RescheduleFormAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
+        Cards(OrganizerCards.RescheduleForm(await sessions.GetAsync(actor, reference, cancellationToken)));
+
+    private async Task<ChatReply> StatsAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
+        Cards(OrganizerCards.Stats(await sessions.StatsAsync(actor, reference, cancellationToken)));
+
     private static ChatReply FormAgain(CardView form) => new() { UpdatedCard = form, Cards = [form], Private = true };
 
     private async Task<ChatReply> AnnounceAsync(Actor actor, ChatTurn turn, string reference, CancellationToken cancellationToken)

@@ -113,46 +113,12 @@ internal sealed partial class ConversationRouter(
                 : $"I didn't understand \"{UserText.Clip(typed)}\". Did you mean \"{CommandGrammar.Commands.First(c => c.Words.Contains(suggestion)).Usage}\"? Type \"help\" for everything.");
         }
 
-        var args = parsed.Arguments;
-        return parsed.Spec.Name switch
-        {
-            "help" => args.Length == 0 ? ShortHelp() : await FullHelpAsync(actor, cancellationToken),
-            "networks" => Cards(NetworkCards.List(await networks.ListAsync(actor, cancellationToken), Audience(turn))),
-            "network" => Cards(NetworkCards.Details(await networks.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), Audience(turn))),
-            "join" => await JoinAsync(actor, args, parsed.Spec, cancellationToken),
-            "leave" => await LeaveAsync(actor, Require(args, parsed.Spec), cancellationToken),
-            "pause" => await PauseAsync(actor, args, parsed.Spec, cancellationToken),
-            "resume" => await ResumeAsync(actor, Require(args, parsed.Spec), cancellationToken),
-            "stop" => await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), parsed.Spec, cancellationToken), cancellationToken),
-            "sessions" => await SessionsAsync(actor, args, cancellationToken),
-            "session" => Cards(SessionCards.Details(await sessions.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), CalendarBase, Audience(turn))),
-            "who" => await WhoAsync(actor, args, parsed.Spec, cancellationToken),
-            "rsvp" => await RsvpTextAsync(actor, args, parsed.Spec, cancellationToken),
-            "shownow" => await ShowHeldAsync(actor, cancellationToken),
-            "mysessions" => Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on.")),
-            "settings" => await SettingsTextAsync(actor, args, cancellationToken),
-            "invite" => await InviteColleagueAsync(actor, args, parsed.Spec, cancellationToken),
-            "mydata" => new ChatReply { Text = "Here is everything CoPBot keeps about you:\n" + await dataRights.ExportAsync(actor, cancellationToken), Private = true },
-            "forget" => await ForgetAsync(actor, args, cancellationToken),
-            "newnetwork" => await NewNetworkAsync(actor, args, parsed.Spec, cancellationToken),
-            "schedule" => await ScheduleTextAsync(actor, args, cancellationToken),
-            "announce" => await AnnounceAsync(actor, turn, Require(args, parsed.Spec), cancellationToken),
-            "sendinvites" => await SendInvitationsAsync(actor, Require(args, parsed.Spec), cancellationToken),
-            "cancel" => await CancelTextAsync(actor, Require(args, parsed.Spec), cancellationToken),
-            "reschedule" => await RescheduleTextAsync(actor, args, parsed.Spec, cancellationToken),
-            "stats" => Cards(OrganizerCards.Stats(await sessions.StatsAsync(actor, Require(args, parsed.Spec), cancellationToken))),
-            "partner" => await OpenToPartnerAsync(actor, args, parsed.Spec, cancellationToken),
-            "organizer" => await AddOrganizerAsync(actor, args, parsed.Spec, cancellationToken),
-            _ => throw new InvalidOperationException($"No handler for command {parsed.Spec.Name}."),
-        };
+        return await CommandsByName[parsed.Spec.Name].Handle(this, new CommandCall(actor, turn, parsed.Arguments, parsed.Spec, cancellationToken));
     }
-
-    /// <summary>The commands the short help shows, in this order; "help more" has them all.</summary>
-    private static readonly string[] EverydayCommands = ["networks", "join", "sessions", "rsvp", "who", "mysessions", "settings"];
 
     /// <summary>The short help: the everyday commands in a few lines, and "More".</summary>
     private static ChatReply ShortHelp() =>
-        Cards(PersonCards.ShortHelp(EverydayCommands.Select(name => CommandGrammar.Find(name).ToHelp()).ToList()));
+        Cards(PersonCards.ShortHelp(CommandGrammar.Commands.Where(c => c.Shown.HasFlag(Shown.ShortHelp)).Select(c => c.ToHelp()).ToList()));
 
     /// <summary>"help more": every command; the organizer commands only for organizers.</summary>
     private async Task<ChatReply> FullHelpAsync(Actor actor, CancellationToken cancellationToken)

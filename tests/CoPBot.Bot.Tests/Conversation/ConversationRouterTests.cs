@@ -1,3 +1,4 @@
+using System.Reflection;
 using CoPBot.Bot.Conversation;
 using CoPBot.Cards;
 using CoPBot.Cards.Views;
@@ -231,10 +232,31 @@ public sealed class ConversationRouterTests
         Assert.Equal("Nobody sees my name", card.Facts.Single(f => f.Label == "On rosters").Value);
     }
 
+    /// <summary>
+    /// Every verb the card builders can put on a button (a constant of CardActions, besides the data keys) has exactly
+    /// one route; a second route for a verb would already fail the route table's construction.
+    /// </summary>
     [Fact]
-    public void EveryCardAction_HasAHandler()
+    public void EveryCardVerb_HasARouteWithAHandler()
     {
-        Assert.Equal(CardActions.All.Order(StringComparer.Ordinal), ConversationRouter.HandledVerbs.Order(StringComparer.Ordinal));
+        var verbs = typeof(CardActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && !f.Name.EndsWith("Key", StringComparison.Ordinal))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(verbs, ConversationRouter.ActionRoutes.Select(r => r.Verb).Order(StringComparer.Ordinal));
+        Assert.Equal(verbs, CardActions.All.Order(StringComparer.Ordinal));
+        Assert.Equal(verbs, ConversationRouter.HandledVerbs.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Every command of the grammar is served by its own route, and every route's words parse back to it.</summary>
+    [Fact]
+    public void EveryCommand_IsItsRoute_AndItsFirstWordParsesToIt()
+    {
+        Assert.Equal(ConversationRouter.CommandRoutes.Select(r => r.Spec), CommandGrammar.Commands);
+        Assert.All(ConversationRouter.CommandRoutes.Where(r => r.Spec.Name != "sendinvites"), route =>
+            Assert.Equal(route.Spec.Name, CommandGrammar.Parse(route.Spec.Words[0] + (route.Spec.Name == "invite" ? " Sam to idealab" : " x"), out _)?.Spec.Name));
     }
 
     [Fact]

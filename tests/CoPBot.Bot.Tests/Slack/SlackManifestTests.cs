@@ -40,6 +40,17 @@ public sealed class SlackManifestTests
 
     private static List<string> Strings(JsonNode? array) => array!.AsArray().Select(s => s!.GetValue<string>()).ToList();
 
+    /// <summary>The slash command's usage hint is the one the route table derives; "manifests" rewrites it.</summary>
+    [Fact]
+    public void Manifest_UsageHint_IsTheOneTheRouteTableDerives()
+    {
+        var command = JsonNode.Parse(ManifestText())!["features"]!["slash_commands"]![0]!;
+
+        Assert.Equal(SlackUsageHint.Text, (string?)command["usage_hint"]);
+        Assert.StartsWith("help | ", SlackUsageHint.Text, StringComparison.Ordinal);
+        Assert.All(SlackUsageHint.Text.Split(" | "), word => Assert.NotNull(CoPBot.Bot.Conversation.CommandGrammar.Parse(word, out _)));
+    }
+
     /// <summary>
     /// The manifest asks for exactly the scopes of the Web API methods the client calls and of the features the app
     /// declares (SlackScopes), no more: channels:read and groups:read were asked for and never used.

@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoPBot.Bot.Conversation;
+using CoPBot.Bot.Slack;
 using CoPBot.Bot.Teams;
 using CoPBot.Testing;
 using Json.Schema;
@@ -46,19 +48,77 @@ public sealed class TeamsAppPackageTests
         Assert.Equal(new HashSet<string> { "personal", "team", "groupChat" }, scopes);
     }
 
+    /// <summary>The committed command lists are the ones the route table derives; "manifests" rewrites them.</summary>
     [Fact]
-    public void Manifest_CommandListTitles_AreCommandsTheGrammarKnows()
+    public void Manifest_CommandLists_AreTheOnesTheRouteTableDerives()
     {
         var manifest = JsonNode.Parse(File.ReadAllText(RepoFile("manifest/teams/manifest.json")))!;
 
-        var titles = manifest["bots"]![0]!["commandLists"]!.AsArray()
-            .SelectMany(list => list!["commands"]!.AsArray().Select(c => (string)c!["title"]!))
-            .ToList();
+        var committed = manifest["bots"]![0]!["commandLists"]!;
 
-        Assert.NotEmpty(titles);
-        Assert.All(titles, title => Assert.Contains(title, TeamsCommands.All));
-        Assert.Empty(TeamsCommands.Advertised.Except(titles)); // every main command is offered somewhere
-        Assert.Empty(TeamsCommands.Advertised.Except(TeamsCommands.All)); // and the grammar knows each of them
+        Assert.True(JsonNode.DeepEquals(TeamsCommands.CommandLists(), committed),
+            "manifest/teams/manifest.json is behind the route table: run `dotnet run --project Bot -- manifests`.\n" + TeamsCommands.CommandLists().ToJsonString());
+    }
+
+    [Fact]
+    public void CommandLists_EachScope_HasAtMostTenCommandsThatParseToThemselves()
+    {
+        foreach (var list in (Shown[])[Shown.TeamsPersonal, Shown.TeamsTeam, Shown.TeamsGroupChat])
+        {
+            var commands = TeamsCommands.In(list);
+            Assert.InRange(commands.Count, 2, TeamsCommands.MaxPerList);
+            Assert.Contains(commands, c => c.Name == "help");
+            Assert.Equal(commands.Count, commands.Select(c => c.Words[0]).Distinct().Count());
+            Assert.All(commands, c => Assert.Equal(c.Name, CommandGrammar.Parse(c.Words[0] + (c.Name == "invite" ? " Sam to idealab" : ""), out _)?.Spec.Name));
+        }
+
+        var descriptions = TeamsCommands.CommandLists().SelectMany(l => l!["commands"]!.AsArray()).Select(c => (string)c!["description"]!).ToList();
+        Assert.All(descriptions, d => Assert.InRange(d.Length, 1, TeamsCommands.MaxDescription));
+        Assert.Contains("join <network> [announcements only]: Join a network (invitations, or announcements only)", descriptions);
+    }
+
+    [Fact]
+    public void TryRunCommand_Manifests_WritesTheDerivedListsAndHintIntoTheFiles()
+    {
+        var root = Directory.CreateTempSubdirectory("copbot-manifests").FullName;
+        try
+        {
+            foreach (var path in (string[])[ManifestFiles.TeamsPath, ManifestFiles.SlackPath])
+            {
+                var manifest = JsonNode.Parse(File.ReadAllText(RepoFile(path)))!;
+                manifest["bots"]?[0]!["commandLists"] = new JsonArray();
+                manifest["features"]?["slash_commands"]![0]!["usage_hint"] = "stale";
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(root, path))!);
+                File.WriteAllText(Path.Combine(root, path), manifest.ToJsonString());
+            }
+
+            Assert.Equal(0, ManifestFiles.TryRunCommand(["manifests", "--root", root]));
+
+            var teams = JsonNode.Parse(File.ReadAllText(Path.Combine(root, ManifestFiles.TeamsPath)))!;
+            Assert.True(JsonNode.DeepEquals(TeamsCommands.CommandLists(), teams["bots"]![0]!["commandLists"]));
+            AssertValid(teams);
+            var slack = JsonNode.Parse(File.ReadAllText(Path.Combine(root, ManifestFiles.SlackPath)))!;
+            Assert.Equal(SlackUsageHint.Text, (string?)slack["features"]!["slash_commands"]![0]!["usage_hint"]);
+            Assert.Contains("join <network> [announcements only]", File.ReadAllText(Path.Combine(root, ManifestFiles.TeamsPath)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TryRunCommand_ManifestsWithoutFiles_FailsWithUsage()
+    {
+        var root = Directory.CreateTempSubdirectory("copbot-manifests").FullName;
+        try
+        {
+            Assert.Equal(1, ManifestFiles.TryRunCommand(["manifests", "--root", root]));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     [Theory]
