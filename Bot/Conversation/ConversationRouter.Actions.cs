@@ -20,6 +20,7 @@ internal sealed partial class ConversationRouter
         CardActions.AcceptColleagueInvitation, CardActions.DeclineColleagueInvitation, CardActions.SaveSettings, CardActions.SetSetting, CardActions.OpenScheduleForm,
         CardActions.SubmitSchedule, CardActions.OpenRescheduleForm, CardActions.SubmitReschedule, CardActions.CancelSession,
         CardActions.SendInvitations, CardActions.Announce, CardActions.MySessions, CardActions.Help, CardActions.HelpMore, CardActions.ShowStats, CardActions.ShowHeld,
+        CardActions.RefreshView,
     ]);
 
     private async Task<ChatReply> HandleActionAsync(Actor actor, ChatTurn turn, ChatAction action, CancellationToken cancellationToken)
@@ -68,7 +69,7 @@ internal sealed partial class ConversationRouter
                 return await LeaveAsync(actor, Network(), cancellationToken);
 
             case CardActions.ShowSession:
-                return Cards(SessionCards.Details(await sessions.GetAsync(actor, Session(), cancellationToken), CalendarBase, Audience(turn)));
+                return await SessionHereAsync(actor, turn, await sessions.GetAsync(actor, Session(), cancellationToken), null, cancellationToken);
 
             case CardActions.WhoIsGoing:
                 return new ChatReply { Cards = [NetworkCards.Roster(await rosters.SessionAsync(actor, Session(), cancellationToken))], Private = true };
@@ -94,13 +95,13 @@ internal sealed partial class ConversationRouter
                     data.TryGetValue(CardActions.NetworkKey, out var chosen) ? new Dictionary<string, string> { [OrganizerCards.NetworkInput] = chosen } : null));
 
             case CardActions.SubmitSchedule:
-                return await SubmitScheduleAsync(actor, data, cancellationToken);
+                return await SubmitScheduleAsync(actor, turn, data, cancellationToken);
 
             case CardActions.OpenRescheduleForm:
                 return Cards(OrganizerCards.RescheduleForm(await sessions.GetAsync(actor, Session(), cancellationToken)));
 
             case CardActions.SubmitReschedule:
-                return await SubmitRescheduleAsync(actor, data, cancellationToken);
+                return await SubmitRescheduleAsync(actor, turn, data, cancellationToken);
 
             case CardActions.CancelSession:
                 return await CancelAsync(actor, Session(), data.ContainsKey(CardActions.ConfirmKey), cancellationToken);
@@ -128,6 +129,9 @@ internal sealed partial class ConversationRouter
 
             case CardActions.ResumeNetwork:
                 return await ResumeAsync(actor, Network(), cancellationToken);
+
+            case CardActions.RefreshView:
+                return await RefreshAsync(actor, turn, data, cancellationToken);
 
             case CardActions.SetSetting:
                 return await ChangeSettingAsync(actor, data.GetValueOrDefault(CardActions.SettingKey) ?? "", data.GetValueOrDefault(CardActions.ValueKey) ?? "", cancellationToken);

@@ -37,7 +37,8 @@ internal sealed partial class ConversationRouter(
     {
         ArgumentNullException.ThrowIfNull(turn);
         var user = turn.User;
-        var ledgerKey = turn.TurnId is { Length: > 0 } turnId ? $"{user.Channel}:{user.TenantId}:{turnId}" : null;
+        // A refresh only reads (every reader's client asks for it whenever the card comes into view): nothing to record.
+        var ledgerKey = turn.TurnId is { Length: > 0 } turnId && turn.Action?.Verb != CardActions.RefreshView ? $"{user.Channel}:{user.TenantId}:{turnId}" : null;
         try
         {
             var reply = await ledger.RunOnceAsync(ledgerKey, ct => HandleOnceAsync(turn, ct), cancellationToken);
@@ -117,15 +118,15 @@ internal sealed partial class ConversationRouter(
         return parsed.Spec.Name switch
         {
             "help" => args.Length == 0 ? ShortHelp() : await FullHelpAsync(actor, cancellationToken),
-            "networks" => Cards(NetworkCards.List(await networks.ListAsync(actor, cancellationToken), Audience(turn))),
-            "network" => Cards(NetworkCards.Details(await networks.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), Audience(turn))),
+            "networks" => await NetworksHereAsync(actor, turn, await networks.ListAsync(actor, cancellationToken), cancellationToken),
+            "network" => await NetworkHereAsync(actor, turn, await networks.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), cancellationToken),
             "join" => await JoinAsync(actor, args, parsed.Spec, cancellationToken),
             "leave" => await LeaveAsync(actor, Require(args, parsed.Spec), cancellationToken),
             "pause" => await PauseAsync(actor, args, parsed.Spec, cancellationToken),
             "resume" => await ResumeAsync(actor, Require(args, parsed.Spec), cancellationToken),
             "stop" => await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), parsed.Spec, cancellationToken), cancellationToken),
             "sessions" => await SessionsAsync(actor, args, cancellationToken),
-            "session" => Cards(SessionCards.Details(await sessions.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), CalendarBase, Audience(turn))),
+            "session" => await SessionHereAsync(actor, turn, await sessions.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), null, cancellationToken),
             "who" => await WhoAsync(actor, args, parsed.Spec, cancellationToken),
             "rsvp" => await RsvpTextAsync(actor, args, parsed.Spec, cancellationToken),
             "shownow" => await ShowHeldAsync(actor, cancellationToken),
@@ -134,12 +135,12 @@ internal sealed partial class ConversationRouter(
             "invite" => await InviteColleagueAsync(actor, args, parsed.Spec, cancellationToken),
             "mydata" => new ChatReply { Text = "Here is everything CoPBot keeps about you:\n" + await dataRights.ExportAsync(actor, cancellationToken), Private = true },
             "forget" => await ForgetAsync(actor, args, cancellationToken),
-            "newnetwork" => await NewNetworkAsync(actor, args, parsed.Spec, cancellationToken),
-            "schedule" => await ScheduleTextAsync(actor, args, cancellationToken),
+            "newnetwork" => await NewNetworkAsync(actor, turn, args, parsed.Spec, cancellationToken),
+            "schedule" => await ScheduleTextAsync(actor, turn, args, cancellationToken),
             "announce" => await AnnounceAsync(actor, turn, Require(args, parsed.Spec), cancellationToken),
             "sendinvites" => await SendInvitationsAsync(actor, Require(args, parsed.Spec), cancellationToken),
             "cancel" => await CancelTextAsync(actor, Require(args, parsed.Spec), cancellationToken),
-            "reschedule" => await RescheduleTextAsync(actor, args, parsed.Spec, cancellationToken),
+            "reschedule" => await RescheduleTextAsync(actor, turn, args, parsed.Spec, cancellationToken),
             "stats" => Cards(OrganizerCards.Stats(await sessions.StatsAsync(actor, Require(args, parsed.Spec), cancellationToken))),
             "partner" => await OpenToPartnerAsync(actor, args, parsed.Spec, cancellationToken),
             "organizer" => await AddOrganizerAsync(actor, args, parsed.Spec, cancellationToken),
