@@ -38,8 +38,17 @@ internal sealed partial class ConversationRouter
         {
             Text = text,
             Cards = [shared with { Refresh = await RefreshOfAsync(turn.User, view, key, handles, cancellationToken) }],
-            SpeakerCards = own is null ? [] : [own],
+            SpeakerCards = own is null || SameForTheReader(own, shared) ? [] : [own],
         };
+    }
+
+    /// <summary>True when the speaker's own view adds nothing to the shared card (no status, link or button of their own).</summary>
+    private static bool SameForTheReader(CardView own, CardView shared)
+    {
+        static IEnumerable<string> Verbs(CardView card) =>
+            card.Actions.Concat(card.Sections.SelectMany(s => s.Items).SelectMany(i => i.Actions)).Select(a => a.Verb);
+
+        return own.Status == shared.Status && own.Links.Count == shared.Links.Count && Verbs(own).SequenceEqual(Verbs(shared), StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -71,10 +80,7 @@ internal sealed partial class ConversationRouter
         return new ChatReply { UpdatedCard = own with { Refresh = await RefreshOfAsync(turn.User, view, key, handles, cancellationToken) } };
     }
 
-    /// <summary>
-    /// The reader's own view of a shared card: organizer actions for its organizers, the answers for people invited,
-    /// Join for people not in the network, and for anyone else the shared card without what they already have.
-    /// </summary>
+    /// <summary>The reader's own view of a shared card (for a session, see <see cref="SessionCards.OwnView"/>); null for an unknown view.</summary>
     private async Task<CardView?> OwnViewAsync(Actor actor, string view, string key, CancellationToken cancellationToken)
     {
         switch (view)
@@ -95,29 +101,7 @@ internal sealed partial class ConversationRouter
         }
     }
 
-    /// <summary>
-    /// How a shared card refreshes into each reader's view. Only Teams runs refreshes; its clients run them by
-    /// themselves for the people listed (organizers and visible members on this tenant, up to the platform's 60).
-    /// </summary>
-    private async Task<CardRefresh?> RefreshOfAsync(ChatUser where, string view, string key, IReadOnlyCollection<string> handles, CancellationToken cancellationToken)
-    {
-        if (where.Channel != ChatChannels.Teams)
-        {
-            return null;
-        }
-
-        var data = new Dictionary<string, string> { [CardActions.ViewKey] = view };
-        if (view is CardActions.SharedViews.Session or CardActions.SharedViews.Announcement)
-        {
-            data[CardActions.SessionKey] = key;
-        }
-
-        if (handles.Count == 1)
-        {
-            data[CardActions.NetworkKey] = handles.First();
-        }
-
-        var userIds = await rosters.OwnViewAccountsAsync(where.Channel, where.TenantId, handles, CardRefresh.MaxUserIds, cancellationToken);
-        return new CardRefresh(new CardAction(CardActions.RefreshView, "Show my view") { Data = data }, userIds);
-    }
+    private Task<CardRefresh?> RefreshOfAsync(ChatUser where, string view, string key, IReadOnlyCollection<string> handles, CancellationToken cancellationToken) =>
+        SharedCardRefresh.ForAsync(rosters, where.Channel, where.TenantId, view,
+            view is CardActions.SharedViews.Session or CardActions.SharedViews.Announcement ? key : null, handles, cancellationToken);
 }

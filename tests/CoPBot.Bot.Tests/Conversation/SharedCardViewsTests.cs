@@ -3,6 +3,7 @@ using CoPBot.Cards;
 using CoPBot.Cards.Views;
 using CoPBot.Testing;
 using static CoPBot.Bot.Tests.Conversation.ConversationRouterTests;
+using static CoPBot.Bot.Tests.Conversation.RoleAndOrganizationTests;
 
 namespace CoPBot.Bot.Tests.Conversation;
 
@@ -14,12 +15,6 @@ public sealed class SharedCardViewsTests
 {
     private static readonly ChatUser Sam = ChatTester.User("Sam Rivera");
     private static readonly ChatUser Lee = ChatTester.User("Lee Chen");
-
-    private static readonly string[] OrganizerVerbs =
-        [CardActions.SendInvitations, CardActions.Announce, CardActions.ShowStats, CardActions.OpenRescheduleForm, CardActions.CancelSession];
-
-    private static List<string> Verbs(CardView card) =>
-        [.. card.Actions.Concat(card.Sections.SelectMany(s => s.Items).SelectMany(i => i.Actions)).Select(a => a.Verb)];
 
     private static ChatUser OnTeams(ChatUser user) => user with { Channel = ChatChannels.Teams };
 
@@ -89,6 +84,8 @@ public sealed class SharedCardViewsTests
 
         var sams = (await chat.PressAsync(Sam, refresh, ChatConversationKind.Channel)).UpdatedCard!;
 
+        // Asked in the channel, the session card holds nothing of his own: no private copy beside it.
+        Assert.Empty((await chat.SayAsync(Sam, "session idealab-1", ChatConversationKind.Channel)).SpeakerCards);
         Assert.Equal(CardKinds.Announcement, sams.Kind);
         Assert.DoesNotContain(CardActions.JoinNetwork, Verbs(sams));
         Assert.Contains(CardActions.RsvpYes, Verbs(sams));
