@@ -57,11 +57,29 @@ public static class CardActions
     /// <summary>"Show it now": the invitations held by the reader's quiet hours (or weekly limit), here and now.</summary>
     public const string ShowHeld = "invitation.show-held";
 
+    /// <summary>
+    /// The refresh of a shared card into its reader's own view (the reader is who asks, never anyone named in the
+    /// data). <see cref="ViewKey"/> says which card: one of <see cref="SharedViews"/>.
+    /// </summary>
+    public const string RefreshView = "card.refresh";
+
+    /// <summary>Data key of <see cref="RefreshView"/>: which shared card is refreshed.</summary>
+    public const string ViewKey = "view";
+
+    /// <summary>The shared cards that refresh into their reader's view, as <see cref="ViewKey"/> values.</summary>
+    public static class SharedViews
+    {
+        public const string Session = "session";
+        public const string Announcement = "announcement";
+        public const string Network = "network";
+        public const string Networks = "networks";
+    }
+
     public static IReadOnlyList<string> All { get; } =
     [
         RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, ResumeNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
         AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings, SetSetting,
         OpenScheduleForm, SubmitSchedule, OpenRescheduleForm, SubmitReschedule, CancelSession, SendInvitations,
-        Announce, MySessions, Help, HelpMore, ShowStats, ShowHeld,
+        Announce, MySessions, Help, HelpMore, ShowStats, ShowHeld, RefreshView,
     ];
 }

@@ -42,7 +42,10 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Creates or upgrades the database (applied at start-up unless Storage:MigrateOnStartup is false).</summary>
+    /// <summary>
+    /// Creates or upgrades the database and brings organizations in step with configuration (their names and zones),
+    /// at start-up unless Storage:MigrateOnStartup is false.
+    /// </summary>
     public static async Task MigrateCoPBotDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -55,5 +58,6 @@ public static class ServiceCollectionExtensions
 
         var db = scope.ServiceProvider.GetRequiredService<CoPBotDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<PeopleService>().ApplyOrganizationConfigurationAsync(cancellationToken);
     }
 }

@@ -12,6 +12,16 @@ public sealed record ChatReply
 
     public IReadOnlyList<CardView> Cards { get; init; } = [];
 
+    /// <summary>
+    /// In a group chat or channel, where <see cref="Cards"/> is what everyone sees: the speaker's own view of those
+    /// cards (their answer, their buttons), for a platform that shows it to them alone (a Slack ephemeral message).
+    /// Teams cards carry a refresh instead, so each reader's client asks for its own view.
+    /// </summary>
+    public IReadOnlyList<CardView> SpeakerCards { get; init; } = [];
+
+    /// <summary>The reply as the speaker alone will see it: their own view in place of the shared cards.</summary>
+    public ChatReply ForSpeakerAlone() => SpeakerCards.Count == 0 ? this : this with { Cards = SpeakerCards, SpeakerCards = [] };
+
     /// <summary>The clicked card as it should now read (Teams Action.Execute answer, Slack chat.update).</summary>
     public CardView? UpdatedCard { get; init; }
 

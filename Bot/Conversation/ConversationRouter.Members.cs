@@ -138,13 +138,13 @@ internal sealed partial class ConversationRouter
     }
 
     private async Task<ChatReply> NetworksAsync(Actor actor, ChatTurn turn, CancellationToken cancellationToken) =>
-        Cards(NetworkCards.List(await networks.ListAsync(actor, cancellationToken), Audience(turn)));
+        await NetworksHereAsync(actor, turn, await networks.ListAsync(actor, cancellationToken), cancellationToken);
 
     private async Task<ChatReply> NetworkAsync(Actor actor, ChatTurn turn, string handle, CancellationToken cancellationToken) =>
-        Cards(NetworkCards.Details(await networks.GetAsync(actor, handle, cancellationToken), Audience(turn)));
+        await NetworkHereAsync(actor, turn, await networks.GetAsync(actor, handle, cancellationToken), cancellationToken);
 
     private async Task<ChatReply> SessionAsync(Actor actor, ChatTurn turn, string reference, CancellationToken cancellationToken) =>
-        Cards(SessionCards.Details(await sessions.GetAsync(actor, reference, cancellationToken), CalendarBase, Audience(turn)));
+        await SessionHereAsync(actor, turn, await sessions.GetAsync(actor, reference, cancellationToken), null, cancellationToken);
 
     private async Task<ChatReply> SessionRosterAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
         new() { Cards = [NetworkCards.Roster(await rosters.SessionAsync(actor, reference, cancellationToken))], Private = true };

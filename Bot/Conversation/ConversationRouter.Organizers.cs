@@ -13,20 +13,19 @@ namespace CoPBot.Bot.Conversation;
 /// <summary>What organizers do: networks, sessions, invitations, announcements, figures.</summary>
 internal sealed partial class ConversationRouter
 {
-    private async Task<ChatReply> NewNetworkAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
+    private async Task<ChatReply> NewNetworkAsync(Actor actor, ChatTurn turn, string args, CommandSpec spec, CancellationToken cancellationToken)
     {
         var (head, fields) = CommandGrammar.Fields(args);
         var name = Require(head, spec);
         var network = await networks.CreateAsync(actor, new NetworkDraft(name, fields.GetValueOrDefault("handle"), fields.GetValueOrDefault("purpose"),
             fields.GetValueOrDefault("cadence"), fields.GetValueOrDefault("series")), cancellationToken);
-        return new ChatReply
+        return await NetworkHereAsync(actor, turn, network, cancellationToken) with
         {
             Text = $"{network.Name} is ready, with you as its organizer. People join it themselves with \"join {network.Handle}\". Next: \"schedule {network.Handle}: <title>; when: <date time>; where: <place>\".",
-            Cards = [NetworkCards.Details(network)],
         };
     }
 
-    private async Task<ChatReply> ScheduleTextAsync(Actor actor, string args, CancellationToken cancellationToken)
+    private async Task<ChatReply> ScheduleTextAsync(Actor actor, ChatTurn turn, string args, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(args))
         {
@@ -54,14 +53,12 @@ internal sealed partial class ConversationRouter
         }
 
         var session = await sessions.ScheduleAsync(actor, handle, draft, cancellationToken);
-        return new ChatReply
-        {
-            Text = $"Scheduled {session.Title} as {session.Reference}. Send invitations to members who want them with \"invite {session.Reference}\", or post it in a channel with \"announce {session.Reference}\" there.",
-            Cards = [SessionCards.Details(session, CalendarBase)],
-        };
+        return await SessionHereAsync(actor, turn, session,
+            $"Scheduled {session.Title} as {session.Reference}. Send invitations to members who want them with \"invite {session.Reference}\", or post it in a channel with \"announce {session.Reference}\" there.",
+            cancellationToken);
     }
 
-    private async Task<ChatReply> SubmitScheduleAsync(Actor actor, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    private async Task<ChatReply> SubmitScheduleAsync(Actor actor, ChatTurn turn, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
     {
         var organized = await OrganizedAsync(actor, cancellationToken);
         var draft = SessionForm.FromForm(data, actor.TimeZoneId, clock.GetUtcNow(), out var errors);
@@ -79,7 +76,7 @@ internal sealed partial class ConversationRouter
         try
         {
             var session = await sessions.ScheduleAsync(actor, handle!, draft, cancellationToken);
-            return new ChatReply { Text = $"Scheduled {session.Title} as {session.Reference}.", UpdatedCard = SessionCards.Details(session, CalendarBase) };
+            return InPlace(await SessionHereAsync(actor, turn, session, $"Scheduled {session.Title} as {session.Reference}.", cancellationToken));
         }
         catch (DomainException ex)
         {
@@ -87,7 +84,7 @@ internal sealed partial class ConversationRouter
         }
     }
 
-    private async Task<ChatReply> RescheduleTextAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
+    private async Task<ChatReply> RescheduleTextAsync(Actor actor, ChatTurn turn, string args, CommandSpec spec, CancellationToken cancellationToken)
     {
         var (head, fields) = CommandGrammar.Fields(Require(args, spec));
         if (fields.Count == 0)
@@ -110,10 +107,10 @@ internal sealed partial class ConversationRouter
         var draft = SessionForm.FromText(values, actor.TimeZoneId, clock.GetUtcNow(), out var errors)
             ?? throw new DomainException(string.Join(" ", errors.Values));
         var session = await sessions.RescheduleAsync(actor, head, draft.StartsAt, draft.Duration, fields.GetValueOrDefault("where"), fields.GetValueOrDefault("address"), cancellationToken);
-        return new ChatReply { Text = $"Moved {session.Title} to {Format.When(session)}. People who said yes or are waiting get a short notice.", Cards = [SessionCards.Details(session, CalendarBase)] };
+        return await SessionHereAsync(actor, turn, session, $"Moved {session.Title} to {Format.When(session)}. People who said yes or are waiting get a short notice.", cancellationToken);
     }
 
-    private async Task<ChatReply> SubmitRescheduleAsync(Actor actor, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
+    private async Task<ChatReply> SubmitRescheduleAsync(Actor actor, ChatTurn turn, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
     {
         var reference = data.GetValueOrDefault(CardActions.SessionKey) ?? throw new DomainException("Which session? Open the reschedule form again.");
         var current = await sessions.GetAsync(actor, reference, cancellationToken);
@@ -132,7 +129,7 @@ internal sealed partial class ConversationRouter
         try
         {
             var session = await sessions.RescheduleAsync(actor, reference, draft.StartsAt, draft.Duration, draft.Room, draft.Address, cancellationToken);
-            return new ChatReply { Text = $"Moved to {Format.When(session)}.", UpdatedCard = SessionCards.Details(session, CalendarBase) };
+            return InPlace(await SessionHereAsync(actor, turn, session, $"Moved to {Format.When(session)}.", cancellationToken));
         }
         catch (DomainException ex)
         {
@@ -145,6 +142,9 @@ internal sealed partial class ConversationRouter
 
     private async Task<ChatReply> StatsAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
         Cards(OrganizerCards.Stats(await sessions.StatsAsync(actor, reference, cancellationToken)));
+
+    /// <summary>The session card replaces the form that made it (the shared one, in a shared conversation).</summary>
+    private static ChatReply InPlace(ChatReply reply) => reply with { UpdatedCard = reply.Cards[0], Cards = [] };
 
     private static ChatReply FormAgain(CardView form) => new() { UpdatedCard = form, Cards = [form], Private = true };
 

@@ -40,12 +40,12 @@ internal sealed partial class ConversationRouter
         Member("forget", ["forget me"], "forget me", "Delete everything CoPBot knows about you", Personal, (r, c) => r.ForgetAsync(c.Actor, c.Args, c.Token)),
 
         // For organizers
-        Organizer("newnetwork", ["new network", "create network"], "new network <name>; handle: <handle>; purpose: <text>; cadence: <rhythm>", "Start a network (you become its organizer)", Team, (r, c) => r.NewNetworkAsync(c.Actor, c.Args, c.Spec, c.Token)),
-        Organizer("schedule", ["schedule", "new session"], "schedule <network>: <title>; when: <date time>; for: <duration>; where: <place>; capacity: <n>; prep: <text>; agenda: <text>; series: <part>", "Schedule a session", Team, (r, c) => r.ScheduleTextAsync(c.Actor, c.Args, c.Token)),
+        Organizer("newnetwork", ["new network", "create network"], "new network <name>; handle: <handle>; purpose: <text>; cadence: <rhythm>", "Start a network (you become its organizer)", Team, (r, c) => r.NewNetworkAsync(c.Actor, c.Turn, c.Args, c.Spec, c.Token)),
+        Organizer("schedule", ["schedule", "new session"], "schedule <network>: <title>; when: <date time>; for: <duration>; where: <place>; capacity: <n>; prep: <text>; agenda: <text>; series: <part>", "Schedule a session", Team, (r, c) => r.ScheduleTextAsync(c.Actor, c.Turn, c.Args, c.Token)),
         Organizer("announce", ["announce"], "announce <session>", "Post a session's announcement to the network's channels (type it in a channel to add that channel)", Team | Group, (r, c) => r.AnnounceAsync(c.Actor, c.Turn, Require(c.Args, c.Spec), c.Token)),
         Organizer("sendinvites", ["invite"], "invite <session>", "Send invitations to members who want them", HelpOnly, (r, c) => r.SendInvitationsAsync(c.Actor, Require(c.Args, c.Spec), c.Token)),
         Organizer("cancel", ["cancel"], "cancel <session>", "Cancel a session (only people who said yes or wait are told)", Team, (r, c) => r.CancelTextAsync(c.Actor, Require(c.Args, c.Spec), c.Token)),
-        Organizer("reschedule", ["reschedule", "move"], "reschedule <session>; when: <date time>; for: <duration>; where: <place>", "Move a session", Team, (r, c) => r.RescheduleTextAsync(c.Actor, c.Args, c.Spec, c.Token)),
+        Organizer("reschedule", ["reschedule", "move"], "reschedule <session>; when: <date time>; for: <duration>; where: <place>", "Move a session", Team, (r, c) => r.RescheduleTextAsync(c.Actor, c.Turn, c.Args, c.Spec, c.Token)),
         Organizer("stats", ["stats", "figures"], "stats <session>", "Counts for a session: invited, going, waitlist, not this time", Team, (r, c) => r.StatsAsync(c.Actor, Require(c.Args, c.Spec), c.Token)),
         Organizer("partner", ["open"], "open <network> to <organization>", "Let a partner organization see and join a network", HelpOnly, (r, c) => r.OpenToPartnerAsync(c.Actor, c.Args, c.Spec, c.Token)),
         Organizer("organizer", ["add organizer"], "add organizer <name> to <network>", "Add a co-organizer", HelpOnly, (r, c) => r.AddOrganizerAsync(c.Actor, c.Args, c.Spec, c.Token)),
@@ -74,12 +74,13 @@ internal sealed partial class ConversationRouter
         new(CardActions.MySessions, (r, a) => r.MySessionsAsync(a.Actor, a.Token)),
         new(CardActions.Help, (_, _) => Task.FromResult(ShortHelp())),
         new(CardActions.HelpMore, (r, a) => r.FullHelpAsync(a.Actor, a.Token)),
+        new(CardActions.RefreshView, (r, a) => r.RefreshAsync(a.Actor, a.Turn, a.Data, a.Token)),
 
         // For organizers
         new(CardActions.OpenScheduleForm, (r, a) => r.ScheduleFormAsync(a)),
-        new(CardActions.SubmitSchedule, (r, a) => r.SubmitScheduleAsync(a.Actor, a.Data, a.Token)),
+        new(CardActions.SubmitSchedule, (r, a) => r.SubmitScheduleAsync(a.Actor, a.Turn, a.Data, a.Token)),
         new(CardActions.OpenRescheduleForm, (r, a) => r.RescheduleFormAsync(a.Actor, a.Session(), a.Token)),
-        new(CardActions.SubmitReschedule, (r, a) => r.SubmitRescheduleAsync(a.Actor, a.Data, a.Token)),
+        new(CardActions.SubmitReschedule, (r, a) => r.SubmitRescheduleAsync(a.Actor, a.Turn, a.Data, a.Token)),
         new(CardActions.CancelSession, (r, a) => r.CancelAsync(a.Actor, a.Session(), a.Data.ContainsKey(CardActions.ConfirmKey), a.Token)),
         new(CardActions.ShowStats, async (r, a) => (await r.StatsAsync(a.Actor, a.Session(), a.Token)) with { Private = true }),
         new(CardActions.SendInvitations, (r, a) => r.SendInvitationsAsync(a.Actor, a.Session(), a.Token)),

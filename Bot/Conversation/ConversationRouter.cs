@@ -37,7 +37,8 @@ internal sealed partial class ConversationRouter(
     {
         ArgumentNullException.ThrowIfNull(turn);
         var user = turn.User;
-        var ledgerKey = turn.TurnId is { Length: > 0 } turnId ? $"{user.Channel}:{user.TenantId}:{turnId}" : null;
+        // A refresh only reads (every reader's client asks for it whenever the card comes into view): nothing to record.
+        var ledgerKey = turn.TurnId is { Length: > 0 } turnId && turn.Action?.Verb != CardActions.RefreshView ? $"{user.Channel}:{user.TenantId}:{turnId}" : null;
         try
         {
             var reply = await ledger.RunOnceAsync(ledgerKey, ct => HandleOnceAsync(turn, ct), cancellationToken);

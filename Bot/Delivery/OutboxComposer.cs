@@ -1,7 +1,9 @@
 using CoPBot.Bot.Conversation;
+using CoPBot.Cards;
 using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
 using CoPBot.Services.Addresses;
+using CoPBot.Services.App;
 using CoPBot.Services.Outbox;
 using CoPBot.Services.Views;
 using Microsoft.Extensions.Options;
@@ -9,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace CoPBot.Bot.Delivery;
 
 /// <summary>Turns a claimed outbox message into the reply to send and the address to send it to.</summary>
-internal sealed class OutboxComposer(IChatAddressBook addresses, IEnumerable<IChatSender> senders, IOptions<BotOptions> options)
+internal sealed class OutboxComposer(IChatAddressBook addresses, IEnumerable<IChatSender> senders, IOptions<BotOptions> options, RosterService rosters)
 {
     public async Task<(ChatAddress Address, ChatReply Reply)?> ComposeAsync(OutboxItem item, CancellationToken cancellationToken)
     {
@@ -35,6 +37,16 @@ internal sealed class OutboxComposer(IChatAddressBook addresses, IEnumerable<ICh
         else
         {
             return null;
+        }
+
+        if (card.Kind == CardKinds.Announcement && item.Session is { } announced)
+        {
+            // An announcement is shared by everyone in the channel: each reader's client asks for their own view of it.
+            card = card with
+            {
+                Refresh = await SharedCardRefresh.ForAsync(rosters, address.Channel, address.TenantId, CardActions.SharedViews.Announcement,
+                    announced.Id.ToString(), [announced.NetworkHandle], cancellationToken),
+            };
         }
 
         return (address, new ChatReply { Text = card.Title, Cards = [card], OutboxId = message.Id });

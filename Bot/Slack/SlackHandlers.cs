@@ -186,7 +186,8 @@ internal sealed partial class SlackHandlers(
                 reply = reply with { UpdatedCard = null };
             }
 
-            await queue.EnqueueAsync(new SlackWorkItem("action reply", ct => replies.DirectMessageAsync(workspace, userId, reply, ct)), cancellationToken);
+            var inDirectMessage = reply.ForSpeakerAlone();
+            await queue.EnqueueAsync(new SlackWorkItem("action reply", ct => replies.DirectMessageAsync(workspace, userId, inDirectMessage, ct)), cancellationToken);
             return;
         }
 

@@ -125,8 +125,11 @@ internal sealed class SlackReplies(SlackWebApiClient client, IServiceScopeFactor
     public static ChatReply Without(ChatReply reply, CardView? card) =>
         card is null ? reply : reply with { Cards = [.. reply.Cards.Where(c => !ReferenceEquals(c, card))] };
 
+    /// <summary>An answer through response_url; an ephemeral one is the speaker's alone, so it shows their own view.</summary>
     public static SlackResponseMessage ToResponse(ChatReply reply, string responseType, bool? replaceOriginal = null)
     {
+        ArgumentNullException.ThrowIfNull(reply);
+        reply = responseType == SlackResponseMessage.Ephemeral ? reply.ForSpeakerAlone() : reply;
         var cards = reply.UpdatedCard is null ? reply.Cards : [reply.UpdatedCard, .. reply.Cards];
         var message = BlockKitRenderer.RenderMessage(reply.Text, cards);
         return new SlackResponseMessage
@@ -162,6 +165,16 @@ internal sealed class SlackReplies(SlackWebApiClient client, IServiceScopeFactor
         {
             Channel = channel, Text = message.Text, Blocks = blocks, ThreadTs = threadTs,
         }, cancellationToken);
+
+        // The channel's message is the same for everyone; the speaker's own view of it (their answer, their buttons) is theirs alone.
+        if (reply.SpeakerCards.Count > 0 && !channel.StartsWith('D'))
+        {
+            var own = BlockKitRenderer.RenderMessage(null, reply.SpeakerCards);
+            await client.PostEphemeralAsync(workspace, new ChatPostEphemeralRequest
+            {
+                Channel = channel, User = userId, Text = own.Text, Blocks = own.Blocks.Count == 0 ? null : own.Blocks, ThreadTs = threadTs,
+            }, cancellationToken);
+        }
     }
 
     /// <summary>Sends a reply to the person's DM with the bot (after a modal or a Home tab click).</summary>

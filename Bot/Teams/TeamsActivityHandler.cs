@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoPBot.Bot.Conversation;
+using CoPBot.Cards;
 using CoPBot.Services.Addresses;
 
 namespace CoPBot.Bot.Teams;
@@ -141,6 +142,17 @@ internal sealed partial class TeamsActivityHandler(
         }
 
         var reply = await router.HandleAsync(TeamsTurns.ActionTurn(activity, action), cancellationToken);
+        if (action.Verb == CardActions.RefreshView && reply.UpdatedCard is null)
+        {
+            // Nothing of the asker's own to show: the client keeps the shared card as everyone sees it.
+            return new AdaptiveCardInvokeResponse
+            {
+                StatusCode = 412,
+                Type = "application/vnd.microsoft.error.preconditionFailed",
+                Value = new JsonObject { ["code"] = "PreconditionFailed", ["message"] = "There is no view of this card for you." },
+            };
+        }
+
         if (reply.UpdatedCard is not null)
         {
             await ReplyAsync(activity, reply, appId, cancellationToken);

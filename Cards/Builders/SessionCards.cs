@@ -64,6 +64,29 @@ public static class SessionCards
             : card with { Actions = AnswerActions(session), Links = CalendarLinks(session, calendarBase), Status = StatusLine(session) };
     }
 
+    /// <summary>
+    /// A shared session card (its details, or its announcement) as one reader sees it: organizer actions for its
+    /// organizers, their answers for people invited, Join for people not in the network; anyone else gets the shared
+    /// card without a Join for a network they are already in.
+    /// </summary>
+    public static CardView OwnView(SessionSummary session, bool readerIsMember, bool announcement, Uri? calendarBase = null)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.ReaderIsOrganizer || session.MyAnswer is not null)
+        {
+            return Details(session, calendarBase);
+        }
+
+        var shared = announcement ? Announcement(session) : Details(session, calendarBase, CardAudience.Shared);
+        var others = shared.Actions.Where(a => a.Verb != CardActions.JoinNetwork);
+        return shared with
+        {
+            Actions = readerIsMember || session.Status == SessionStatus.Cancelled
+                ? [.. others]
+                : [.. others, Act(CardActions.JoinNetwork, $"Join {Trim(session.NetworkName, 40)}", session)],
+        };
+    }
+
     /// <summary>"Are you sure?" before a session is cancelled: the second press carries the confirmation.</summary>
     public static CardView ConfirmCancel(SessionSummary session)
     {

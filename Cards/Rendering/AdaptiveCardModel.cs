@@ -19,6 +19,9 @@ internal sealed record AdaptiveCard
 
     public IReadOnlyList<AcAction>? Actions { get; init; }
 
+    /// <summary>Universal Actions: the reader's client asks the bot for its own view of a shared card.</summary>
+    public AcRefresh? Refresh { get; init; }
+
     /// <summary>Shown by clients that cannot render the card (and in notifications).</summary>
     public string? FallbackText { get; init; }
 }
@@ -154,6 +157,11 @@ internal abstract record AcAction(string Title)
 
 /// <summary>Universal Action: Teams sends it to the bot as an <c>adaptiveCard/action</c> invoke.</summary>
 internal sealed record AcExecute(string Title, string Verb, IReadOnlyDictionary<string, string> Data) : AcAction(Title);
+
+internal sealed record AcRefresh(AcAction Action, IReadOnlyList<string>? UserIds)
+{
+    public string Type { get; init; } = "Refresh";
+}
 
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,

@@ -100,6 +100,9 @@ public static class AdaptiveCardRenderer
         {
             Body = body,
             Actions = view.Actions.Count == 0 ? null : [.. view.Actions.Select(Action)],
+            Refresh = view.Refresh is { } refresh
+                ? new AcRefresh(Action(refresh.Action), refresh.UserIds.Count == 0 ? null : [.. refresh.UserIds.Take(CardRefresh.MaxUserIds)])
+                : null,
             FallbackText = Clip(view.Title, MaxLineChars),
         };
     }

@@ -36,6 +36,22 @@ public sealed record CardView
 
     /// <summary>Problems with a submitted form that are not tied to a single field.</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
+
+    /// <summary>
+    /// On a card many people share (a Teams group chat or channel): how each reader's client asks for their own view
+    /// of it. Null on a card for one reader. Platforms without per-person card views ignore it.
+    /// </summary>
+    public CardRefresh? Refresh { get; init; }
+}
+
+/// <summary>
+/// The action a client runs to turn a shared card into its reader's own view (Adaptive Card Universal Actions
+/// <c>refresh</c>), and the people whose clients run it by themselves: at most <see cref="MaxUserIds"/>, the limit
+/// Teams sets. In small chats Teams refreshes the card for everyone, so the view answered must suit any reader.
+/// </summary>
+public sealed record CardRefresh(CardAction Action, IReadOnlyList<string> UserIds)
+{
+    public const int MaxUserIds = 60;
 }
 
 public sealed record CardFact(string Label, string Value);

@@ -1,8 +1,9 @@
 namespace CoPBot.Services.App;
 
 /// <summary>
-/// Networks as people name them: the handle, the display name, an unambiguous part of either ("facilitation" for
-/// Facilitation Network), or a near-spelling of exactly one of them. Pure; the caller passes the visible networks.
+/// Networks (and organizations, by slug and name) as people name them: the handle, the display name, an unambiguous
+/// part of either ("facilitation" for Facilitation Network), or a near-spelling of exactly one of them. Pure; the
+/// caller passes the candidates it may show.
 /// </summary>
 public static class NetworkNames
 {

@@ -220,22 +220,20 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// An organization as people name it: its display name or slug, case-insensitively, or an unambiguous part of
-    /// its name ("Alder" for "Alder County"). Unnamed organizations are found by slug only.
+    /// An organization as people name it, by the rule networks go by (<see cref="NetworkNames"/>): its display name or
+    /// slug, an unambiguous part of its name ("Alder" for "Alder County"), or a near-spelling of exactly one.
+    /// Unnamed organizations are found by slug only.
     /// </summary>
     private async Task<Organization> FindOrganizationAsync(string organization, CancellationToken cancellationToken)
     {
-        var needle = organization.Trim();
         var all = await db.Organizations.ToListAsync(cancellationToken);
-        var named = all.Where(o => !o.NeedsName).ToList();
-        var exact = all.Where(o => o.Slug.Equals(needle, StringComparison.OrdinalIgnoreCase))
-            .Concat(named.Where(o => o.Name.Equals(needle, StringComparison.OrdinalIgnoreCase))).Distinct().ToList();
-        var matches = exact.Count > 0 || needle.Length == 0 ? exact : named.Where(o => o.Name.Contains(needle, StringComparison.OrdinalIgnoreCase)).ToList();
+        var candidates = all.Select(o => new NetworkNames.Candidate(o.Slug, o.NeedsName ? o.Slug : o.Name)).ToList();
+        var matches = NetworkNames.Match(organization.Trim(), candidates).Select(c => all.First(o => o.Slug == c.Handle)).Distinct().ToList();
         return matches.Count switch
         {
             1 => matches[0],
             0 => throw new DomainException($"I don't know an organization \"{UserText.Clip(organization)}\"."),
-            _ => throw new DomainException($"\"{UserText.Clip(organization)}\" could be {string.Join(" or ", matches.Select(o => o.Name).Order(StringComparer.Ordinal))}. Which one?"),
+            _ => throw new DomainException($"\"{UserText.Clip(organization)}\" could be {string.Join(" or ", matches.Select(o => o.NeedsName ? o.Slug : o.Name).Order(StringComparer.Ordinal))}. Which one?"),
         };
     }
 

@@ -23,8 +23,9 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
             return ToActor(await FirstContactAsync(key, displayName, clientTimeZone, now, cancellationToken));
         }
 
-        var person = await db.People.FirstAsync(p => p.Id == account.PersonId, cancellationToken);
-        var zone = TimeZones.Normalize(clientTimeZone) ?? (person.ClientTimeZoneId is null ? ConfiguredZone(key) : null);
+        var person = await WithOrganization(db.People).FirstAsync(p => p.Id == account.PersonId, cancellationToken);
+        ApplyConfiguration(person.Organization!, EntryFor(key));
+        var zone = TimeZones.Normalize(clientTimeZone);
         if (zone is not null && zone != person.ClientTimeZoneId)
         {
             person.ClientTimeZoneId = zone;
@@ -69,8 +70,9 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
             {
                 DisplayName = CleanName(displayName),
                 OrganizationId = organization.Id,
+                Organization = organization,
                 CreatedAt = now,
-                ClientTimeZoneId = TimeZones.Normalize(clientTimeZone) ?? ConfiguredZone(key),
+                ClientTimeZoneId = TimeZones.Normalize(clientTimeZone),
             };
             person.Accounts.Add(new PlatformAccount
             {
@@ -90,7 +92,10 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
         }, cancellationToken);
 
     public async Task<Actor> GetActorAsync(Guid personId, CancellationToken cancellationToken) =>
-        ToActor(await db.People.FirstAsync(p => p.Id == personId, cancellationToken));
+        ToActor(await WithOrganization(db.People).FirstAsync(p => p.Id == personId, cancellationToken));
+
+    /// <summary>People with their organization, whose configured zone is the last source of theirs.</summary>
+    private static IQueryable<Person> WithOrganization(IQueryable<Person> people) => people.Include(p => p.Organization);
 
     /// <summary>Finds colleagues by name among the people the actor's organization can see, for "invite".</summary>
     public async Task<IReadOnlyList<Person>> FindByNameAsync(Actor actor, string name, CancellationToken cancellationToken)
@@ -107,7 +112,7 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
     public async Task<SettingsView> GetSettingsAsync(Actor actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var person = await db.People.AsNoTracking().FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
+        var person = await WithOrganization(db.People.AsNoTracking()).FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
         var networks = await new NetworkQueries(db, clock).MyNetworksAsync(actor, cancellationToken);
         return new SettingsView
         {
@@ -128,7 +133,7 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(change);
-        var person = await db.People.FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
+        var person = await WithOrganization(db.People).FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
         if (change.TimeZoneId is not null)
         {
             person.TimeZoneId = TimeZones.Normalize(change.TimeZoneId)
@@ -200,11 +205,50 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
         var organization = await db.Organizations.FirstOrDefaultAsync(o => o.Slug == slug, cancellationToken);
         if (organization is null)
         {
-            organization = new Organization { Slug = slug, Name = entry?.Name is { Length: > 0 } name ? name : Organization.Unnamed };
+            organization = new Organization { Slug = slug, Name = Organization.Unnamed };
             db.Organizations.Add(organization);
         }
 
+        ApplyConfiguration(organization, entry);
         return organization;
+    }
+
+    /// <summary>
+    /// Brings an organization in step with its configuration entry (null: not configured): the configured name wins
+    /// over any other, and the zone is the entry's, else the configured default. Changes nothing that is already so.
+    /// </summary>
+    private void ApplyConfiguration(Organization organization, OrganizationEntry? entry)
+    {
+        if (entry is not null && !string.Equals(entry.Slug, organization.Slug, StringComparison.OrdinalIgnoreCase))
+        {
+            // The tenant was configured after its people had an organization of their own: that one stays as it is.
+            return;
+        }
+
+        if (entry?.Name is { Length: > 0 } name && organization.Name != name.Trim())
+        {
+            organization.Name = name.Trim().Length > 200 ? name.Trim()[..200] : name.Trim();
+        }
+
+        var zone = TimeZones.Normalize(entry?.TimeZone) ?? TimeZones.Normalize(organizations.Value.DefaultTimeZone);
+        if (organization.TimeZoneId != zone)
+        {
+            organization.TimeZoneId = zone;
+        }
+    }
+
+    /// <summary>
+    /// At start-up: every organization takes its configured name and zone, so a change of configuration applies to
+    /// people who have not spoken since (their invitations' quiet hours, their dates), and a stand-in name goes.
+    /// </summary>
+    public async Task ApplyOrganizationConfigurationAsync(CancellationToken cancellationToken)
+    {
+        foreach (var organization in await db.Organizations.ToListAsync(cancellationToken))
+        {
+            ApplyConfiguration(organization, organizations.Value.Entries.FirstOrDefault(e => string.Equals(e.Slug, organization.Slug, StringComparison.OrdinalIgnoreCase)));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private OrganizationEntry? EntryFor(AccountKey key)
@@ -212,14 +256,6 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
         var tenantKey = $"{key.Channel}:{key.TenantId}";
         return organizations.Value.Entries.FirstOrDefault(e => e.Tenants.Contains(tenantKey, StringComparer.OrdinalIgnoreCase));
     }
-
-    /// <summary>
-    /// The zone the person's organization is configured with (its entry's, else the default), for a person whose
-    /// client says nothing: the last source before the zone is unknown. Teams clientInfo, Slack users.info and the
-    /// console's local zone come as the client's zone and replace it as soon as they are known.
-    /// </summary>
-    private string? ConfiguredZone(AccountKey key) =>
-        TimeZones.Normalize(EntryFor(key)?.TimeZone) ?? TimeZones.Normalize(organizations.Value.DefaultTimeZone);
 
     /// <summary>
     /// True when the organization of a tenant has no name of its own yet, so the platform may be asked for one

@@ -45,6 +45,42 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             $"Going to {session.Title}", "session", session.Reference, cancellationToken);
     }
 
+    /// <summary>
+    /// The accounts, on one platform tenant, whose clients turn a shared card about these networks into their own view
+    /// by themselves: the organizers first (the card names them anyway), then the members who let every fellow member
+    /// see their name, earliest first; at most <paramref name="max"/>. Nobody hidden, or visible to their own
+    /// organization only, is listed: the ids travel inside the card, which everyone in the conversation receives.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> OwnViewAccountsAsync(string channel, string tenantId, IReadOnlyCollection<string> handles, int max, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(handles);
+        if (handles.Count == 0 || max <= 0)
+        {
+            return [];
+        }
+
+        var networks = await db.Networks.AsNoTracking().Where(n => handles.Contains(n.Handle))
+            .Select(n => new { n.Id, Organizers = n.Organizers.Select(o => o.PersonId).ToList() }).ToListAsync(cancellationToken);
+        var networkIds = networks.Select(n => n.Id).ToList();
+        var organizers = networks.SelectMany(n => n.Organizers).Distinct().ToList();
+        var members = await (
+                from m in db.Memberships.AsNoTracking()
+                where networkIds.Contains(m.NetworkId) && m.LeftAt == null
+                join p in db.People.AsNoTracking() on m.PersonId equals p.Id
+                where (m.Visibility ?? p.Settings.Visibility) == RosterVisibility.Members
+                join a in db.Accounts.AsNoTracking() on p.Id equals a.PersonId
+                where a.Channel == channel && a.TenantId == tenantId
+                orderby m.JoinedAt, a.UserId
+                select new { m.PersonId, a.UserId })
+            .Take(max + organizers.Count)
+            .ToListAsync(cancellationToken);
+        var organizerAccounts = await db.Accounts.AsNoTracking()
+            .Where(a => organizers.Contains(a.PersonId) && a.Channel == channel && a.TenantId == tenantId)
+            .OrderBy(a => a.UserId).Select(a => a.UserId).ToListAsync(cancellationToken);
+        return organizerAccounts.Concat(members.Where(m => !organizers.Contains(m.PersonId)).Select(m => m.UserId))
+            .Distinct(StringComparer.Ordinal).Take(max).ToList();
+    }
+
     private async Task<RosterView> BuildAsync(Actor actor, IQueryable<Entry> entries, bool readerMaySeeNames, string title, string scope, string reference, CancellationToken cancellationToken)
     {
         if (!readerMaySeeNames)

@@ -163,7 +163,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             from m in db.Memberships.AsNoTracking()
             join p in db.People.AsNoTracking() on m.PersonId equals p.Id
             where m.NetworkId == network.Id && m.LeftAt == null && m.Level == MembershipLevel.Invitations && m.PersonId != actor.PersonId
-            select new { Membership = m, Zone = p.TimeZoneId ?? p.ClientTimeZoneId }).ToListAsync(cancellationToken);
+            select new { Membership = m, Zone = p.TimeZoneId ?? p.ClientTimeZoneId ?? p.Organization!.TimeZoneId }).ToListAsync(cancellationToken);
 
         // A pause runs until a date in the member's own zone.
         var wanting = members.Where(x => x.Membership.WantsInvitations(DateOnly.FromDateTime(TimeZones.ToLocal(Now, x.Zone ?? "UTC"))))
@@ -269,7 +269,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         var writer = new OutboxWriter(db, clock);
         await writer.WithdrawRemindersAsync(null, session.Id, cancellationToken);
         await NotifyHoldersAsync(writer, session, OutboxKind.Reschedule, $"moved:{session.Sequence}", cancellationToken);
-        var yes = await db.Invitations.Include(i => i.Person).Where(i => i.SessionId == session.Id && i.Answer == Answer.Yes).ToListAsync(cancellationToken);
+        var yes = await db.Invitations.Include(i => i.Person).ThenInclude(p => p!.Organization).Where(i => i.SessionId == session.Id && i.Answer == Answer.Yes).ToListAsync(cancellationToken);
         foreach (var invitation in yes)
         {
             await writer.ScheduleReminderAsync(invitation.Person!, session, cancellationToken);
@@ -371,7 +371,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 
         if (answer == Answer.Yes && before != Answer.Yes)
         {
-            var person = await db.People.FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
+            var person = await db.People.Include(p => p.Organization).FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
             await new OutboxWriter(db, clock).ScheduleReminderAsync(person, session, cancellationToken);
         }
 

@@ -28,7 +28,12 @@ public sealed class Person
 
     public DateTime CreatedAt { get; init; }
 
-    public string EffectiveTimeZoneId => TimeZoneId ?? ClientTimeZoneId ?? "UTC";
+    /// <summary>
+    /// The zone the person lives in: their own setting, else their client's (Teams clientInfo, Slack users.info, the
+    /// console's local zone), else their organization's configured zone (looked up, never copied, so a change of it
+    /// applies). Needs <see cref="Organization"/> loaded for the last; UTC only when nothing at all is known.
+    /// </summary>
+    public string EffectiveTimeZoneId => TimeZoneId ?? ClientTimeZoneId ?? Organization?.TimeZoneId ?? "UTC";
 }
 
 /// <summary>The person's own controls over attention and visibility (rules 5, 7, 10).</summary>

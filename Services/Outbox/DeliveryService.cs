@@ -179,7 +179,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         PlatformAccount? account = null;
         if (message.PersonId is { } personId)
         {
-            person = await db.People.AsNoTracking().Include(p => p.Accounts).FirstOrDefaultAsync(p => p.Id == personId, cancellationToken);
+            person = await db.People.AsNoTracking().Include(p => p.Accounts).Include(p => p.Organization).FirstOrDefaultAsync(p => p.Id == personId, cancellationToken);
             account = person?.Accounts.Where(a => a.Channel == message.Channel).MaxBy(a => a.LastSeenAt);
             if (person is null || account is null)
             {

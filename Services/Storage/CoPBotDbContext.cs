@@ -57,6 +57,7 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
         {
             e.Property(o => o.Name).HasMaxLength(200);
             e.Property(o => o.Slug).HasMaxLength(60);
+            e.Property(o => o.TimeZoneId).HasMaxLength(64);
             e.HasIndex(o => o.Slug).IsUnique();
         });
 

@@ -24,12 +24,12 @@ public sealed class RoleAndOrganizationTests
     private static readonly ChatUser Sam = ChatTester.User("Sam Rivera");
     private static readonly ChatUser Kai = ChatTester.User("Kai Otieno", TestWorld.County);
 
-    private static readonly string[] OrganizerVerbs =
+    internal static readonly string[] OrganizerVerbs =
         [CardActions.SendInvitations, CardActions.Announce, CardActions.ShowStats, CardActions.OpenRescheduleForm, CardActions.CancelSession];
 
     private static readonly string[] MemberVerbs = [CardActions.RsvpYes, CardActions.RsvpNo, CardActions.StopInviting];
 
-    private static List<string> Verbs(CardView card) =>
+    internal static List<string> Verbs(CardView card) =>
         [.. card.Actions.Concat(card.Sections.SelectMany(s => s.Items).SelectMany(i => i.Actions)).Select(a => a.Verb)];
 
     [Theory, StorageProviders]

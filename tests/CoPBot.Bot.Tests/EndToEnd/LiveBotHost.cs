@@ -200,14 +200,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             ["type"] = "message",
             ["id"] = id,
             ["text"] = "<at>CoPBot</at> " + text,
-            ["conversation"] = new JsonObject
-            {
-                ["isGroup"] = true,
-                ["conversationType"] = "channel",
-                ["id"] = $"{TeamsChannel};messageid={id}",
-                ["name"] = "Announcements",
-                ["tenantId"] = TeamsTenant,
-            },
+            ["conversation"] = ChannelConversation(id),
             ["from"] = From(person),
             ["entities"] = new JsonArray(new JsonObject
             {
@@ -219,6 +212,15 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
         }, keepId: true);
     }
 
+    private static JsonObject ChannelConversation(string messageId) => new()
+    {
+        ["isGroup"] = true,
+        ["conversationType"] = "channel",
+        ["id"] = $"{TeamsChannel};messageid={messageId}",
+        ["name"] = "Announcements",
+        ["tenantId"] = TeamsTenant,
+    };
+
     private static JsonObject ChannelData() => new()
     {
         ["teamsChannelId"] = TeamsChannel,
@@ -229,20 +231,34 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
     };
 
     /// <summary>An Action.Execute click (invoke adaptiveCard/action) in a conversation; returns the HTTP answer's body.</summary>
-    public async Task<(HttpStatusCode Status, JsonNode? Body)> ClickInTeamsAsync(TeamsPerson person, string conversationId, string verb, JsonObject data)
+    public Task<(HttpStatusCode Status, JsonNode? Body)> ClickInTeamsAsync(TeamsPerson person, string conversationId, string verb, JsonObject data) =>
+        InvokeAsync(
+            person,
+            new JsonObject { ["conversationType"] = "personal", ["id"] = conversationId, ["tenantId"] = TeamsTenant },
+            new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data.DeepClone() },
+            "manual");
+
+    /// <summary>
+    /// A person's Teams client refreshing a card shared in the team channel by itself: the card's own
+    /// <c>refresh.action</c> sent back as an <c>adaptiveCard/action</c> invoke with trigger "automatic".
+    /// </summary>
+    public Task<(HttpStatusCode Status, JsonNode? Body)> RefreshInChannelAsync(TeamsPerson person, JsonNode card, string postId)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return InvokeAsync(person, ChannelConversation(postId), card["refresh"]!["action"]!.DeepClone().AsObject(), "automatic", ChannelData());
+    }
+
+    private async Task<(HttpStatusCode Status, JsonNode? Body)> InvokeAsync(TeamsPerson person, JsonObject conversation, JsonObject action, string trigger, JsonObject? channelData = null)
     {
         ArgumentNullException.ThrowIfNull(person);
         using var response = await PostActivityAsync(new JsonObject
         {
             ["type"] = "invoke",
             ["name"] = "adaptiveCard/action",
-            ["conversation"] = new JsonObject { ["conversationType"] = "personal", ["id"] = conversationId, ["tenantId"] = TeamsTenant },
+            ["conversation"] = conversation,
             ["from"] = From(person),
-            ["value"] = new JsonObject
-            {
-                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data.DeepClone() },
-                ["trigger"] = "manual",
-            },
+            ["value"] = new JsonObject { ["action"] = action, ["trigger"] = trigger },
+            ["channelData"] = channelData,
         });
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         return (response.StatusCode, string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text));

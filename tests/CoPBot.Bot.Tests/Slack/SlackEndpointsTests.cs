@@ -250,6 +250,50 @@ public sealed class SlackEndpointsTests
         Assert.Contains(host.Addresses.All, a => a.ConversationId == "C123ABC456" && a.Kind == ChatAddressKind.Channel);
     }
 
+    /// <summary>A reply in a channel: everyone's card in the channel, the speaker's own view of it beside it for them alone.</summary>
+    private static ChatReply SharedWithOwnView() => new()
+    {
+        Cards = [new CardView { Kind = CardKinds.SessionDetails, Title = "Card for all", Actions = [new CardAction(CardActions.WhoIsGoing, "Who's going?")] }],
+        SpeakerCards = [new CardView { Kind = CardKinds.SessionDetails, Title = "Card for you", Actions = [new CardAction(CardActions.CancelSession, "Cancel session")] }],
+    };
+
+    [Fact]
+    public async Task Events_AppMentionInAChannel_SharedCardInTheChannel_OwnViewEphemeralToTheSpeaker()
+    {
+        await using var host = new SlackTestHost();
+        host.Router.Reply = _ => SharedWithOwnView();
+
+        using var response = await host.PostJsonAsync("/slack/events", Reference("event_callback.app_mention.json"), SlackTestHost.MentionSecret);
+        await host.IdleAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var post = Assert.Single(host.SlackApi.To("chat.postMessage")).Body;
+        Assert.Contains("Card for all", post, StringComparison.Ordinal);
+        Assert.DoesNotContain(CardActions.CancelSession, post, StringComparison.Ordinal);
+        using var own = JsonDocument.Parse(Assert.Single(host.SlackApi.To("chat.postEphemeral")).Body);
+        Assert.Equal("U061F7AUR", own.RootElement.GetProperty("user").GetString());
+        Assert.Equal("C123ABC456", own.RootElement.GetProperty("channel").GetString());
+        Assert.Contains("Card for you", own.RootElement.GetRawText(), StringComparison.Ordinal);
+        Assert.Contains(CardActions.CancelSession, own.RootElement.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Commands_InAChannel_AnswerEphemerally_WithTheSpeakersOwnView()
+    {
+        await using var host = new SlackTestHost();
+        host.Router.Reply = _ => SharedWithOwnView();
+        var form = Reference("slash_command.form.txt").Trim().Replace("text=&", "text=session+idealab-1&", StringComparison.Ordinal);
+
+        using var response = await host.PostFormAsync("/slack/commands", form, SlackTestHost.VectorSecret);
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        using var parsed = JsonDocument.Parse(body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ephemeral", parsed.RootElement.GetProperty("response_type").GetString());
+        Assert.Contains("Card for you", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Card for all", body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Events_DirectMessage_RoutesAsPersonalTurnAndRemembersTheAddress()
     {

@@ -39,7 +39,16 @@ public sealed class RoleCardsTests
     [
         "organizer-invitation", "organizer-details", "organizer-rescheduled", "member-invitation", "member-details", "shared-details",
         "confirm-cancel", "organizer-network", "member-network", "shared-network", "organizer-networks", "shared-networks",
+        "shared-details-with-refresh", "shared-network-with-refresh", "own-view-organizer", "own-view-invited", "own-view-member-announcement",
+        "own-view-outsider-details", "own-view-with-refresh",
     ];
+
+    private static readonly CardRefresh Refresh = new(
+        new CardAction(CardActions.RefreshView, "Show my view")
+        {
+            Data = new Dictionary<string, string> { [CardActions.ViewKey] = CardActions.SharedViews.Session, [CardActions.SessionKey] = Guid.Empty.ToString() },
+        },
+        [.. Enumerable.Range(0, CardRefresh.MaxUserIds + 5).Select(i => $"29:user-{i}")]);
 
     private static CardView View(string name) => name switch
     {
@@ -55,8 +64,59 @@ public sealed class RoleCardsTests
         "shared-network" => NetworkCards.Details(Network with { IsOrganizer = true, IsMember = true }, CardAudience.Shared),
         "organizer-networks" => NetworkCards.List([Network with { IsOrganizer = true }, Network with { Handle = "dojo", IsMember = true }]),
         "shared-networks" => NetworkCards.List([Network with { IsOrganizer = true }, Network with { Handle = "dojo", IsMember = true }], CardAudience.Shared),
+        "shared-details-with-refresh" => SessionCards.Details(Session, CalendarBase, CardAudience.Shared) with { Refresh = Refresh },
+        "shared-network-with-refresh" => NetworkCards.Details(Network, CardAudience.Shared) with { Refresh = Refresh },
+        "own-view-organizer" => SessionCards.OwnView(Session with { ReaderIsOrganizer = true, MyAnswer = null }, readerIsMember: false, announcement: true, CalendarBase),
+        "own-view-invited" => SessionCards.OwnView(Session with { MyAnswer = Answer.None }, readerIsMember: true, announcement: true, CalendarBase),
+        "own-view-member-announcement" => SessionCards.OwnView(Session with { MyAnswer = null }, readerIsMember: true, announcement: true, CalendarBase),
+        "own-view-outsider-details" => SessionCards.OwnView(Session with { MyAnswer = null, CalendarToken = null }, readerIsMember: false, announcement: false, CalendarBase),
+        "own-view-with-refresh" => SessionCards.OwnView(Session with { MyAnswer = Answer.None }, readerIsMember: true, announcement: false, CalendarBase) with { Refresh = Refresh },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
+
+    /// <summary>
+    /// A shared card's refresh is an Action.Execute of the refresh verb with the card's data, and lists at most the 60
+    /// people Teams refreshes it for by themselves; a card without one carries no refresh at all.
+    /// </summary>
+    [Fact]
+    public void SharedCard_RendersItsRefresh_CappedAtSixtyPeople()
+    {
+        var card = AdaptiveCardRenderer.Render(View("shared-details-with-refresh"));
+        var plain = AdaptiveCardRenderer.Render(View("shared-details"));
+
+        var refresh = card["refresh"]!;
+        Assert.Equal("Refresh", (string?)refresh["type"]);
+        Assert.Equal("Action.Execute", (string?)refresh["action"]!["type"]);
+        Assert.Equal(CardActions.RefreshView, (string?)refresh["action"]!["verb"]);
+        Assert.Equal(CardActions.SharedViews.Session, (string?)refresh["action"]!["data"]![CardActions.ViewKey]);
+        Assert.Equal(CardRefresh.MaxUserIds, refresh["userIds"]!.AsArray().Count);
+        Assert.Equal("29:user-0", (string?)refresh["userIds"]![0]);
+        Assert.Null(plain["refresh"]);
+        Assert.Null(AdaptiveCardRenderer.Render(View("shared-details") with { Refresh = Refresh with { UserIds = [] } })["refresh"]!["userIds"]);
+    }
+
+    [Fact]
+    public void OwnView_FitsTheReader_OrganizerInvitedMemberOutsider()
+    {
+        static List<string> Verbs(CardView card) => [.. card.Actions.Select(a => a.Verb)];
+
+        var organizer = Verbs(View("own-view-organizer"));
+        var invited = View("own-view-invited");
+        var member = Verbs(View("own-view-member-announcement"));
+        var outsider = View("own-view-outsider-details");
+
+        Assert.All(OrganizerVerbs, v => Assert.Contains(v, organizer));
+        Assert.DoesNotContain(organizer, MemberVerbs.Contains);
+        Assert.Contains(CardActions.RsvpYes, Verbs(invited));
+        Assert.Contains(CardActions.RsvpNo, Verbs(invited));
+        Assert.NotEmpty(invited.Links);
+        Assert.DoesNotContain(CardActions.JoinNetwork, member);
+        Assert.Contains(CardActions.RsvpYes, member);
+        Assert.Contains(CardActions.JoinNetwork, Verbs(outsider));
+        Assert.Null(outsider.Status);
+        Assert.Empty(outsider.Links);
+        Assert.DoesNotContain(Verbs(outsider), OrganizerVerbs.Contains);
+    }
 
     [Theory]
     [MemberData(nameof(Views))]

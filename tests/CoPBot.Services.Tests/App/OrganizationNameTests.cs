@@ -62,13 +62,21 @@ public class OrganizationNameTests
     [Theory, StorageProviders]
     public async Task OpenTo_AnAmbiguousOrUnknownName_AsksInsteadOfGuessing(string provider)
     {
-        await using var world = await CreateAsync(provider);
+        await using var world = await CreateAsync(provider, new Dictionary<string, string?>
+        {
+            ["Organizations:Entries:2:Slug"] = "lakecity",
+            ["Organizations:Entries:2:Name"] = "Lake City",
+            ["Organizations:Entries:2:Tenants:0"] = "console:lakecity",
+        });
         var olga = await world.PersonAsync("Olga", organization: City);
         await world.PersonAsync("Kai", organization: County);
+        await world.PersonAsync("Lu", organization: "lakecity");
         var idealab = await world.NetworkAsync(olga, "IdeaLab");
 
-        var ambiguous = await Assert.ThrowsAsync<DomainException>(() => world.UseAsync<NetworkService, NetworkSummary>(n => n.OpenToPartnerAsync(olga, idealab.Handle, "o", Cancellation)));
+        var ambiguous = await Assert.ThrowsAsync<DomainException>(() => world.UseAsync<NetworkService, NetworkSummary>(n => n.OpenToPartnerAsync(olga, idealab.Handle, "Lake", Cancellation)));
         Assert.Contains("Which one?", ambiguous.Message, StringComparison.Ordinal);
+        Assert.Contains("Lake City or Lake County", ambiguous.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DomainException>(() => world.UseAsync<NetworkService, NetworkSummary>(n => n.OpenToPartnerAsync(olga, idealab.Handle, "o", Cancellation)));
         await Assert.ThrowsAsync<DomainException>(() => world.UseAsync<NetworkService, NetworkSummary>(n => n.OpenToPartnerAsync(olga, idealab.Handle, "Atlantis", Cancellation)));
         Assert.Empty((await world.UseAsync<NetworkService, NetworkSummary>(n => n.GetAsync(olga, idealab.Handle, Cancellation))).PartnerOrganizations);
     }
