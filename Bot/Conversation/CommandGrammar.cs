@@ -39,6 +39,7 @@ public static partial class CommandGrammar
         new("shownow", ["show it now", "show now", "show me now"], "show it now", "See an invitation held by your quiet hours here, now"),
         new("settings", ["settings", "preferences", "set"], "settings [timezone|visibility|quiet|reminders|limit|department <value>]", "Your time zone, roster visibility, quiet hours, reminders, weekly limit"),
         new("invite", ["invite"], "invite <colleague> to <network>", "Personally invite a colleague to a network (once)"),
+        new("checkin", ["here", "check in", "checking in", "check me in", "checkin", "check-in"], "here [session] <code>", "Check in at the room with the code on its screen"),
         new("mydata", ["my data", "export"], "my data", "Everything CoPBot knows about you, as JSON"),
         new("forget", ["forget me"], "forget me", "Delete everything CoPBot knows about you"),
         new("newnetwork", ["new network", "create network"], "new network <name>; handle: <handle>; purpose: <text>; cadence: <rhythm>", "Start a network (you become its organizer)", OrganizerOnly: true),

@@ -51,7 +51,20 @@ public sealed class CheckInService(CoPBotDbContext db, TimeProvider clock, Check
     }
 
     /// <summary>Came, of them said yes, walk-ins. Counts only (rule 13).</summary>
-    public async Task<CheckInCounts> CountsAsync(Guid sessionId, CancellationToken cancellationToken)
+    public Task<CheckInCounts> CountsAsync(Guid sessionId, CancellationToken cancellationToken) => CountAsync(db, sessionId, cancellationToken);
+
+    /// <summary>
+    /// Clears who checked in to sessions that ended more than <see cref="CheckIn.KeptFor"/> ago: the rows stay as
+    /// anonymous counts (rule 13). Run by housekeeping; returns how many rows it cleared.
+    /// </summary>
+    internal static Task<int> ReduceToCountsAsync(CoPBotDbContext db, DateTime now, CancellationToken cancellationToken)
+    {
+        var endedBy = now - CheckIn.KeptFor;
+        return db.CheckIns.Where(c => c.PersonId != null && db.Sessions.Any(s => s.Id == c.SessionId && s.EndsAt <= endedBy))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.PersonId, (Guid?)null), cancellationToken);
+    }
+
+    internal static async Task<CheckInCounts> CountAsync(CoPBotDbContext db, Guid sessionId, CancellationToken cancellationToken)
     {
         var counts = await db.CheckIns.AsNoTracking().Where(c => c.SessionId == sessionId)
             .GroupBy(c => c.SaidYes).Select(g => new { g.Key, Count = g.Count() })
