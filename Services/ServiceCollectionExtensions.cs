@@ -22,6 +22,7 @@ public static class ServiceCollectionExtensions
                 $"CheckIn:Secret must be at least {CheckInOptions.MinimumSecretLength} characters.")
             .ValidateOnStart();
         services.TryAddSingleton<CheckInCodes>();
+        services.TryAddSingleton<CheckInAttempts>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<SqliteCoPBotDbContext>((sp, options) =>

@@ -10,7 +10,7 @@ namespace CoPBot.Services.App;
 /// Check-ins are only ever counted: this service offers counts, one person's own status, and (inside Services, for
 /// pairing introductions) the set of people checked in; never a list for anyone to read.
 /// </summary>
-public sealed class CheckInService(CoPBotDbContext db, TimeProvider clock, CheckInCodes codes)
+public sealed class CheckInService(CoPBotDbContext db, TimeProvider clock, CheckInCodes codes, CheckInAttempts attempts)
 {
     /// <summary>Sessions looked at when a code comes without a session: those whose rooms are open now.</summary>
     private const int MaxOpenSessions = 500;
@@ -38,9 +38,15 @@ public sealed class CheckInService(CoPBotDbContext db, TimeProvider clock, Check
             throw new DomainException($"The check-in code is the {CheckInCodes.Length} digits on the room screen, like \"here 4821\".");
         }
 
+        if (attempts.IsPaused(actor.PersonId))
+        {
+            throw new DomainException("That's a lot of codes in a row. Please wait a few minutes, then type the one on the room screen.");
+        }
+
         var session = string.IsNullOrWhiteSpace(sessionReference)
             ? await FindByCodeAsync(actor, code, cancellationToken)
             : await FindNamedAsync(actor, sessionReference, code, cancellationToken);
+        attempts.Clear(actor.PersonId);
         var existing = await db.CheckIns.AsNoTracking().AnyAsync(c => c.SessionId == session.Id && c.PersonId == actor.PersonId, cancellationToken);
         if (!existing)
         {
@@ -92,6 +98,7 @@ public sealed class CheckInService(CoPBotDbContext db, TimeProvider clock, Check
         EnsureOpen(session);
         if (!codes.Accepts(session.Id, code, clock.GetUtcNow()))
         {
+            attempts.RecordWrong(actor.PersonId);
             throw new DomainException($"That code doesn't match {session.Network!.Name} right now. It changes every minute: type the one on the room screen now.");
         }
 
@@ -109,6 +116,11 @@ public sealed class CheckInService(CoPBotDbContext db, TimeProvider clock, Check
             .Take(MaxOpenSessions)
             .ToListAsync(cancellationToken);
         var matching = open.Where(s => codes.Accepts(s.Id, code, clock.GetUtcNow())).ToList();
+        if (matching.Count == 0)
+        {
+            attempts.RecordWrong(actor.PersonId);
+        }
+
         return matching switch
         {
             [var only] => only,

@@ -132,6 +132,29 @@ public class Rule13_CheckInCountsNeverScoresTests
     }
 
     [Theory, StorageProviders]
+    public async Task CheckInAsync_ManyWrongCodes_PausedForAWhileThenTheRightCodeWorks(string provider)
+    {
+        await using var world = await CreateAsync(provider, WithSecret);
+        var (session, _) = await RoomAsync(world);
+        var ana = await world.PersonAsync("Ana");
+        var codes = world.Services.GetRequiredService<CheckInCodes>();
+        var wrong = Enumerable.Range(0, 10_000).Select(n => n.ToString("D4", System.Globalization.CultureInfo.InvariantCulture))
+            .Where(c => !codes.Accepts(session.Id, c, world.Clock.GetUtcNow())).Take(CheckInAttempts.MaxWrong).ToList();
+        foreach (var guess in wrong)
+        {
+            await Assert.ThrowsAsync<DomainException>(() => CheckInAsync(world, ana, null, guess));
+        }
+
+        var paused = await Assert.ThrowsAsync<DomainException>(() => CheckInAsync(world, ana, null, CodeNow(world, session)));
+        world.Advance(CheckInAttempts.Window);
+        var later = await CheckInAsync(world, ana, null, CodeNow(world, session));
+
+        Assert.Contains("wait a few minutes", paused.Message, StringComparison.Ordinal);
+        Assert.False(later.AlreadyCheckedIn);
+        Assert.Equal(1, (await CountsAsync(world, session)).Came);
+    }
+
+    [Theory, StorageProviders]
     public async Task CheckInAsync_NoSecretConfigured_OffAndSaysSo(string provider)
     {
         await using var world = await CreateAsync(provider);
