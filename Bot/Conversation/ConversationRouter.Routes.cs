@@ -36,6 +36,7 @@ internal sealed partial class ConversationRouter
         Member("shownow", ["show it now", "show now", "show me now"], "show it now", "See an invitation held by your quiet hours here, now", HelpOnly, (r, c) => r.ShowHeldAsync(c.Actor, c.Token)),
         Member("settings", ["settings", "preferences", "set"], "settings [timezone|visibility|quiet|reminders|limit|department <value>]", "Your time zone, roster visibility, quiet hours, reminders, weekly limit", Short | Personal, (r, c) => r.SettingsTextAsync(c.Actor, c.Args, c.Token)),
         Member("invite", ["invite"], "invite <colleague> to <network>", "Personally invite a colleague to a network (once)", Team | Group, (r, c) => r.InviteColleagueAsync(c.Actor, c.Args, c.Spec, c.Token)),
+        Member("checkin", ["here", "check in", "checking in", "check me in", "checkin", "check-in"], "here [session] <code>", "Check in at the room with the code on its screen", HelpOnly, (r, c) => r.CheckInAsync(c.Actor, c.Args, c.Token)),
         Member("mydata", ["my data", "export"], "my data", "Everything CoPBot knows about you, as JSON", Personal, (r, c) => r.MyDataAsync(c.Actor, c.Token)),
         Member("forget", ["forget me"], "forget me", "Delete everything CoPBot knows about you", Personal, (r, c) => r.ForgetAsync(c.Actor, c.Args, c.Token)),
 

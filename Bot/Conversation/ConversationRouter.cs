@@ -19,6 +19,7 @@ internal sealed partial class ConversationRouter(
     NetworkService networks,
     SessionService sessions,
     RosterService rosters,
+    CheckInService checkIns,
     DataRightsService dataRights,
     TurnLedger ledger,
     TimeProvider clock,

@@ -302,11 +302,30 @@ public static class Understanding
 
     /// <summary>The grammar's form of a line, "" for a kind "no answer recorded", or null when it is not recognized.</summary>
     private static string? Rewrite(string line, string lower) =>
-        Settings(line, lower)
+        CheckIn(line, lower)
+        ?? Settings(line, lower)
         ?? Membership(line, lower)
         ?? Questions(line, lower)
         ?? Schedule(line, lower)
         ?? Answer(line, lower);
+
+    /// <summary>
+    /// "I'm here 4821", "checking in 4821", "we're here for idealab 4821": the check-in command, "here [session] code".
+    /// Without a code only the plain "I'm here" forms are read as a check-in (the reply says where the code is), so
+    /// that "I'm here for idealab" stays what it was.
+    /// </summary>
+    private static string? CheckIn(string line, string lower)
+    {
+        if (After(line, lower, "i'm here", "im here", "i am here", "we're here", "were here", "we are here", "i'm in the room", "im in the room",
+                "i am in the room", "just arrived", "i've arrived", "ive arrived", "i have arrived", "arrived", "checking in", "check me in",
+                "check in", "checked in", "checking in at", "check in at", "check in to", "checking in to", "check in for", "checking in for") is not { } rest)
+        {
+            return null;
+        }
+
+        var code = rest.Length > 0 ? rest[(rest.LastIndexOf(' ') + 1)..] : "";
+        return CheckInCodes.IsWellFormed(code) || rest.Length == 0 ? ("here " + rest).TrimEnd() : null;
+    }
 
     /// <summary>The rest of <paramref name="line"/> after the longest of <paramref name="starts"/> it begins with, or null.</summary>
     private static string? After(string line, string lower, params string[] starts)

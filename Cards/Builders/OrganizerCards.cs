@@ -95,7 +95,7 @@ public static class OrganizerCards
             Kind = CardKinds.Stats,
             Title = $"{s.Title} ({s.Reference})",
             Subtitle = Format.When(s),
-            Paragraphs = ["Counts only. Who said no and who didn't answer is private: both are counted as \"not this time\"."],
+            Paragraphs = ["Counts only. Who said no and who didn't answer is private: both are counted as \"not this time\". Who came is private too."],
             Facts =
             [
                 new("Invited", Number(stats.Invited)),
@@ -103,6 +103,9 @@ public static class OrganizerCards
                 .. stats.Offered > 0 ? [new CardFact("Offered", $"{Number(stats.Offered)} (a freed place, waiting for an answer)")] : Array.Empty<CardFact>(),
                 new("Waitlist", Number(stats.Waitlisted)),
                 new("Not this time", Number(stats.NotThisTime)),
+                .. stats.CheckIns is { } came
+                    ? [new CardFact("Came", Number(came.Came)), new CardFact("Of them, said yes", Number(came.SaidYes)), new CardFact("Walk-ins", Number(came.WalkIns))]
+                    : Array.Empty<CardFact>(),
                 new("Invitations delivered", $"{stats.Delivery.Sent} sent, {stats.Delivery.Queued} queued ({stats.Delivery.Deferred} waiting for quiet hours or weekly limits), {stats.Delivery.Failed} failed"),
                 .. stats.ChannelsNotPosted.Count == 0
                     ? Array.Empty<CardFact>()

@@ -40,6 +40,11 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
                 c.CreatedAt,
             })
             .ToListAsync(cancellationToken);
+        var checkIns = await (
+            from c in db.CheckIns.AsNoTracking()
+            join s in db.Sessions.AsNoTracking() on c.SessionId equals s.Id
+            where c.PersonId == actor.PersonId
+            select new { Session = s.Title, Network = s.Network!.Name, s.StartsAt, c.CheckedInAt }).ToListAsync(cancellationToken);
         var organizing = await db.Networks.AsNoTracking().Where(n => n.Organizers.Any(o => o.PersonId == actor.PersonId)).Select(n => n.Name).ToListAsync(cancellationToken);
         var export = new
         {
@@ -58,6 +63,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             memberships,
             invitations,
             colleagueInvitations,
+            checkIns,
             organizing,
         };
         return JsonSerializer.Serialize(export, Json);
@@ -89,6 +95,9 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             }
 
             await db.Outbox.Where(o => o.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
+
+            // A check-in stays only as an anonymous count (rule 13); the database does the same when the person row goes.
+            await db.CheckIns.Where(c => c.PersonId == person.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.PersonId, (Guid?)null), cancellationToken);
             foreach (var account in person.Accounts)
             {
                 await db.ChatAddresses.Where(a => a.Channel == account.Channel && a.TenantId == account.TenantId && a.UserId == account.UserId)

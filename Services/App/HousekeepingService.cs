@@ -7,7 +7,7 @@ namespace CoPBot.Services.App;
 
 /// <summary>
 /// The time-based rules, run by a hosted loop: offers past their deadline lapse and their places pass to the next
-/// person waiting (rule 12), handled turns are forgotten after the platforms' redelivery window, and finished outbox
+/// person waiting (rule 12), check-ins of sessions long over are reduced to counts (rule 13), handled turns are forgotten after the platforms' redelivery window, and finished outbox
 /// rows and delivery runs are deleted after their retention. One pass at a time across instances: on PostgreSQL a pass
 /// takes an advisory lock and an instance that finds it taken skips its turn; on SQLite the pass's transaction holds
 /// the write lock. A second pass right after the first changes nothing.
@@ -29,12 +29,13 @@ public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock)
             var (lapsed, passedOn) = await new SessionService(db, clock).SweepAsync(cancellationToken);
             var turns = await new TurnLedger(db, clock).PruneAsync(policy.TurnRetention, cancellationToken);
             var (messages, runs) = await PruneOutboxAsync(policy.OutboxRetention, cancellationToken);
+            var checkIns = await CheckInService.ReduceToCountsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            return new HousekeepingReport(false, lapsed, passedOn, turns, messages, runs);
+            return new HousekeepingReport(false, lapsed, passedOn, turns, messages, runs) { CheckInsReducedToCounts = checkIns };
         }
     }
 
@@ -66,4 +67,7 @@ public sealed record HousekeepingPolicy(TimeSpan TurnRetention, TimeSpan OutboxR
 public sealed record HousekeepingReport(bool WasSkipped, int OffersLapsed, int OffersPassedOn, int TurnsForgotten, int MessagesDeleted, int RunsDeleted)
 {
     public static HousekeepingReport Skipped { get; } = new(true, 0, 0, 0, 0, 0);
+
+    /// <summary>Check-ins whose person was cleared, leaving the count (rule 13).</summary>
+    public int CheckInsReducedToCounts { get; init; }
 }

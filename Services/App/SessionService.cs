@@ -303,6 +303,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             NotThisTime = invited - going - offered - waitlisted,
             Delivery = await ProgressForSessionAsync(session.Id, cancellationToken),
             ChannelsNotPosted = await ChannelPostFailures.NotPostedAsync(db, session.Id, cancellationToken),
+            CheckIns = Now >= session.StartsAt - CheckIn.OpensBeforeStart ? await CheckInService.CountAsync(db, session.Id, cancellationToken) : null,
         };
     }
 

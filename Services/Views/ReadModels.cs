@@ -173,6 +173,9 @@ public sealed record SessionStats
 
     public required DeliveryProgress Delivery { get; init; }
 
+    /// <summary>Check-ins at the room as counts (rule 13); null until the room opens for check-in.</summary>
+    public App.CheckInCounts? CheckIns { get; init; }
+
     /// <summary>Channels the session's announcement could not be posted in (their names), until it is announced there again.</summary>
     public IReadOnlyList<string> ChannelsNotPosted { get; init; } = [];
 }

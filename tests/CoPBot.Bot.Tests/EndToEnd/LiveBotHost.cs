@@ -41,6 +41,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
     public const string SlackSecret = "e2e-slack-signing-secret";
     public const string SlackBotUser = "U0COPBOT";
     public const string TeamsClientSecret = "not-a-real-secret";
+    public const string CheckInSecret = "e2e-check-in-secret-of-thirty-two-chars";
     public const string SlashTriggerPrefix = "4000.1000.";
     public const string ClickTriggerPrefix = "5000.1000.";
 
@@ -117,6 +118,7 @@ internal sealed class LiveBotHost : WebApplicationFactory<Program>
             ["Slack:Apps:0:Installations:0:TeamId"] = SlackTeam,
             ["Slack:Apps:0:Installations:0:BotToken"] = "xoxb-e2e",
             ["Slack:Apps:0:Installations:0:BotUserId"] = SlackBotUser,
+            ["CheckIn:Secret"] = CheckInSecret,
         }));
         builder.ConfigureTestServices(services =>
         {

@@ -60,6 +60,7 @@ public sealed class SecretsInLogsEndToEndTests
             ["a Bot Framework channel token (JWT)"] = "eyJ",
             ["the bot's client secret"] = LiveBotHost.TeamsClientSecret,
             ["the Slack signing secret"] = LiveBotHost.SlackSecret,
+            ["the check-in secret"] = LiveBotHost.CheckInSecret,
             ["a Slack bot token"] = "xoxb-",
             ["a Slack response_url"] = "hooks.slack.com",
             ["a slash command's trigger id"] = LiveBotHost.SlashTriggerPrefix,

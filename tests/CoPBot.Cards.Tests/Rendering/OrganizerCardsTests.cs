@@ -2,6 +2,7 @@ using CoPBot.Cards.Builders;
 using CoPBot.Cards.Rendering;
 using CoPBot.Cards.Rendering.BlockKit;
 using CoPBot.Cards.Views;
+using CoPBot.Services.App;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Views;
 
@@ -23,7 +24,7 @@ public sealed class OrganizerCardsTests
         ? OrganizerCards.Stats(new SessionStats
         {
             Session = Session, Invited = 10, Going = 3, Waitlisted = 0, NotThisTime = 7, Delivery = new DeliveryProgress(0, 10, 0, 0),
-            ChannelsNotPosted = ["learning", "<general & co>"],
+            ChannelsNotPosted = ["learning", "<general & co>"], CheckIns = new CheckInCounts(4, 3, 1),
         })
         : OrganizerCards.ChannelPostFailed(Session, ("#learning", "the bot isn't in that channel. Invite @CoPBot to it (/invite @CoPBot)"));
 
@@ -45,4 +46,21 @@ public sealed class OrganizerCardsTests
         {
             Session = Session, Invited = 0, Going = 0, Waitlisted = 0, NotThisTime = 0, Delivery = new DeliveryProgress(0, 0, 0, 0),
         }).Facts, f => f.Label.Contains("not posted", StringComparison.Ordinal));
+
+    [Fact]
+    public void Stats_RoomOpen_CameSaidYesAndWalkInsAsCounts()
+    {
+        var facts = View("stats").Facts;
+
+        Assert.Contains(new CardFact("Came", "4"), facts);
+        Assert.Contains(new CardFact("Of them, said yes", "3"), facts);
+        Assert.Contains(new CardFact("Walk-ins", "1"), facts);
+    }
+
+    [Fact]
+    public void Stats_BeforeTheRoomOpens_NoCheckInLines() =>
+        Assert.DoesNotContain(OrganizerCards.Stats(new SessionStats
+        {
+            Session = Session, Invited = 1, Going = 1, Waitlisted = 0, NotThisTime = 0, Delivery = new DeliveryProgress(0, 1, 0, 0),
+        }).Facts, f => f.Label is "Came" or "Walk-ins");
 }
