@@ -17,11 +17,17 @@ public static class CardActions
 
     public const string ValueKey = "value";
 
+    /// <summary>Data key of <see cref="PauseNetwork"/>: the date (yyyy-MM-dd) invitations resume.</summary>
+    public const string UntilKey = "until";
+
     public const string RsvpYes = "rsvp.yes";
     public const string RsvpNo = "rsvp.no";
     public const string StopInviting = "network.stop-inviting";
     public const string JoinNetwork = "network.join";
     public const string LeaveNetwork = "network.leave";
+
+    /// <summary>No invitations from a network until the date in <see cref="UntilKey"/> (the answers to "until when?").</summary>
+    public const string PauseNetwork = "network.pause";
 
     /// <summary>Invitations again from a network that was paused or set to announcements only (the undo of both).</summary>
     public const string ResumeNetwork = "network.resume";
@@ -77,7 +83,7 @@ public static class CardActions
 
     public static IReadOnlyList<string> All { get; } =
     [
-        RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, ResumeNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
+        RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, PauseNetwork, ResumeNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
         AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings, SetSetting,
         OpenScheduleForm, SubmitSchedule, OpenRescheduleForm, SubmitReschedule, CancelSession, SendInvitations,
         Announce, MySessions, Help, HelpMore, ShowStats, ShowHeld, RefreshView,

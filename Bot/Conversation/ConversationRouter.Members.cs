@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoPBot.Cards;
 using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
@@ -75,7 +76,9 @@ internal sealed partial class ConversationRouter
         var until = args.IndexOf(" until ", StringComparison.OrdinalIgnoreCase);
         if (until <= 0)
         {
-            throw new DomainException($"Type it like this: {spec.Usage}, e.g. \"pause idealab until March 1\".");
+            return string.IsNullOrWhiteSpace(args)
+                ? throw new DomainException($"Type it like this: {spec.Usage}, e.g. \"pause idealab until March 1\".")
+                : await AskPauseUntilAsync(actor, args.Trim(), cancellationToken);
         }
 
         var zone = TimeZones.Find(actor.TimeZoneId);
@@ -84,7 +87,34 @@ internal sealed partial class ConversationRouter
             throw new DomainException(error ?? "I couldn't read that date. Try \"2027-03-01\" or \"March 1\".");
         }
 
-        var network = await networks.PauseAsync(actor, args[..until], date, cancellationToken);
+        return await PauseUntilAsync(actor, args[..until], date, cancellationToken);
+    }
+
+    /// <summary>"mute idealab" without a date: "Until when?", with a button for each of a few dates in the person's zone.</summary>
+    private async Task<ChatReply> AskPauseUntilAsync(Actor actor, string handle, CancellationToken cancellationToken)
+    {
+        var network = await networks.GetAsync(actor, handle, cancellationToken);
+        if (!network.IsMember)
+        {
+            throw new DomainException($"You're not in {network.Name}, so there is nothing to pause.");
+        }
+
+        var today = DateOnly.FromDateTime(TimeZones.ToLocal(clock.GetUtcNow().UtcDateTime, actor.TimeZoneId));
+        return new ChatReply
+        {
+            Cards = [ReplyCards.PauseUntil(network.Name, network.Handle, [("2 weeks", today.AddDays(14)), ("A month", today.AddMonths(1)), ("3 months", today.AddMonths(3))])],
+            Private = true,
+        };
+    }
+
+    private async Task<ChatReply> PauseButtonAsync(ActionCall call) =>
+        DateOnly.TryParseExact(call.Data.GetValueOrDefault(CardActions.UntilKey), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? await PauseUntilAsync(call.Actor, call.Network(), date, call.Token)
+            : throw new DomainException("That button lost track of its date. Type \"pause <network> until <date>\".");
+
+    private async Task<ChatReply> PauseUntilAsync(Actor actor, string handle, DateOnly date, CancellationToken cancellationToken)
+    {
+        var network = await networks.PauseAsync(actor, handle, date, cancellationToken);
         return Done($"{network.Name} is paused until {Format.Date(date)}.", ReplyCards.Network(CardActions.ResumeNetwork, "Resume", network.Handle));
     }
 

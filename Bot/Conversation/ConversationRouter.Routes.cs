@@ -63,6 +63,7 @@ internal sealed partial class ConversationRouter
         new(CardActions.StopInviting, (r, a) => r.StopInvitingButtonAsync(a)),
         new(CardActions.JoinNetwork, (r, a) => r.JoinAsync(a.Actor, a.Network(), CommandGrammar.Find("join"), a.Token)),
         new(CardActions.LeaveNetwork, (r, a) => r.LeaveAsync(a.Actor, a.Network(), a.Token)),
+        new(CardActions.PauseNetwork, (r, a) => r.PauseButtonAsync(a)),
         new(CardActions.ResumeNetwork, (r, a) => r.ResumeAsync(a.Actor, a.Network(), a.Token)),
         new(CardActions.ShowSession, (r, a) => r.SessionAsync(a.Actor, a.Turn, a.Session(), a.Token)),
         new(CardActions.WhoIsGoing, (r, a) => r.SessionRosterAsync(a.Actor, a.Session(), a.Token)),

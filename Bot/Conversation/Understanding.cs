@@ -247,7 +247,7 @@ public static class Understanding
     [
         "thanks", "thank you", "thx", "ty", "tysm", "cheers", "thanks a lot", "thank you so much", "thanks so much", "many thanks",
         "much appreciated", "appreciate it", "thanks copbot", "thank you copbot", "ok thanks", "okay thanks", "ok thank you", "great thanks",
-        "cool thanks", "awesome thanks", "perfect thanks", "thanks!", "ta", "thank u", "thnx", "thanx", "great", "cool", "awesome", "perfect",
+        "cool thanks", "awesome thanks", "perfect thanks", "thanks!", "ta", "thx a lot", "thanks heaps", "thank you very much", "thanks a million", "thank u", "thnx", "thanx", "great", "cool", "awesome", "perfect",
         "nice", "got it", "noted", "ok cool", "great thank you", "brilliant", "lovely", "thanks a bunch", "thanks again",
     ];
 
@@ -266,6 +266,7 @@ public static class Understanding
         "how does this work", "how does it work", "how do i use this", "how do i use you", "how do i use copbot", "how do i start",
         "how to use", "how to use this", "getting started", "get started", "i'm new", "im new", "i am new", "i'm new here", "im new here",
         "how does copbot work", "how do i get started", "where do i start", "how do this work", "how this works", "explain",
+        "how do i use this thing", "how does this thing work", "how do you work", "how do i use it",
     ];
 
     private static readonly string[] AboutMe =
@@ -561,7 +562,8 @@ public static class Understanding
         }
 
         if (IsOneOf(lower, "what do you know about me", "show my data", "export my data", "download my data", "my data please", "what data do you have on me",
-                "what do you have on me", "what do you store about me", "get my data"))
+                "what do you have on me", "what do you store about me", "get my data",
+                "what data do you have about me", "what info do you have on me", "what information do you have about me"))
         {
             return "my data";
         }
@@ -597,7 +599,7 @@ public static class Understanding
     ];
 
     private static readonly string[] PeriodWords =
-        ["today", "tonight", "tomorrow", "this week", "next week", "this weekend", "the weekend", "this month", "next month", "later this week", "later today"];
+        ["today", "tonight", "tomorrow", "tmrw", "tmr", "tomorow", "tommorow", "this week", "next week", "this weekend", "the weekend", "this month", "next month", "later this week", "later today"];
 
     private static string? Questions(string line, string lower)
     {
@@ -736,6 +738,12 @@ public static class Understanding
             }
         }
 
+        if (period is null && SessionPeriod.Split(text) is (var beforeMonth, { } month))
+        {
+            // "in January", "idealab in march": a named month, in the person's zone.
+            (text, period) = (beforeMonth, month.Name);
+        }
+
         var network = Target(text);
         foreach (var filler in (string[])["are there", "is there", "on", "happening", "coming up", "scheduled", "planned", "going on", "up", "next", "for", "in", "at", "is", "there", "later"])
         {
@@ -749,6 +757,7 @@ public static class Understanding
         period = period switch
         {
             "tonight" or "later today" => "today",
+            "tmrw" or "tmr" or "tomorow" or "tommorow" => "tomorrow",
             "the weekend" => "this weekend",
             "later this week" => "this week",
             _ => period,
@@ -970,7 +979,8 @@ public static class Understanding
         "un-rsvp", "unrsvp", "i'm not gonna make it", "im not gonna make it", "not gonna make it", "rsvp no", "i changed my mind", "changed my mind",
         "cancel my attendance", "cancel my registration", "i can't join", "can't join", "i cant join", "i'll pass this time", "pass this time",
         "i need to drop out", "i have to drop out", "drop out", "i'm unable to come", "i am unable to attend", "i'm unable to attend", "something came up",
-        "i'd rather not", "id rather not", "rather not", "i'd better not", "better not",
+        "i'd rather not", "id rather not", "rather not", "i'd better not", "better not", "probably not", "prob not", "probs not", "prolly not",
+        "doubt it", "i doubt it", "doubtful", "i doubt that", "i doubt i can", "unlikely", "not likely",
     ];
 
     private static readonly string[] Maybe =
@@ -980,7 +990,7 @@ public static class Understanding
         "i dont know", "dunno", "idk", "depends", "maybe later", "tbd", "i'll let you know", "ill let you know", "let me think", "let me think about it",
         "maybe maybe not", "not sure if i can", "not sure i can make it", "i'll try", "ill try", "i will try", "i'll try to come", "hopefully",
         "unsure", "undecided", "don't know yet", "dont know yet", "i'll check my calendar", "need to check", "i need to check", "50/50",
-        "i'll get back to you", "ill get back to you", "i'll think about it", "will let you know", "maybe yes", "kind of", "sort of", "probably not",
+        "i'll get back to you", "ill get back to you", "i'll think about it", "will let you know", "maybe yes", "kind of", "sort of",
         "check", "think about it", "see", "think", "get back to you", "know", "let you know", "check my calendar", "not sure yet sorry",
     ];
 
@@ -990,19 +1000,23 @@ public static class Understanding
     {
         "no", "nope", "nah", "not", "can't", "cant", "cannot", "won't", "wont", "unable", "unfortunately", "sadly", "pass", "skip", "skipping", "decline",
         "miss", "missing", "busy", "unavailable", "conflict", "clash", "out", "don't", "dont", "couldn't", "couldnt", "afraid", "regret", "sick",
-        "away", "holiday", "vacation", "travelling", "traveling", "isn't", "wouldn't", "n't",
+        "away", "holiday", "vacation", "travelling", "traveling", "isn't", "wouldn't", "n't", "doubt", "doubtful", "unlikely",
+        "pto", "ooo", "another", "booked", "appointment", "commitment",
     };
+
+    /// <summary>Words that lean one way without deciding: "probably not" is a no, "probably" alone stays a kind "no answer".</summary>
+    private static readonly HashSet<string> LeaningWords = new(StringComparer.Ordinal) { "probably", "prob", "probs", "prolly", "likely" };
 
     private static readonly HashSet<string> YesWords = new(StringComparer.Ordinal)
     {
-        "yes", "yeah", "yep", "yup", "ya", "sure", "ok", "okay", "in", "there", "come", "coming", "attend", "attending", "going", "join", "joining",
+        "yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ther", "ok", "okay", "in", "there", "come", "coming", "attend", "attending", "going", "join", "joining",
         "definitely", "absolutely", "course", "love", "happy", "glad", "forward", "count", "make", "free", "available", "go", "great", "good",
         "perfect", "fine", "works", "accept", "book", "reserve", "save", "down", "game",
     };
 
     private static readonly HashSet<string> MaybeWords = new(StringComparer.Ordinal)
     {
-        "maybe", "might", "perhaps", "possibly", "probably", "unsure", "tentative", "tentatively", "hopefully", "try", "idk", "dunno", "undecided",
+        "maybe", "might", "perhaps", "possibly", "unsure", "tentative", "tentatively", "hopefully", "try", "idk", "dunno", "undecided",
     };
 
     /// <summary>Words that may surround an answer without changing it; a line with any other word is not guessed at.</summary>
@@ -1015,12 +1029,13 @@ public static class Understanding
         "came", "up", "oh", "hey", "hi", "well", "actually", "wait", "hmm", "changed", "mind", "next", "session", "event", "meeting", "anymore",
         "gonna", "want", "wanna", "like", "lol", "family", "work", "off", "on", "at", "day", "week", "cool", "able", "looking", "sounds", "please",
         "definitely", "totally", "certainly", "alright", "all right", "def", "bit", "little", "late", "early", "plans", "other", "what", "else",
-        "more", "with", "about", "pretty", "much", "thing", "then", "ugh", "feeling", "rather", "unwell", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around",
+        "more", "with", "about", "pretty", "much", "thing", "then", "ugh", "feeling", "rather", "unwell", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around", "tbh", "honestly", "leave",
     };
 
     /// <summary>
     /// A short reply made only of answer words ("yeah I'll come", "I won't be able to make it", "might make it"):
-    /// "maybe" words win, then "no" words, then "yes" words. Anything with another word is left alone.
+    /// "maybe" words win, then "no" words, then a lean ("probably" alone is no answer yet), then "yes" words. Anything
+    /// with another word is left alone.
     /// </summary>
     private static string? AnswerByWords(string lower)
     {
@@ -1030,7 +1045,8 @@ public static class Understanding
             return "rsvp yes";
         }
 
-        bool yes = false, no = false, maybe = lower.Contains("not sure", StringComparison.Ordinal) || lower.Contains("don't know", StringComparison.Ordinal)
+        // "on leave" is away; "leave" alone is a word of the leave command, and no answer.
+        bool yes = false, no = lower.Contains("on leave", StringComparison.Ordinal), leaning = false, maybe = lower.Contains("not sure", StringComparison.Ordinal) || lower.Contains("don't know", StringComparison.Ordinal)
             || lower.Contains("let you know", StringComparison.Ordinal);
         var words = 0;
         foreach (var range in lower.AsSpan().Split(' '))
@@ -1052,6 +1068,11 @@ public static class Understanding
                 (maybe, known) = (true, true);
             }
 
+            if (LeaningWords.Contains(word))
+            {
+                (leaning, known) = (true, true);
+            }
+
             if (NoWords.Contains(word) || word.EndsWith("n't", StringComparison.Ordinal))
             {
                 (no, known) = (true, true);
@@ -1068,7 +1089,7 @@ public static class Understanding
             }
         }
 
-        return maybe ? "" : no ? "rsvp no" : yes ? "rsvp yes" : null;
+        return maybe ? "" : no ? "rsvp no" : leaning ? "" : yes ? "rsvp yes" : null;
     }
 
     /// <summary>Yes, no, or "maybe" (""), also as a change of mind ("actually I can come") or with a session ("count me in for idealab").</summary>

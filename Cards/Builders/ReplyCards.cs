@@ -1,8 +1,12 @@
+using System.Globalization;
 using CoPBot.Cards.Views;
 
 namespace CoPBot.Cards.Builders;
 
-/// <summary>Short answers: a finished action confirmed in one line, with the button that undoes it where one exists.</summary>
+/// <summary>
+/// Short answers: a finished action confirmed in one line, with the button that undoes it where one exists, or a
+/// one-line question answered by its buttons.
+/// </summary>
 public static class ReplyCards
 {
     public static CardView Done(string line, params CardAction[] undo)
@@ -10,6 +14,20 @@ public static class ReplyCards
         ArgumentException.ThrowIfNullOrWhiteSpace(line);
         ArgumentNullException.ThrowIfNull(undo);
         return new CardView { Kind = CardKinds.Confirmation, Title = line, Actions = undo };
+    }
+
+    /// <summary>"Pause IdeaLab until when?": one button per date offered, each of which pauses until it.</summary>
+    public static CardView PauseUntil(string networkName, string handle, IReadOnlyList<(string Title, DateOnly Until)> choices)
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        return Done($"Pause {networkName} until when?", [.. choices.Select(c => new CardAction(CardActions.PauseNetwork, c.Title)
+        {
+            Data = new Dictionary<string, string>
+            {
+                [CardActions.NetworkKey] = handle,
+                [CardActions.UntilKey] = c.Until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            },
+        })]);
     }
 
     public static CardAction Network(string verb, string title, string handle) =>

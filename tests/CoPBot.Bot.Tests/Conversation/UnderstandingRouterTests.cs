@@ -1,4 +1,5 @@
 using CoPBot.Bot.Conversation;
+using CoPBot.Cards;
 using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -134,6 +135,31 @@ public sealed class UnderstandingRouterTests
         Assert.Contains(facts, s => s.Contains("Room 4B", StringComparison.Ordinal));
         Assert.Contains(facts, s => s.Contains("12", StringComparison.Ordinal));
         Assert.Contains(facts, s => s.Contains("Thu", StringComparison.Ordinal) && s.Contains("4 Mar", StringComparison.Ordinal));
+    }
+
+    /// <summary>"mute idealab" without a date asks "Until when?" with buttons, instead of an error; each button pauses until its date.</summary>
+    [Theory, StorageProviders]
+    public async Task PauseWithoutADate_AsksUntilWhen_AndAButtonPausesUntilItsDate(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await SetUpAsync(chat);
+        await chat.SayAsync(Tom, "join idealab");
+
+        var asked = Assert.Single((await chat.SayAsync(Tom, "mute idealab")).Cards);
+
+        Assert.Equal("Pause IdeaLab until when?", asked.Title);
+        Assert.Equal(["2 weeks", "A month", "3 months"], asked.Actions.Select(a => a.Title));
+        Assert.All(asked.Actions, a => Assert.Equal(CardActions.PauseNetwork, a.Verb));
+        var paused = await chat.PressAsync(Tom, asked.Actions[1]);
+        Assert.Equal("IdeaLab is paused until Thu 1 Apr 2027.", Assert.Single(paused.Cards).Title);
+        var membership = await chat.World.DbAsync(db => db.Memberships.SingleAsync(m => m.PausedUntil != null, TestWorld.Cancellation));
+        Assert.Equal(new DateOnly(2027, 4, 1), membership.PausedUntil);
+
+        var broken = await chat.PressAsync(Tom, asked.Actions[0] with { Data = new Dictionary<string, string> { [CardActions.NetworkKey] = "idealab", [CardActions.UntilKey] = "soon" } });
+        Assert.Contains("lost track of its date", broken.Text, StringComparison.Ordinal);
+
+        var notMember = await chat.SayAsync(Tom, "snooze facilitation");
+        Assert.Contains("You're not in Facilitation Network", notMember.Text, StringComparison.Ordinal);
     }
 
     private static async Task SetUpAsync(ChatTester chat)

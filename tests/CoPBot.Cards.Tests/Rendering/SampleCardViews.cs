@@ -170,6 +170,7 @@ internal static class SampleCardViews
         },
         ReplyCards.Done("You're in IdeaLab. An invitation to its next session is on its way.", ReplyCards.Network(CardActions.LeaveNetwork, "Undo", "idealab")),
         ReplyCards.Done("Reminders are off.", ReplyCards.Setting("Turn on", "reminders", "on")),
+        ReplyCards.PauseUntil("IdeaLab", "idealab", [("2 weeks", new DateOnly(2027, 3, 15)), ("A month", new DateOnly(2027, 4, 1)), ("3 months", new DateOnly(2027, 6, 1))]),
         PersonCards.ShortHelp([new HelpEntry("networks", "The learning networks you can join"), new HelpEntry("join <network>", "Join a network")]),
     ];
 }
