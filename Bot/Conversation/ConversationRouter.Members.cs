@@ -160,7 +160,7 @@ internal sealed partial class ConversationRouter
         {
             var (from, to) = period.Range(clock.GetUtcNow(), TimeZones.Find(actor.TimeZoneId));
             list = list.Where(s => s.StartsAt >= from && s.StartsAt < to).ToList();
-            title = $"{title}, {period.Name}";
+            title = period.Month is null ? $"{title}, {period.Name}" : $"{title} {period.Name}";
             return Cards(SessionCards.List(title, list, $"Nothing scheduled {period.Name}. Type \"sessions\" to see everything coming up."));
         }
 

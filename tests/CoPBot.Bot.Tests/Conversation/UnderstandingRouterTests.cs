@@ -137,6 +137,22 @@ public sealed class UnderstandingRouterTests
         Assert.Contains(facts, s => s.Contains("Thu", StringComparison.Ordinal) && s.Contains("4 Mar", StringComparison.Ordinal));
     }
 
+    /// <summary>A named month lists that month's sessions, in the person's zone.</summary>
+    [Theory, StorageProviders]
+    public async Task WhatsOnInAMonth_ListsThatMonthsSessions(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await SetUpAsync(chat);
+
+        var march = Assert.Single((await chat.SayAsync(Tom, "what's on in March?")).Cards);
+        var april = Assert.Single((await chat.SayAsync(Tom, "anything in april")).Cards);
+
+        Assert.Equal("Upcoming sessions in March", march.Title);
+        Assert.Contains(march.Sections.SelectMany(s => s.Items), i => i.Text.Contains("Prototyping on paper", StringComparison.Ordinal));
+        Assert.Equal("Upcoming sessions in April", april.Title);
+        Assert.Empty(april.Sections.SelectMany(s => s.Items));
+    }
+
     /// <summary>"mute idealab" without a date asks "Until when?" with buttons, instead of an error; each button pauses until its date.</summary>
     [Theory, StorageProviders]
     public async Task PauseWithoutADate_AsksUntilWhen_AndAButtonPausesUntilItsDate(string provider)
