@@ -94,7 +94,8 @@ public sealed class CheckInService(CoPBotDbContext db, TimeProvider clock, Check
 
     private async Task<Session> FindNamedAsync(Actor actor, string reference, string code, CancellationToken cancellationToken)
     {
-        var session = await queries.FindSessionAsync(actor, reference, cancellationToken, includePast: true);
+        // "idealab" is its session that has not ended yet (the one in the room now); "idealab-3" is that one, whenever.
+        var session = await queries.FindSessionAsync(actor, reference, cancellationToken);
         EnsureOpen(session);
         if (!codes.Accepts(session.Id, code, clock.GetUtcNow()))
         {

@@ -57,6 +57,21 @@ public sealed class CheckInConversationTests
     }
 
     [Theory, StorageProviders]
+    public async Task Say_NetworkNameAfterAnEarlierSession_ChecksInToTheOneInTheRoomNow(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider, WithSecret);
+        var earlier = await RoomAsync(chat);
+        chat.World.Advance(TimeSpan.FromDays(7));
+        var now = await chat.World.SessionAsync(await OlgaAsync(chat), "idealab", TimeSpan.FromMinutes(5));
+
+        var reply = await chat.SayAsync(Ana, $"here idealab {CodeNow(chat, now)}");
+
+        Assert.Equal("Welcome to IdeaLab! You're checked in.", reply.Said());
+        Assert.Equal(1, (await CountsAsync(chat, now)).Came);
+        Assert.Equal(CheckInCounts.None, await CountsAsync(chat, earlier));
+    }
+
+    [Theory, StorageProviders]
     public async Task Say_OldOrWrongCode_KindAnswerAndNothingCounted(string provider)
     {
         await using var chat = await ChatTester.CreateAsync(provider, WithSecret);
@@ -148,9 +163,11 @@ public sealed class CheckInConversationTests
     internal static async Task<Services.Views.SessionSummary> RoomAsync(ChatTester chat, TimeSpan? startsIn = null)
     {
         await chat.SayAsync(Olga, "new network IdeaLab; handle: idealab; purpose: Trying ideas out together; cadence: every other month");
-        var olga = await chat.World.UseAsync<PeopleService, Actor>(p => p.ResolveAsync(new AccountKey(Olga.Channel, Olga.TenantId, Olga.UserId), Olga.DisplayName, null, TestWorld.Cancellation));
-        return await chat.World.SessionAsync(olga, "idealab", startsIn ?? TimeSpan.FromMinutes(10));
+        return await chat.World.SessionAsync(await OlgaAsync(chat), "idealab", startsIn ?? TimeSpan.FromMinutes(10));
     }
+
+    private static Task<Actor> OlgaAsync(ChatTester chat) =>
+        chat.World.UseAsync<PeopleService, Actor>(p => p.ResolveAsync(new AccountKey(Olga.Channel, Olga.TenantId, Olga.UserId), Olga.DisplayName, null, TestWorld.Cancellation));
 
     internal static string CodeNow(ChatTester chat, Services.Views.SessionSummary session) =>
         chat.World.Services.GetRequiredService<CheckInCodes>().Current(session.Id, chat.World.Clock.GetUtcNow());
