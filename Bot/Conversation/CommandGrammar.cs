@@ -49,6 +49,7 @@ public static partial class CommandGrammar
         new("reschedule", ["reschedule", "move"], "reschedule <session>; when: <date time>; for: <duration>; where: <place>", "Move a session", OrganizerOnly: true),
         new("stats", ["stats", "figures"], "stats <session>", "Counts for a session: invited, going, waitlist, not this time", OrganizerOnly: true),
         new("partner", ["open"], "open <network> to <organization>", "Let a partner organization see and join a network", OrganizerOnly: true),
+        new("organizerpage", ["my organizer page", "organizer page", "my dashboard"], "my organizer page", "A personal link to your page in the browser: charts of your sessions and each session's room screen", OrganizerOnly: true),
         new("organizer", ["add organizer"], "add organizer <name> to <network>", "Add a co-organizer", OrganizerOnly: true),
     ];
 

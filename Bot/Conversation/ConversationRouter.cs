@@ -1,4 +1,5 @@
 using CoPBot.Bot.Delivery;
+using CoPBot.Bot.OrganizerPage;
 using CoPBot.Cards;
 using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
@@ -24,6 +25,7 @@ internal sealed partial class ConversationRouter(
     TimeProvider clock,
     IOptions<BotOptions> options,
     IEnumerable<IChatSender> senders,
+    OrganizerSignInLinks organizerLinks,
     ILogger<ConversationRouter> logger) : IConversationRouter
 {
     private Uri? CalendarBase => options.Value.PublicBaseUrl;
@@ -143,6 +145,7 @@ internal sealed partial class ConversationRouter(
             "stats" => Cards(OrganizerCards.Stats(await sessions.StatsAsync(actor, Require(args, parsed.Spec), cancellationToken))),
             "partner" => await OpenToPartnerAsync(actor, args, parsed.Spec, cancellationToken),
             "organizer" => await AddOrganizerAsync(actor, args, parsed.Spec, cancellationToken),
+            "organizerpage" => await OrganizerPageAsync(actor, turn, cancellationToken),
             _ => throw new InvalidOperationException($"No handler for command {parsed.Spec.Name}."),
         };
     }
