@@ -17,6 +17,11 @@ public static class ServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Storage:ConnectionString is required.")
             .ValidateOnStart();
         services.AddOptions<OrganizationOptions>().BindConfiguration(OrganizationOptions.Section);
+        services.AddOptions<CheckInOptions>().BindConfiguration(CheckInOptions.Section)
+            .Validate(o => !o.Enabled || o.Secret!.Length >= CheckInOptions.MinimumSecretLength,
+                $"CheckIn:Secret must be at least {CheckInOptions.MinimumSecretLength} characters.")
+            .ValidateOnStart();
+        services.TryAddSingleton<CheckInCodes>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<SqliteCoPBotDbContext>((sp, options) =>
@@ -33,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<NetworkService>();
         services.AddScoped<SessionService>();
         services.AddScoped<RosterService>();
+        services.AddScoped<CheckInService>();
         services.AddScoped<DataRightsService>();
         services.AddScoped<TurnLedger>();
         services.AddScoped<SignInLinkLedger>();

@@ -708,7 +708,7 @@ public static class Understanding
 
     private static readonly string[] OrganizerPage =
     [
-        "my organiser page", "the organizer page", "the organiser page", "organizer page link", "my organizer page link", "link to my organizer page",
+        "my organizer page", "organizer page", "my organiser page", "organiser page", "the organizer page", "the organiser page", "organizer page link", "my organizer page link", "link to my organizer page",
         "a link to my organizer page", "open my organizer page", "open the organizer page", "get my organizer page", "have my organizer page",
         "my organizer dashboard", "organizer dashboard", "the organizer dashboard", "my organizer link", "my charts", "my organizer charts",
         "my organizer stats page", "room screen", "the room screen", "open the room screen", "my room screen",

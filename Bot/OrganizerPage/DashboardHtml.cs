@@ -85,8 +85,8 @@ internal static class DashboardHtml
                 ]));
         }
 
-        Groups(body, $"{id}-departments", network.Name, "Who came, by department", "Department", network.ByDepartment);
-        Groups(body, $"{id}-organizations", network.Name, "Who came, by organization", "Organization", network.ByOrganization);
+        Groups(body, $"{id}-departments", network.Name, "Who said yes, by department", "Department", network.ByDepartment);
+        Groups(body, $"{id}-organizations", network.Name, "Who said yes, by organization", "Organization", network.ByOrganization);
         body.Append("</section>");
     }
 
@@ -95,10 +95,10 @@ internal static class DashboardHtml
         body.Append("<h3>").Append(Encode(heading)).Append("</h3>");
         if (groups.Count == 0)
         {
-            body.Append("<p>Nobody has checked in yet.</p>");
+            body.Append("<p>Nobody has said yes yet.</p>");
             return;
         }
 
-        body.Append(SvgCharts.GroupBars(id, $"{networkName}: {heading}", $"People who came to any of the sessions shown, each counted once, by {groupName.ToLowerInvariant()}.", groupName, groups));
+        body.Append(SvgCharts.GroupBars(id, $"{networkName}: {heading}", $"People who said yes to any of the sessions shown, each counted once, by {groupName.ToLowerInvariant()}.", groupName, groups));
     }
 }

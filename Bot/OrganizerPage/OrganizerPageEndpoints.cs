@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using CoPBot.Services.App;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using static CoPBot.Bot.OrganizerPage.HtmlPage;
 
 namespace CoPBot.Bot.OrganizerPage;
@@ -28,6 +27,7 @@ internal static partial class OrganizerPageEndpoints
         group.MapPost("/sign-in", SignInAsync).DisableAntiforgery();
         group.MapPost("/sign-out", (Func<HttpContext, Task<IResult>>)SignOutAsync).DisableAntiforgery();
         group.MapGet("/", DashboardAsync);
+        group.MapRoomScreen();
         return app;
     }
 

@@ -34,9 +34,9 @@ internal sealed class OrganizerSignInLinks(IDataProtectionProvider protection, T
         bot.Value.PublicBaseUrl is { } host ? new Uri(host, $"{SignInPath}?t={Issue(personId)}") : null;
 
     /// <summary>A fresh token for <paramref name="personId"/>, valid for <see cref="Lifetime"/>.</summary>
-    public string Issue(Guid personId, TimeSpan? lifetime = null)
+    public string Issue(Guid personId)
     {
-        var expiresAt = clock.GetUtcNow().UtcDateTime + (lifetime ?? Lifetime);
+        var expiresAt = clock.GetUtcNow().UtcDateTime + Lifetime;
         var payload = new byte[PayloadLength];
         payload[0] = Version;
         Guid.NewGuid().TryWriteBytes(payload.AsSpan(1, 16));

@@ -87,7 +87,7 @@ internal static class SvgCharts
 
     private static StringBuilder Open(string id, string title, string description, int height) =>
         new StringBuilder().Append(CultureInfo.InvariantCulture,
-                $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\" aria-labelledby=\"{id}-title {id}-desc\">")
+                $"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {Width} {height}\" width=\"{Width}\" height=\"{height}\" aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\">")
             .Append(CultureInfo.InvariantCulture, $"<title id=\"{id}-title\">{Encode(title)}</title><desc id=\"{id}-desc\">{Encode(description)}</desc>");
 
     private static void Axis(StringBuilder svg, int max)

@@ -6,10 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace CoPBot.Services.App;
 
 /// <summary>
-/// The organizer page's figures, read for one person: only networks they organize, only counts. Groups by
-/// department and organization go through <see cref="GroupCounts.Fold"/>, so no group points at a person.
+/// The organizer page's figures, read for one person: only networks they organize, only counts. Came and walk-ins are
+/// <see cref="CheckInService"/>'s counts. Who said yes is also shown by department and by organization, each person
+/// once, through <see cref="GroupCounts.Fold"/> so no group points at a person (who came is not: check-ins stop
+/// naming people soon after a session, and are only ever counted).
 /// </summary>
-public sealed class OrganizerDashboardService(CoPBotDbContext db, TimeProvider clock)
+public sealed class OrganizerDashboardService(CoPBotDbContext db, TimeProvider clock, CheckInService checkIns)
 {
     /// <summary>The latest sessions per network on the page (upcoming included); older ones stay in the database.</summary>
     public const int SessionsShown = 12;
@@ -41,16 +43,29 @@ public sealed class OrganizerDashboardService(CoPBotDbContext db, TimeProvider c
         var result = new List<NetworkDashboard>();
         foreach (var network in networks)
         {
-            var shown = sessions.Where(s => s.NetworkId == network.Id).OrderByDescending(s => s.StartsAt).Take(SessionsShown).OrderBy(s => s.StartsAt)
-                .Select(s => new SessionCounts(
+            var shown = sessions.Where(s => s.NetworkId == network.Id).OrderByDescending(s => s.StartsAt).Take(SessionsShown).OrderBy(s => s.StartsAt).ToList();
+            var counts = new List<SessionCounts>(shown.Count);
+            foreach (var s in shown)
+            {
+                var came = await checkIns.CountsAsync(s.Id, cancellationToken);
+                counts.Add(new SessionCounts(
                     s.Id, $"{network.Handle}-{s.Number}", s.Title, s.StartsAt, s.TimeZoneId,
                     IsUpcoming: s.EndsAt > now && s.Status != SessionStatus.Cancelled,
                     IsCancelled: s.Status == SessionStatus.Cancelled,
                     SaidYes: saidYes.GetValueOrDefault(s.Id),
-                    Came: 0,
-                    WalkIns: 0))
-                .ToList();
-            result.Add(new NetworkDashboard(network.Id, network.Name, network.Handle, shown, ByDepartment: [], ByOrganization: []));
+                    Came: came.Came,
+                    WalkIns: came.WalkIns));
+            }
+
+            var shownIds = shown.Select(s => s.Id).ToList();
+            var people = await db.Invitations.AsNoTracking().Where(i => shownIds.Contains(i.SessionId) && i.Answer == Answer.Yes)
+                .Select(i => i.PersonId).Distinct()
+                .Join(db.People, id => id, p => p.Id, (_, p) => new { p.Department, Organization = p.Organization!.Name })
+                .ToListAsync(cancellationToken);
+            result.Add(new NetworkDashboard(
+                network.Id, network.Name, network.Handle, counts,
+                ByDepartment: GroupCounts.Fold(people.Select(p => p.Department)),
+                ByOrganization: GroupCounts.Fold(people.Select(p => p.Organization == Organization.Unnamed ? null : p.Organization))));
         }
 
         return new OrganizerDashboard(name, result);
@@ -60,12 +75,17 @@ public sealed class OrganizerDashboardService(CoPBotDbContext db, TimeProvider c
     public async Task<RoomSession?> RoomAsync(Guid personId, Guid sessionId, CancellationToken cancellationToken)
     {
         var session = await db.Sessions.AsNoTracking().Include(s => s.Network!).ThenInclude(n => n.Organizers)
+            .Include(s => s.Network!).ThenInclude(n => n.Organizations)
             .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
         if (session?.Network is not { } network || !(network.IsOrganizer(personId) || session.OrganizerId == personId))
         {
             return null;
         }
 
-        return new RoomSession(session.Id, session.Reference, session.Title, network.Name, session.StartsAt, session.EndsAt, session.TimeZoneId, session.Room);
+        var organizationIds = network.Organizations.Select(o => o.OrganizationId).ToList();
+        var slugs = await db.Organizations.Where(o => organizationIds.Contains(o.Id)).Select(o => o.Slug).ToListAsync(cancellationToken);
+        return new RoomSession(
+            session.Id, session.Reference, session.Title, network.Name, session.StartsAt, session.EndsAt, session.TimeZoneId, session.Room,
+            session.Status == SessionStatus.Cancelled, slugs);
     }
 }

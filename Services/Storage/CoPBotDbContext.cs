@@ -28,6 +28,8 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ColleagueInvitation> ColleagueInvitations => Set<ColleagueInvitation>();
 
+    public DbSet<CheckIn> CheckIns => Set<CheckIn>();
+
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     public DbSet<DeliveryRun> DeliveryRuns => Set<DeliveryRun>();
@@ -154,6 +156,17 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasOne<Network>().WithMany().HasForeignKey(c => c.NetworkId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(c => c.InviteeId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(c => c.InviterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CheckIn>(e =>
+        {
+            // One per person per session; rows reduced to counts (no person) are many, and NULLs never collide.
+            e.HasIndex(c => new { c.SessionId, c.PersonId }).IsUnique();
+            e.HasIndex(c => c.PersonId);
+            e.HasOne<Session>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+
+            // Forgetting a person leaves their check-in as an anonymous count.
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<OutboxMessage>(e =>

@@ -3,7 +3,7 @@ namespace CoPBot.Services.Views;
 /// <summary>What an organizer's page shows: the networks they organize, counts only, never a name of an attendee.</summary>
 public sealed record OrganizerDashboard(string OrganizerName, IReadOnlyList<NetworkDashboard> Networks);
 
-/// <summary>One network's sessions in time order, and who came, by group (folded by <see cref="GroupCounts"/>).</summary>
+/// <summary>One network's sessions in time order, and who said yes to them (each person once), by group (folded by <see cref="GroupCounts"/>).</summary>
 public sealed record NetworkDashboard(
     Guid Id,
     string Name,
@@ -29,5 +29,15 @@ public sealed record SessionCounts(
     public int CameAfterYes => Came - WalkIns;
 }
 
-/// <summary>What the room's display shows for one session.</summary>
-public sealed record RoomSession(Guid SessionId, string Reference, string Title, string NetworkName, DateTime StartsAt, DateTime EndsAt, string TimeZoneId, string? Room);
+/// <summary>What the room's display shows for one session; <paramref name="OrganizationSlugs"/> are its network's, for its check-in links.</summary>
+public sealed record RoomSession(
+    Guid SessionId,
+    string Reference,
+    string Title,
+    string NetworkName,
+    DateTime StartsAt,
+    DateTime EndsAt,
+    string TimeZoneId,
+    string? Room,
+    bool IsCancelled,
+    IReadOnlyList<string> OrganizationSlugs);

@@ -25,12 +25,18 @@ internal sealed class OrganizerPageHost : WebApplicationFactory<Program>
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
     }
 
+    public const string TeamsBotAppId = "00000000-0000-0000-0000-00000000c0b0";
+    public const string TeamsTenant = "11111111-1111-1111-1111-111111111111";
+    public const string SlackAppId = "A0ROOMSCRN";
+    public const string SlackTeam = "T0ROOMCITY";
+
     public Uri BaseAddress { get; }
 
     /// <summary>The settings a <see cref="ChatTester"/> needs to share its keys with a host: pass to ChatTester.CreateAsync.</summary>
     public static Dictionary<string, string?> SharedSettings() => new()
     {
         ["OrganizerPage:KeysDirectory"] = Path.Combine(Path.GetTempPath(), $"copbot-keys-{Guid.NewGuid():N}"),
+        ["CheckIn:Secret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     };
 
     public static OrganizerPageHost Start(ChatTester chat)
@@ -57,6 +63,24 @@ internal sealed class OrganizerPageHost : WebApplicationFactory<Program>
             ["Bot:WarmUpOnStart"] = "false",
             ["Bot:PublicBaseUrl"] = BaseAddress.ToString(),
             ["OrganizerPage:KeysDirectory"] = world["OrganizerPage:KeysDirectory"],
+            ["CheckIn:Secret"] = world["CheckIn:Secret"],
+
+            // The city's people use Teams and Slack: its room screens show a QR code for each.
+            ["Organizations:Entries:0:Slug"] = world["Organizations:Entries:0:Slug"],
+            ["Organizations:Entries:0:Name"] = world["Organizations:Entries:0:Name"],
+            ["Organizations:Entries:0:Tenants:0"] = world["Organizations:Entries:0:Tenants:0"],
+            ["Organizations:Entries:0:Tenants:1"] = $"msteams:{TeamsTenant}",
+            ["Organizations:Entries:0:Tenants:2"] = $"slack:{SlackTeam}",
+            ["Organizations:Entries:1:Slug"] = world["Organizations:Entries:1:Slug"],
+            ["Organizations:Entries:1:Name"] = world["Organizations:Entries:1:Name"],
+            ["Organizations:Entries:1:Tenants:0"] = world["Organizations:Entries:1:Tenants:0"],
+            ["Teams:Bots:0:AppId"] = TeamsBotAppId,
+            ["Teams:Bots:0:TenantId"] = TeamsTenant,
+            ["Teams:Bots:0:ClientSecret"] = "not-a-real-secret",
+            ["Slack:Apps:0:AppId"] = SlackAppId,
+            ["Slack:Apps:0:SigningSecret"] = "not-a-real-signing-secret",
+            ["Slack:Apps:0:Installations:0:TeamId"] = SlackTeam,
+            ["Slack:Apps:0:Installations:0:BotToken"] = "xoxb-not-real",
         }));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(chat.World.Clock));
     }

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CoPBot.Services.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCoPBotDbContext))]
-    [Migration("20261130040042_OrganizerPage")]
+    [Migration("20261130041010_OrganizerPage")]
     partial class OrganizerPage
     {
         /// <inheritdoc />
@@ -24,6 +24,34 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("CoPBot.Services.Domain.CheckIn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CheckedInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("SaidYes")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("SessionId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("CheckIns");
+                });
 
             modelBuilder.Entity("CoPBot.Services.Domain.ColleagueInvitation", b =>
                 {
@@ -706,6 +734,20 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.HasIndex("ProcessedAt");
 
                     b.ToTable("ProcessedTurns");
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Domain.CheckIn", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CoPBot.Services.Domain.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.ColleagueInvitation", b =>
