@@ -1,6 +1,7 @@
 using CoPBot.Bot.Conversation;
 using CoPBot.Bot.Delivery;
 using CoPBot.Bot.Housekeeping;
+using CoPBot.Bot.OrganizerPage;
 using CoPBot.Services;
 using CoPBot.Services.App;
 using CoPBot.Services.Calendar;
@@ -31,6 +32,7 @@ internal static class BotHosting
     public static IServiceCollection AddConversationAndDelivery(this IServiceCollection services)
     {
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section);
+        services.AddOrganizerSignInLinks();
         services.AddScoped<ConversationRouter>();
         services.AddScoped<IConversationRouter>(sp => new TracedConversationRouter(sp.GetRequiredService<ConversationRouter>(), sp.GetRequiredService<CoPBotTelemetry>()));
         services.AddScoped<OutboxComposer>();

@@ -1,5 +1,6 @@
 using CoPBot.Bot;
 using CoPBot.Bot.LocalChat;
+using CoPBot.Bot.OrganizerPage;
 using CoPBot.Bot.Slack;
 using CoPBot.Bot.Teams;
 using CoPBot.Services;
@@ -21,6 +22,7 @@ builder.AddTeams();
 builder.AddSlack();
 builder.AddDelivery();
 builder.AddHousekeeping();
+builder.AddOrganizerPage();
 
 var app = builder.Build();
 try
@@ -30,6 +32,7 @@ try
     app.MapCoPBot();
     app.MapTeams();
     app.MapSlack();
+    app.MapOrganizerPage();
     await app.RunAsync();
     return 0;
 }

@@ -42,6 +42,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<CheckInService>();
         services.AddScoped<DataRightsService>();
         services.AddScoped<TurnLedger>();
+        services.AddScoped<SignInLinkLedger>();
+        services.AddScoped<OrganizerDashboardService>();
         services.AddScoped<HousekeepingService>();
         services.AddScoped<Outbox.DeliveryService>();
         services.AddScoped<Outbox.ChannelPostFailures>();

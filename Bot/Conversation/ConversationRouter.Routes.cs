@@ -48,6 +48,7 @@ internal sealed partial class ConversationRouter
         Organizer("cancel", ["cancel"], "cancel <session>", "Cancel a session (only people who said yes or wait are told)", Team, (r, c) => r.CancelTextAsync(c.Actor, Require(c.Args, c.Spec), c.Token)),
         Organizer("reschedule", ["reschedule", "move"], "reschedule <session>; when: <date time>; for: <duration>; where: <place>", "Move a session", Team, (r, c) => r.RescheduleTextAsync(c.Actor, c.Turn, c.Args, c.Spec, c.Token)),
         Organizer("stats", ["stats", "figures"], "stats <session>", "Counts for a session: invited, going, waitlist, not this time", Team, (r, c) => r.StatsAsync(c.Actor, Require(c.Args, c.Spec), c.Token)),
+        Organizer("organizerpage", ["my organizer page", "organizer page", "my dashboard"], "my organizer page", "A personal link to your page in the browser: charts of your sessions and each session's room screen", HelpOnly, (r, c) => r.OrganizerPageAsync(c.Actor, c.Turn, c.Token)),
         Organizer("partner", ["open"], "open <network> to <organization>", "Let a partner organization see and join a network", HelpOnly, (r, c) => r.OpenToPartnerAsync(c.Actor, c.Args, c.Spec, c.Token)),
         Organizer("organizer", ["add organizer"], "add organizer <name> to <network>", "Add a co-organizer", HelpOnly, (r, c) => r.AddOrganizerAsync(c.Actor, c.Args, c.Spec, c.Token)),
     ];

@@ -1,4 +1,5 @@
 using CoPBot.Bot.Delivery;
+using CoPBot.Bot.OrganizerPage;
 using CoPBot.Cards;
 using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
@@ -25,6 +26,7 @@ internal sealed partial class ConversationRouter(
     TimeProvider clock,
     IOptions<BotOptions> options,
     IEnumerable<IChatSender> senders,
+    OrganizerSignInLinks organizerLinks,
     ILogger<ConversationRouter> logger) : IConversationRouter
 {
     private Uri? CalendarBase => options.Value.PublicBaseUrl;

@@ -608,6 +608,11 @@ public static class Understanding
             return "my sessions";
         }
 
+        if (IsOneOf(lower, OrganizerPage))
+        {
+            return "my organizer page";
+        }
+
         if (After(line, lower, WhoStarts) is { } session)
         {
             var target = Target(session);
@@ -720,6 +725,14 @@ public static class Understanding
         "what am i registered for", "what have i registered for", "my registrations", "sessions i'm going to", "sessions im going to",
         "what's my schedule", "whats my schedule", "which invitations do i have", "do i have any invitations", "any invitations for me",
         "have i been invited to anything", "what invitations do i have", "my sessions please", "mine",
+    ];
+
+    private static readonly string[] OrganizerPage =
+    [
+        "my organizer page", "organizer page", "my organiser page", "organiser page", "the organizer page", "the organiser page", "organizer page link", "my organizer page link", "link to my organizer page",
+        "a link to my organizer page", "open my organizer page", "open the organizer page", "get my organizer page", "have my organizer page",
+        "my organizer dashboard", "organizer dashboard", "the organizer dashboard", "my organizer link", "my charts", "my organizer charts",
+        "my organizer stats page", "room screen", "the room screen", "open the room screen", "my room screen",
     ];
 
     /// <summary>"next week", "in idealab", "at idealab next week": the sessions command with a period and/or a network.</summary>

@@ -12,10 +12,16 @@ public static class Format
     public static string When(SessionSummary session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var start = TimeZones.ToLocal(session.StartsAt, session.ReaderTimeZoneId);
-        var end = TimeZones.ToLocal(session.EndsAt, session.ReaderTimeZoneId);
+        return Span(session.StartsAt, session.EndsAt, session.ReaderTimeZoneId);
+    }
+
+    /// <summary>"Thu 4 Mar 2027, 09:30–11:00 (Berlin time)": from start to end, in <paramref name="zoneId"/>.</summary>
+    public static string Span(DateTime startUtc, DateTime endUtc, string zoneId)
+    {
+        var start = TimeZones.ToLocal(startUtc, zoneId);
+        var end = TimeZones.ToLocal(endUtc, zoneId);
         var endText = end.Date == start.Date ? end.ToString("HH:mm", English) : end.ToString("ddd d MMM HH:mm", English);
-        return $"{start.ToString("ddd d MMM yyyy, HH:mm", English)}–{endText} ({ZoneName(session.ReaderTimeZoneId)})";
+        return $"{start.ToString("ddd d MMM yyyy, HH:mm", English)}–{endText} ({ZoneName(zoneId)})";
     }
 
     public static string Brief(SessionSummary session)

@@ -38,6 +38,8 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AnnouncementChannel> AnnouncementChannels => Set<AnnouncementChannel>();
 
+    public DbSet<UsedSignInLink> UsedSignInLinks => Set<UsedSignInLink>();
+
     internal DbSet<ChatAddressRow> ChatAddresses => Set<ChatAddressRow>();
 
     internal DbSet<ProcessedTurn> ProcessedTurns => Set<ProcessedTurn>();
@@ -231,6 +233,12 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(a => a.UserId).HasMaxLength(ChatIds.MaxUserIdLength);
             e.Property(a => a.ServiceUrl).HasMaxLength(ChatIds.MaxServiceUrlLength);
             e.Property(a => a.Name).HasMaxLength(200);
+        });
+
+        modelBuilder.Entity<UsedSignInLink>(e =>
+        {
+            e.Property(l => l.Id).ValueGeneratedNever();
+            e.HasIndex(l => l.ExpiresAt);
         });
 
         modelBuilder.Entity<ProcessedTurn>(e =>

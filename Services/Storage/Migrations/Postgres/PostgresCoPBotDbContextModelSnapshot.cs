@@ -435,6 +435,21 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.ToTable("Sessions");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Domain.UsedSignInLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("UsedSignInLinks");
+                });
+
             modelBuilder.Entity("CoPBot.Services.Outbox.DeliveryRun", b =>
                 {
                     b.Property<Guid>("Id")

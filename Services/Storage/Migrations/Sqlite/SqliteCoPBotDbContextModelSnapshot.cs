@@ -430,6 +430,21 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.ToTable("Sessions");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Domain.UsedSignInLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("UsedSignInLinks");
+                });
+
             modelBuilder.Entity("CoPBot.Services.Outbox.DeliveryRun", b =>
                 {
                     b.Property<Guid>("Id")
