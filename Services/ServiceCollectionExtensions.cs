@@ -33,6 +33,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<NetworkService>();
         services.AddScoped<SessionService>();
         services.AddScoped<RosterService>();
+        services.AddScoped<HelpTopicService>();
         services.AddScoped<DataRightsService>();
         services.AddScoped<TurnLedger>();
         services.AddScoped<HousekeepingService>();

@@ -40,6 +40,8 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
                 c.CreatedAt,
             })
             .ToListAsync(cancellationToken);
+        var helpTopics = await db.HelpTopics.AsNoTracking().Where(t => t.PersonId == actor.PersonId)
+            .OrderBy(t => t.CreatedAt).Select(t => new { t.Text, t.CreatedAt }).ToListAsync(cancellationToken);
         var organizing = await db.Networks.AsNoTracking().Where(n => n.Organizers.Any(o => o.PersonId == actor.PersonId)).Select(n => n.Name).ToListAsync(cancellationToken);
         var export = new
         {
@@ -58,6 +60,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             memberships,
             invitations,
             colleagueInvitations,
+            helpTopics,
             organizing,
         };
         return JsonSerializer.Serialize(export, Json);
@@ -102,6 +105,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
                 await db.Memberships.Where(m => m.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
                 await db.Invitations.Where(i => i.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
                 await db.ColleagueInvitations.Where(c => c.InviteeId == person.Id || c.InviterId == person.Id).ExecuteDeleteAsync(cancellationToken);
+                await db.HelpTopics.Where(t => t.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
                 person.DisplayName = "A former organizer";
                 person.Department = null;
                 person.TimeZoneId = null;

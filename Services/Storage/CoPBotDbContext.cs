@@ -28,6 +28,8 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ColleagueInvitation> ColleagueInvitations => Set<ColleagueInvitation>();
 
+    public DbSet<HelpTopic> HelpTopics => Set<HelpTopic>();
+
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     public DbSet<DeliveryRun> DeliveryRuns => Set<DeliveryRun>();
@@ -152,6 +154,14 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasOne<Network>().WithMany().HasForeignKey(c => c.NetworkId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(c => c.InviteeId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(c => c.InviterId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<HelpTopic>(e =>
+        {
+            e.Property(t => t.Text).HasMaxLength(HelpTopic.MaxLength);
+            e.Property(t => t.Words).HasMaxLength(2 * HelpTopic.MaxLength);
+            e.HasIndex(t => t.PersonId);
+            e.HasOne<Person>().WithMany().HasForeignKey(t => t.PersonId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<OutboxMessage>(e =>

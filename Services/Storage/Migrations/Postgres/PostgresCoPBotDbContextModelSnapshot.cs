@@ -58,6 +58,35 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.ToTable("ColleagueInvitations");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Domain.HelpTopic", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("character varying(160)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("HelpTopics");
+                });
+
             modelBuilder.Entity("CoPBot.Services.Domain.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -707,6 +736,15 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.HasOne("CoPBot.Services.Domain.Network", null)
                         .WithMany()
                         .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Domain.HelpTopic", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -53,6 +53,35 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.ToTable("ColleagueInvitations");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Domain.HelpTopic", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.ToTable("HelpTopics");
+                });
+
             modelBuilder.Entity("CoPBot.Services.Domain.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -702,6 +731,15 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.HasOne("CoPBot.Services.Domain.Network", null)
                         .WithMany()
                         .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Domain.HelpTopic", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
