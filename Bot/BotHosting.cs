@@ -16,6 +16,11 @@ internal static class BotHosting
     public static IHostApplicationBuilder AddCoPBot(this IHostApplicationBuilder builder)
     {
         builder.Services.AddCoPBotServices();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Services.UseDevelopmentCheckInSecret();
+        }
+
         builder.Services.AddConversationAndDelivery();
         builder.Services.AddHostedService<StartupWarmUp>();
         builder.AddCoPBotTelemetry();
@@ -34,8 +39,16 @@ internal static class BotHosting
         services.AddSingleton<CoPBotTelemetry>();
         services.AddSingleton<DeliveryRateLimits>();
         services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<Rooms.CheckInLinks>();
         return services;
     }
+
+    /// <summary>
+    /// Room check-in codes keyed by the well-known development secret when none is configured: Development and the
+    /// local console only, where nobody outside can reach the bot. Elsewhere check-in stays off without a secret.
+    /// </summary>
+    public static IServiceCollection UseDevelopmentCheckInSecret(this IServiceCollection services) =>
+        services.PostConfigure<CheckInOptions>(o => o.Secret = string.IsNullOrEmpty(o.Secret) ? CheckInOptions.DevelopmentSecret : o.Secret);
 
     /// <summary>Sends outbox messages in the background (web host only; the console delivers its own).</summary>
     public static IHostApplicationBuilder AddDelivery(this IHostApplicationBuilder builder)

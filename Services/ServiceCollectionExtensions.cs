@@ -17,6 +17,11 @@ public static class ServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Storage:ConnectionString is required.")
             .ValidateOnStart();
         services.AddOptions<OrganizationOptions>().BindConfiguration(OrganizationOptions.Section);
+        services.AddOptions<CheckInOptions>().BindConfiguration(CheckInOptions.Section)
+            .Validate(o => !o.Enabled || o.Secret!.Length >= CheckInOptions.MinimumSecretLength,
+                $"CheckIn:Secret must be at least {CheckInOptions.MinimumSecretLength} characters.")
+            .ValidateOnStart();
+        services.TryAddSingleton<CheckInCodes>();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddDbContext<SqliteCoPBotDbContext>((sp, options) =>
@@ -34,6 +39,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<SessionService>();
         services.AddScoped<RosterService>();
         services.AddScoped<HelpTopicService>();
+        services.AddScoped<IntroductionService>();
+        services.AddScoped<CheckInService>();
         services.AddScoped<DataRightsService>();
         services.AddScoped<TurnLedger>();
         services.AddScoped<HousekeepingService>();

@@ -20,6 +20,7 @@ internal sealed partial class ConversationRouter
         CardActions.AcceptColleagueInvitation, CardActions.DeclineColleagueInvitation, CardActions.SaveSettings, CardActions.SetSetting, CardActions.OpenScheduleForm,
         CardActions.SubmitSchedule, CardActions.OpenRescheduleForm, CardActions.SubmitReschedule, CardActions.CancelSession,
         CardActions.SendInvitations, CardActions.Announce, CardActions.MySessions, CardActions.Help, CardActions.HelpMore, CardActions.ShowStats, CardActions.ShowHeld,
+        CardActions.IntroduceMe, CardActions.NoIntroduction,
     ]);
 
     private async Task<ChatReply> HandleActionAsync(Actor actor, ChatTurn turn, ChatAction action, CancellationToken cancellationToken)
@@ -116,6 +117,9 @@ internal sealed partial class ConversationRouter
 
             case CardActions.ShowHeld:
                 return await ShowHeldAsync(actor, cancellationToken);
+
+            case CardActions.IntroduceMe or CardActions.NoIntroduction:
+                return await IntroductionButtonAsync(actor, action.Verb == CardActions.IntroduceMe, data.GetValueOrDefault(CardActions.SessionKey), personal, cancellationToken);
 
             case CardActions.MySessions:
                 return Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on."));

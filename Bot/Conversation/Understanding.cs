@@ -303,6 +303,7 @@ public static class Understanding
     /// <summary>The grammar's form of a line, "" for a kind "no answer recorded", or null when it is not recognized.</summary>
     private static string? Rewrite(string line, string lower) =>
         HelpTopics(line, lower)
+        ?? Introductions(line, lower)
         ?? Settings(line, lower)
         ?? Membership(line, lower)
         ?? Questions(line, lower)
@@ -378,6 +379,32 @@ public static class Understanding
                     return $"who knows about {line[(start + at + verb.Length)..].Trim(EdgePunctuation)} in {Target(line[start..(start + at)])}";
                 }
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>Coffee introductions after a session: asking ("introduce me to someone from another department"), a line to share, withdrawing.</summary>
+    private static string? Introductions(string line, string lower)
+    {
+        if (IsOneOf(lower, "no introduction", "no intro", "no introduction this time", "don't introduce me", "dont introduce me", "do not introduce me",
+                "cancel my introduction", "cancel the introduction", "withdraw my introduction", "skip the introduction", "no coffee introduction",
+                "not this time for the introduction", "no introduction thanks", "no coffee", "no coffee match"))
+        {
+            return "no introduction";
+        }
+
+        if (After(line, lower, "intro line", "my intro line", "my intro line is", "my line for the introduction is", "for my introduction say") is { Length: > 0 } shared)
+        {
+            return "intro line " + shared;
+        }
+
+        if (After(line, lower, "introduce me", "yes introduce me", "yes please introduce me", "introduce me please", "please introduce me", "a coffee introduction",
+                "coffee introduction", "yes to a coffee introduction", "match me with someone", "match me for coffee", "coffee match", "a coffee match",
+                "meet someone from another department", "meet someone from another government", "meet someone from another city",
+                "meet someone new", "be introduced", "get introduced", "an introduction") is { } rest)
+        {
+            return ("introduce me " + rest).TrimEnd();
         }
 
         return null;

@@ -38,6 +38,7 @@ internal sealed class ConsoleChat(IServiceScopeFactory scopes, OutboxDispatcher 
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.AddCoPBot();
+        builder.Services.UseDevelopmentCheckInSecret();
         builder.Services.AddSingleton<ConsoleScreen>();
         builder.Services.AddSingleton<IChatSender>(sp => sp.GetRequiredService<ConsoleScreen>());
         using var host = builder.Build();

@@ -42,6 +42,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken);
         var helpTopics = await db.HelpTopics.AsNoTracking().Where(t => t.PersonId == actor.PersonId)
             .OrderBy(t => t.CreatedAt).Select(t => new { t.Text, t.CreatedAt }).ToListAsync(cancellationToken);
+        var introductions = await new IntroductionService(db, clock).ExportAsync(actor.PersonId, cancellationToken);
         var organizing = await db.Networks.AsNoTracking().Where(n => n.Organizers.Any(o => o.PersonId == actor.PersonId)).Select(n => n.Name).ToListAsync(cancellationToken);
         var export = new
         {
@@ -61,6 +62,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             invitations,
             colleagueInvitations,
             helpTopics,
+            introductions,
             organizing,
         };
         return JsonSerializer.Serialize(export, Json);
@@ -92,6 +94,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             }
 
             await db.Outbox.Where(o => o.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
+            await new IntroductionService(db, clock).ForgetAsync(person.Id, cancellationToken);
             foreach (var account in person.Accounts)
             {
                 await db.ChatAddresses.Where(a => a.Channel == account.Channel && a.TenantId == account.TenantId && a.UserId == account.UserId)

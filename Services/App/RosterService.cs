@@ -127,10 +127,10 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             .Where(t => t.PersonId != actor.PersonId && visible.Contains(t.PersonId));
         var total = await matches.Select(t => t.PersonId).Distinct().CountAsync(cancellationToken);
         var rows = await (
-                from t in matches.Select(TopicMatch.Scored(stems))
+                from t in matches.Select(TopicMatch.WithMatches(stems))
                 join p in db.People.AsNoTracking() on t.PersonId equals p.Id
                 join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
-                orderby t.Score descending, p.DisplayName, p.Id
+                orderby t.Matches descending, p.DisplayName, p.Id
                 select new { t.PersonId, t.Text, p.DisplayName, p.Department, Organization = o.Name })
             .Take(MaxHelpers * HelpTopic.MaxPerPerson)
             .ToListAsync(cancellationToken);

@@ -5,7 +5,7 @@ namespace CoPBot.Services.App;
 
 /// <summary>
 /// The query side of <see cref="TopicWords"/>: a topic matches when its stored stems hold any stem of the question, and
-/// scores one per stem held. Built as expressions so the database does the matching (each stem a query parameter).
+/// counts one per stem held. Built as expressions so the database does the matching (each stem a query parameter).
 /// </summary>
 internal static class TopicMatch
 {
@@ -18,18 +18,18 @@ internal static class TopicMatch
         return Expression.Lambda<Func<HelpTopic, bool>>(tests.Aggregate(Expression.OrElse), topic);
     }
 
-    public static Expression<Func<HelpTopic, ScoredTopic>> Scored(IReadOnlyList<string> stems)
+    public static Expression<Func<HelpTopic, MatchingTopic>> WithMatches(IReadOnlyList<string> stems)
     {
         var topic = Expression.Parameter(typeof(HelpTopic), "t");
-        var score = Tests(topic, stems)
+        var matches = Tests(topic, stems)
             .Select(test => (Expression)Expression.Condition(test, Expression.Constant(1), Expression.Constant(0)))
             .Aggregate(Expression.Add);
         var body = Expression.MemberInit(
-            Expression.New(typeof(ScoredTopic)),
-            Expression.Bind(typeof(ScoredTopic).GetProperty(nameof(ScoredTopic.PersonId))!, Expression.Property(topic, nameof(HelpTopic.PersonId))),
-            Expression.Bind(typeof(ScoredTopic).GetProperty(nameof(ScoredTopic.Text))!, Expression.Property(topic, nameof(HelpTopic.Text))),
-            Expression.Bind(typeof(ScoredTopic).GetProperty(nameof(ScoredTopic.Score))!, score));
-        return Expression.Lambda<Func<HelpTopic, ScoredTopic>>(body, topic);
+            Expression.New(typeof(MatchingTopic)),
+            Expression.Bind(typeof(MatchingTopic).GetProperty(nameof(MatchingTopic.PersonId))!, Expression.Property(topic, nameof(HelpTopic.PersonId))),
+            Expression.Bind(typeof(MatchingTopic).GetProperty(nameof(MatchingTopic.Text))!, Expression.Property(topic, nameof(HelpTopic.Text))),
+            Expression.Bind(typeof(MatchingTopic).GetProperty(nameof(MatchingTopic.Matches))!, matches));
+        return Expression.Lambda<Func<HelpTopic, MatchingTopic>>(body, topic);
     }
 
     /// <summary>One "Words contains ' stem '" test per stem; the stem is read from a closure, so it becomes a parameter.</summary>
@@ -52,11 +52,11 @@ internal static class TopicMatch
 }
 
 /// <summary>A matching topic with how many of the question's stems it holds. A class EF Core can project into.</summary>
-internal sealed class ScoredTopic
+internal sealed class MatchingTopic
 {
     public Guid PersonId { get; init; }
 
     public required string Text { get; init; }
 
-    public int Score { get; init; }
+    public int Matches { get; init; }
 }

@@ -30,6 +30,10 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<HelpTopic> HelpTopics => Set<HelpTopic>();
 
+    public DbSet<IntroductionRequest> IntroductionRequests => Set<IntroductionRequest>();
+
+    public DbSet<CheckIn> CheckIns => Set<CheckIn>();
+
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
 
     public DbSet<DeliveryRun> DeliveryRuns => Set<DeliveryRun>();
@@ -162,6 +166,28 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(t => t.Words).HasMaxLength(2 * HelpTopic.MaxLength);
             e.HasIndex(t => t.PersonId);
             e.HasOne<Person>().WithMany().HasForeignKey(t => t.PersonId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CheckIn>(e =>
+        {
+            // One per person per session; rows reduced to counts (no person) are many, and NULLs never collide.
+            e.HasIndex(c => new { c.SessionId, c.PersonId }).IsUnique();
+            e.HasIndex(c => c.PersonId);
+            e.HasOne<Session>().WithMany().HasForeignKey(c => c.SessionId).OnDelete(DeleteBehavior.Cascade);
+
+            // Forgetting a person leaves their check-in as an anonymous count.
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<IntroductionRequest>(e =>
+        {
+            e.Property(r => r.Line).HasMaxLength(IntroductionRequest.MaxLineLength);
+            e.HasIndex(r => new { r.SessionId, r.PersonId }).IsUnique();
+            e.HasIndex(r => r.PersonId);
+            e.HasIndex(r => new { r.Outcome, r.SessionId });
+            e.HasOne<Session>().WithMany().HasForeignKey(r => r.SessionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<OutboxMessage>(e =>

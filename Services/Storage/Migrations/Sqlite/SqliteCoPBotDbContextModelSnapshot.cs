@@ -17,6 +17,34 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CoPBot.Services.Domain.CheckIn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CheckedInAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("SaidYes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("SessionId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("CheckIns");
+                });
+
             modelBuilder.Entity("CoPBot.Services.Domain.ColleagueInvitation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -80,6 +108,48 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.HasIndex("PersonId");
 
                     b.ToTable("HelpTopics");
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Domain.IntroductionRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line")
+                        .HasMaxLength(140)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PairedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("Outcome", "SessionId");
+
+                    b.HasIndex("SessionId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("IntroductionRequests");
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.Invitation", b =>
@@ -714,6 +784,20 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.ToTable("ProcessedTurns");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Domain.CheckIn", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CoPBot.Services.Domain.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CoPBot.Services.Domain.ColleagueInvitation", b =>
                 {
                     b.HasOne("CoPBot.Services.Domain.Person", null)
@@ -740,6 +824,26 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.HasOne("CoPBot.Services.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Domain.IntroductionRequest", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CoPBot.Services.Domain.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

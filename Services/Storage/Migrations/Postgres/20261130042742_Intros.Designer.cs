@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CoPBot.Services.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCoPBotDbContext))]
-    [Migration("20261130040130_Intros")]
+    [Migration("20261130042742_Intros")]
     partial class Intros
     {
         /// <inheritdoc />
@@ -24,6 +24,34 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("CoPBot.Services.Domain.CheckIn", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CheckedInAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("SaidYes")
+                        .HasColumnType("boolean");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("SessionId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("CheckIns");
+                });
 
             modelBuilder.Entity("CoPBot.Services.Domain.ColleagueInvitation", b =>
                 {
@@ -88,6 +116,48 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.HasIndex("PersonId");
 
                     b.ToTable("HelpTopics");
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Domain.IntroductionRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Line")
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("PairedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("Outcome", "SessionId");
+
+                    b.HasIndex("SessionId", "PersonId")
+                        .IsUnique();
+
+                    b.ToTable("IntroductionRequests");
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.Invitation", b =>
@@ -722,6 +792,20 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.ToTable("ProcessedTurns");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Domain.CheckIn", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CoPBot.Services.Domain.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CoPBot.Services.Domain.ColleagueInvitation", b =>
                 {
                     b.HasOne("CoPBot.Services.Domain.Person", null)
@@ -748,6 +832,26 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.HasOne("CoPBot.Services.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Domain.IntroductionRequest", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CoPBot.Services.Domain.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
