@@ -81,11 +81,17 @@ public static class CardActions
         public const string Networks = "networks";
     }
 
+    /// <summary>"Introduce me" after a session the reader checked in to (rule 14); data: the session.</summary>
+    public const string IntroduceMe = "intro.yes";
+
+    /// <summary>"Not this time" for an introduction: withdraws it at no cost (data: the session, or none for every one).</summary>
+    public const string NoIntroduction = "intro.no";
+
     public static IReadOnlyList<string> All { get; } =
     [
         RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, PauseNetwork, ResumeNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
         AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings, SetSetting,
         OpenScheduleForm, SubmitSchedule, OpenRescheduleForm, SubmitReschedule, CancelSession, SendInvitations,
-        Announce, MySessions, Help, HelpMore, ShowStats, ShowHeld, RefreshView,
+        Announce, MySessions, Help, HelpMore, ShowStats, ShowHeld, RefreshView, IntroduceMe, NoIntroduction,
     ];
 }

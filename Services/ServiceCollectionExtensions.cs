@@ -39,6 +39,8 @@ public static class ServiceCollectionExtensions
         services.AddScoped<NetworkService>();
         services.AddScoped<SessionService>();
         services.AddScoped<RosterService>();
+        services.AddScoped<HelpTopicService>();
+        services.AddScoped<IntroductionService>();
         services.AddScoped<CheckInService>();
         services.AddScoped<DataRightsService>();
         services.AddScoped<TurnLedger>();

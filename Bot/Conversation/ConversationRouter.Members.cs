@@ -220,6 +220,11 @@ internal sealed partial class ConversationRouter
         }
 
         var yes = words[0].StartsWith('y');
+        if (!yes && words.Length == 1 && await NotThisTimeForIntroductionAsync(actor, cancellationToken) is { } introduction)
+        {
+            return introduction;
+        }
+
         var reference = words.Length > 1 ? StripWords(words[1], "to", "for", "thanks") : "";
         if (reference.Length == 0)
         {

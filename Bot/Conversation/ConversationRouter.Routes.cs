@@ -37,6 +37,14 @@ internal sealed partial class ConversationRouter
         Member("settings", ["settings", "preferences", "set"], "settings [timezone|visibility|quiet|reminders|limit|department <value>]", "Your time zone, roster visibility, quiet hours, reminders, weekly limit", Short | Personal, (r, c) => r.SettingsTextAsync(c.Actor, c.Args, c.Token)),
         Member("invite", ["invite"], "invite <colleague> to <network>", "Personally invite a colleague to a network (once)", Team | Group, (r, c) => r.InviteColleagueAsync(c.Actor, c.Args, c.Spec, c.Token)),
         Member("checkin", ["here", "check in", "checking in", "check me in", "checkin", "check-in"], "here [session] <code>", "Check in at the room with the code on its screen", HelpOnly, (r, c) => r.CheckInAsync(c.Actor, c.Args, c.Token)),
+        Member("canhelp", ["i can help with", "can help with"], "i can help with <topics>", "Say, in your own words, what colleagues can ask you about", HelpOnly, (r, c) => r.AddHelpTopicsAsync(c.Actor, c.Args, c.Spec, c.Token)),
+        Member("myhelp", ["my help topics", "help topics"], "my help topics", "What you said you can help with", HelpOnly, (r, c) => r.MyHelpTopicsAsync(c.Actor, c.Token)),
+        Member("nohelp", ["i can't help with", "i cant help with", "i cannot help with"], "i can't help with <topic>", "Take a topic off your list", HelpOnly, (r, c) => r.RemoveHelpTopicAsync(c.Actor, c.Args, c.Spec, c.Token)),
+        Member("clearhelp", ["remove my help topics", "clear my help topics"], "remove my help topics", "Take all your topics off", HelpOnly, (r, c) => r.ClearHelpTopicsAsync(c.Actor, c.Token)),
+        Member("whoknows", ["who knows about", "who knows", "who can help with"], "who knows about <topic> [in <network>]", "Colleagues in your networks who said they can help with it", HelpOnly, (r, c) => r.WhoKnowsAsync(c.Actor, c.Args, c.Spec, c.Token)),
+        Member("introduce", ["introduce me", "intro me"], "introduce me [: <one line to share>]", "After checking in at a session: a coffee introduction to someone from another department or government who was there, if they ask too", HelpOnly, (r, c) => r.IntroduceMeAsync(c.Actor, c.Args, c.Token)),
+        Member("introline", ["intro line", "my intro line"], "intro line <one line, e.g. I'm working on…>", "The one line shared with whoever you're introduced to", HelpOnly, (r, c) => r.IntroductionLineAsync(c.Actor, c.Args, c.Token)),
+        Member("nointro", ["no introduction", "no intro"], "no introduction", "Not this time: withdraw your request for an introduction", HelpOnly, (r, c) => r.NoIntroductionAsync(c.Actor, null, c.Token)),
         Member("mydata", ["my data", "export"], "my data", "Everything CoPBot knows about you, as JSON", Personal, (r, c) => r.MyDataAsync(c.Actor, c.Token)),
         Member("forget", ["forget me"], "forget me", "Delete everything CoPBot knows about you", Personal, (r, c) => r.ForgetAsync(c.Actor, c.Args, c.Token)),
 
@@ -77,6 +85,8 @@ internal sealed partial class ConversationRouter
         new(CardActions.MySessions, (r, a) => r.MySessionsAsync(a.Actor, a.Token)),
         new(CardActions.Help, (_, _) => Task.FromResult(ShortHelp())),
         new(CardActions.HelpMore, (r, a) => r.FullHelpAsync(a.Actor, a.Token)),
+        new(CardActions.IntroduceMe, (r, a) => r.IntroductionButtonAsync(a.Actor, yes: true, a.Data.GetValueOrDefault(CardActions.SessionKey), a.Personal, a.Token)),
+        new(CardActions.NoIntroduction, (r, a) => r.IntroductionButtonAsync(a.Actor, yes: false, a.Data.GetValueOrDefault(CardActions.SessionKey), a.Personal, a.Token)),
         new(CardActions.RefreshView, (r, a) => r.RefreshAsync(a.Actor, a.Turn, a.Data, a.Token)),
 
         // For organizers

@@ -21,6 +21,8 @@ internal sealed partial class ConversationRouter(
     SessionService sessions,
     RosterService rosters,
     CheckInService checkIns,
+    HelpTopicService helpTopics,
+    IntroductionService introductions,
     DataRightsService dataRights,
     TurnLedger ledger,
     TimeProvider clock,

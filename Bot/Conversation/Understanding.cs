@@ -304,6 +304,8 @@ public static class Understanding
     /// <summary>The grammar's form of a line, "" for a kind "no answer recorded", or null when it is not recognized.</summary>
     private static string? Rewrite(string line, string lower) =>
         CheckIn(line, lower)
+        ?? HelpTopics(line, lower)
+        ?? Introductions(line, lower)
         ?? Settings(line, lower)
         ?? Membership(line, lower)
         ?? Questions(line, lower)
@@ -326,6 +328,120 @@ public static class Understanding
 
         var code = rest.Length > 0 ? rest[(rest.LastIndexOf(' ') + 1)..] : "";
         return CheckInCodes.IsWellFormed(code) || rest.Length == 0 ? ("here " + rest).TrimEnd() : null;
+    }
+
+    /// <summary>
+    /// What a person can help with, in their own words, and "who knows about…". First, so that "what did I say I can
+    /// help with" is not a question about sessions and "who in IdeaLab knows about GIS" is not a roster.
+    /// </summary>
+    private static string? HelpTopics(string line, string lower)
+    {
+        if (IsOneOf(lower, "my help topics", "what did i say i can help with", "what did i say i could help with", "what can i help with",
+                "what did i say i know about", "what have i said i can help with", "what do people ask me about", "show my help topics",
+                "my topics", "my expertise", "what are my help topics", "what did i put down i can help with", "what am i listed as knowing"))
+        {
+            return "my help topics";
+        }
+
+        if (IsOneOf(lower, "remove my help topics", "clear my help topics", "delete my help topics", "remove all my help topics", "forget my help topics",
+                "remove my topics", "clear my topics", "i can't help with anything", "i cant help with anything", "remove my expertise", "take me off who knows"))
+        {
+            return "remove my help topics";
+        }
+
+        if (After(line, lower, "i can't help with", "i cant help with", "i cannot help with", "i can no longer help with", "i no longer help with",
+                "i'm no longer good at", "im no longer good at", "i'm not good at", "remove help topic",
+                "remove the help topic", "remove topic") is { Length: > 0 } gone)
+        {
+            return "i can't help with " + TrimTail(gone, " anymore", " any more", " now", " these days", " from my help topics", " from my topics", " from my list");
+        }
+
+        if (lower.StartsWith("remove ", StringComparison.Ordinal) && EndsWithAny(lower, " from my help topics", " from my topics"))
+        {
+            return "i can't help with " + TrimTail(line[7..], " from my help topics", " from my topics");
+        }
+
+        if (After(line, lower, "i can help with", "i can help people with", "i can help others with", "i can help colleagues with", "i can help anyone with",
+                "i can also help with", "i could help with", "i'm happy to help with", "im happy to help with", "i am happy to help with", "happy to help with",
+                "i know about", "i know a lot about", "i know a bit about", "i'm good at", "im good at", "i am good at", "i'm good with", "im good with",
+                "i'm an expert in", "im an expert in", "i am an expert in", "i'm an expert on", "ask me about", "people can ask me about",
+                "colleagues can ask me about", "i have experience with", "i have experience in", "my expertise is", "my expertise", "i can teach",
+                "add to my help topics", "add help topics", "add help topic", "add topic") is { Length: > 0 } topics)
+        {
+            return "i can help with " + topics;
+        }
+
+        if (After(line, lower, "who knows about", "who knows anything about", "who knows a lot about", "who knows", "who can help with", "who can help me with",
+                "who could help with", "who could help me with", "who is good at", "who's good at", "whos good at", "who has experience with",
+                "who has experience in", "who is an expert in", "who's an expert in", "who is an expert on", "does anyone know about",
+                "does anybody know about", "anyone who knows about", "anyone know about", "anybody know about",
+                "is there anyone who knows about", "is anyone good at", "who can i ask about", "who should i ask about", "who do i ask about",
+                "who to ask about", "anyone good at", "anyone who can help with") is { Length: > 0 } topic)
+        {
+            return "who knows about " + topic;
+        }
+
+        // "who in IdeaLab knows about performance data", "anyone from idealab who can help with GIS".
+        foreach (var lead in (string[])["who in ", "who from ", "who at ", "who else in ", "anyone in ", "anyone from ", "anybody in ", "someone in "])
+        {
+            if (!lower.StartsWith(lead, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var rest = lower[lead.Length..];
+            foreach (var verb in (string[])[" who knows about ", " who can help with ", " knows about ", " can help with ", " is good at ", " has experience with ", " knows "])
+            {
+                var at = rest.IndexOf(verb, StringComparison.Ordinal);
+                if (at > 0 && at + verb.Length < rest.Length)
+                {
+                    var start = lead.Length;
+                    return $"who knows about {line[(start + at + verb.Length)..].Trim(EdgePunctuation)} in {Target(line[start..(start + at)])}";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Coffee introductions after a session: asking ("introduce me to someone from another department"), a line to share, withdrawing.</summary>
+    private static string? Introductions(string line, string lower)
+    {
+        if (IsOneOf(lower, "no introduction", "no intro", "no introduction this time", "don't introduce me", "dont introduce me", "do not introduce me",
+                "cancel my introduction", "cancel the introduction", "withdraw my introduction", "skip the introduction", "no coffee introduction",
+                "not this time for the introduction", "no introduction thanks", "no coffee", "no coffee match"))
+        {
+            return "no introduction";
+        }
+
+        if (After(line, lower, "intro line", "my intro line", "my intro line is", "my line for the introduction is", "for my introduction say") is { Length: > 0 } shared)
+        {
+            return "intro line " + shared;
+        }
+
+        if (After(line, lower, "introduce me", "yes introduce me", "yes please introduce me", "introduce me please", "please introduce me", "a coffee introduction",
+                "coffee introduction", "yes to a coffee introduction", "match me with someone", "match me for coffee", "coffee match", "a coffee match",
+                "meet someone from another department", "meet someone from another government", "meet someone from another city",
+                "meet someone new", "be introduced", "get introduced", "an introduction") is { } rest)
+        {
+            return ("introduce me " + rest).TrimEnd();
+        }
+
+        return null;
+    }
+
+    /// <summary>The text without any of <paramref name="ends"/> at its end (only the end: a topic's own words stay).</summary>
+    private static string TrimTail(string text, params string[] ends)
+    {
+        foreach (var end in ends)
+        {
+            if (text.Length > end.Length && text.EndsWith(end, StringComparison.OrdinalIgnoreCase))
+            {
+                text = text[..^end.Length];
+            }
+        }
+
+        return text.Trim(EdgePunctuation);
     }
 
     /// <summary>The rest of <paramref name="line"/> after the longest of <paramref name="starts"/> it begins with, or null.</summary>

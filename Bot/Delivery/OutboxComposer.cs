@@ -71,6 +71,7 @@ internal sealed class OutboxComposer(IChatAddressBook addresses, IEnumerable<ICh
             (OutboxKind.Announcement, { } session, _) => SessionCards.Announcement(session),
             (OutboxKind.ColleagueInvitation, _, { } colleague) => NetworkCards.ColleagueInvitation(colleague),
             (OutboxKind.ChannelPostFailed, { } session, _) when item.FailedPost is { } failed => OrganizerCards.ChannelPostFailed(session, Describe(failed)),
+            _ when item.Introduction is { } introduction => IntroductionCards.For(introduction),
             _ => null,
         };
     }

@@ -47,6 +47,11 @@ internal sealed partial class HousekeepingHostedService(
                 LogPass(logger, report.OffersLapsed, report.OffersPassedOn, report.TurnsForgotten, report.MessagesDeleted, report.RunsDeleted);
             }
 
+            if (report is { IntroductionsOffered: > 0 } or { IntroductionPairs: > 0 } or { IntroductionNoMatches: > 0 })
+            {
+                LogIntroductions(logger, report.IntroductionsOffered, report.IntroductionPairs, report.IntroductionNoMatches);
+            }
+
             return report;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -59,6 +64,10 @@ internal sealed partial class HousekeepingHostedService(
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information,
         Message = "Housekeeping: {Lapsed} offers lapsed ({PassedOn} passed to the next person waiting), {Turns} handled turns forgotten, {Messages} outbox messages and {Runs} delivery runs deleted")]
     private static partial void LogPass(ILogger logger, int lapsed, int passedOn, int turns, int messages, int runs);
+
+    [LoggerMessage(EventId = 2030, Level = LogLevel.Information,
+        Message = "Housekeeping: {Offered} messages after sessions queued, {Pairs} pairs introduced, {NoMatch} people with no match this time")]
+    private static partial void LogIntroductions(ILogger logger, int offered, int pairs, int noMatch);
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Housekeeping: another instance is running a pass; skipped")]
     private static partial void LogSkipped(ILogger logger);

@@ -45,6 +45,9 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             join s in db.Sessions.AsNoTracking() on c.SessionId equals s.Id
             where c.PersonId == actor.PersonId
             select new { Session = s.Title, Network = s.Network!.Name, s.StartsAt, c.CheckedInAt }).ToListAsync(cancellationToken);
+        var helpTopics = await db.HelpTopics.AsNoTracking().Where(t => t.PersonId == actor.PersonId)
+            .OrderBy(t => t.CreatedAt).Select(t => new { t.Text, t.CreatedAt }).ToListAsync(cancellationToken);
+        var introductions = await new IntroductionService(db, clock).ExportAsync(actor.PersonId, cancellationToken);
         var organizing = await db.Networks.AsNoTracking().Where(n => n.Organizers.Any(o => o.PersonId == actor.PersonId)).Select(n => n.Name).ToListAsync(cancellationToken);
         var export = new
         {
@@ -64,6 +67,8 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             invitations,
             colleagueInvitations,
             checkIns,
+            helpTopics,
+            introductions,
             organizing,
         };
         return JsonSerializer.Serialize(export, Json);
@@ -98,6 +103,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
 
             // A check-in stays only as an anonymous count (rule 13); the database does the same when the person row goes.
             await db.CheckIns.Where(c => c.PersonId == person.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.PersonId, (Guid?)null), cancellationToken);
+            await new IntroductionService(db, clock).ForgetAsync(person.Id, cancellationToken);
             foreach (var account in person.Accounts)
             {
                 await db.ChatAddresses.Where(a => a.Channel == account.Channel && a.TenantId == account.TenantId && a.UserId == account.UserId)
@@ -111,6 +117,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
                 await db.Memberships.Where(m => m.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
                 await db.Invitations.Where(i => i.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
                 await db.ColleagueInvitations.Where(c => c.InviteeId == person.Id || c.InviterId == person.Id).ExecuteDeleteAsync(cancellationToken);
+                await db.HelpTopics.Where(t => t.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
                 person.DisplayName = "A former organizer";
                 person.Department = null;
                 person.TimeZoneId = null;

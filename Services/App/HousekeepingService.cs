@@ -30,12 +30,17 @@ public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock)
             var turns = await new TurnLedger(db, clock).PruneAsync(policy.TurnRetention, cancellationToken);
             var (messages, runs) = await PruneOutboxAsync(policy.OutboxRetention, cancellationToken);
             var checkIns = await CheckInService.ReduceToCountsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
+            var introductions = await new IntroductionService(db, clock).SweepAsync(cancellationToken);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            return new HousekeepingReport(false, lapsed, passedOn, turns, messages, runs) { CheckInsReducedToCounts = checkIns };
+            return new HousekeepingReport(false, lapsed, passedOn, turns, messages, runs)
+            {
+                CheckInsReducedToCounts = checkIns,
+                IntroductionsOffered = introductions.Offered, IntroductionPairs = introductions.Pairs, IntroductionNoMatches = introductions.NoMatch,
+            };
         }
     }
 
@@ -66,6 +71,15 @@ public sealed record HousekeepingPolicy(TimeSpan TurnRetention, TimeSpan OutboxR
 /// <summary>What one pass did, as counts (never names).</summary>
 public sealed record HousekeepingReport(bool WasSkipped, int OffersLapsed, int OffersPassedOn, int TurnsForgotten, int MessagesDeleted, int RunsDeleted)
 {
+    /// <summary>Messages after sessions queued (one per person who checked in and had not asked for an introduction).</summary>
+    public int IntroductionsOffered { get; init; }
+
+    /// <summary>Pairs introduced after sessions whose pairing time came.</summary>
+    public int IntroductionPairs { get; init; }
+
+    /// <summary>People who asked and could not be paired (told kindly).</summary>
+    public int IntroductionNoMatches { get; init; }
+
     public static HousekeepingReport Skipped { get; } = new(true, 0, 0, 0, 0, 0);
 
     /// <summary>Check-ins whose person was cleared, leaving the count (rule 13).</summary>

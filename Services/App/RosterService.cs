@@ -93,14 +93,7 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         // never loads 100,000 rows to answer "who else?". The visible ones are counted only when the names were cut,
         // joined to People alone (every person has an organization); the total needs no join at all (for a network,
         // the Memberships index covers it).
-        var visible =
-            from e in entries
-            join p in db.People.AsNoTracking() on e.PersonId equals p.Id
-            let visibility = e.Visibility ?? p.Settings.Visibility
-            where p.Id == actor.PersonId
-                || visibility == RosterVisibility.Members
-                || (visibility == RosterVisibility.Organization && p.OrganizationId == actor.OrganizationId)
-            select p;
+        var visible = Visible(actor, entries);
         var rows = await (
                 from p in visible
                 join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
@@ -122,6 +115,84 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             Others = total - visibleCount, MoreVisible = visibleCount - rows.Count,
         };
     }
+
+    /// <summary>
+    /// "Who knows about performance data?": people who wrote a matching topic themselves (rule 15), among the members of
+    /// the network named, or of every network the reader belongs to or organizes, and only those this reader may see
+    /// on that network's roster, by the same rule as "who" (<see cref="Visible"/>). The reader is left out. Best
+    /// matches first (most of the question's words), then by name; at most <see cref="MaxHelpers"/> named, the rest counted.
+    /// </summary>
+    public async Task<WhoKnowsView> WhoKnowsAsync(Actor actor, string topic, string? networkName, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var stems = TopicWords.Stems(topic).Take(TopicWords.MaxQueryStems).ToList();
+        if (stems.Count == 0)
+        {
+            throw new DomainException("Who knows about what? Ask like this: \"who knows about Excel\".");
+        }
+
+        IQueryable<Guid> networks;
+        string? name = null;
+        if (networkName is not null)
+        {
+            var network = await queries.FindVisibleAsync(actor, networkName, cancellationToken);
+            var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == network.Id && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
+            if (!readerIsMember && !network.IsOrganizer(actor.PersonId))
+            {
+                throw new DomainException($"Names are for fellow members of {network.Name}. Join it (\"join {network.Handle}\") to ask who there can help.");
+            }
+
+            var id = network.Id;
+            networks = db.Networks.Where(n => n.Id == id).Select(n => n.Id);
+            name = network.Name;
+        }
+        else
+        {
+            networks = db.Networks.AsNoTracking()
+                .Where(n => n.Organizations.Any(o => o.OrganizationId == actor.OrganizationId))
+                .Where(n => n.Organizers.Any(o => o.PersonId == actor.PersonId)
+                    || db.Memberships.Any(m => m.NetworkId == n.Id && m.PersonId == actor.PersonId && m.LeftAt == null))
+                .Select(n => n.Id);
+        }
+
+        var entries = db.Memberships.AsNoTracking()
+            .Where(m => m.LeftAt == null && networks.Contains(m.NetworkId))
+            .Select(m => new Entry { PersonId = m.PersonId, Visibility = m.Visibility });
+        var visible = Visible(actor, entries).Select(p => p.Id);
+        var matches = db.HelpTopics.AsNoTracking().Where(TopicMatch.Any(stems))
+            .Where(t => t.PersonId != actor.PersonId && visible.Contains(t.PersonId));
+        var total = await matches.Select(t => t.PersonId).Distinct().CountAsync(cancellationToken);
+        var rows = await (
+                from t in matches.Select(TopicMatch.WithMatches(stems))
+                join p in db.People.AsNoTracking() on t.PersonId equals p.Id
+                join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
+                orderby t.Matches descending, p.DisplayName, p.Id
+                select new { t.PersonId, t.Text, p.DisplayName, p.Department, Organization = o.Name })
+            .Take(MaxHelpers * HelpTopic.MaxPerPerson)
+            .ToListAsync(cancellationToken);
+        var people = rows.GroupBy(r => r.PersonId).Take(MaxHelpers)
+            .Select(g => g.First())
+            .Select(r => new HelperEntry(r.DisplayName, r.Department, r.Organization, r.Text))
+            .ToList();
+        return new WhoKnowsView { Topic = topic.Trim(), NetworkName = name, People = people, More = Math.Max(0, total - people.Count) };
+    }
+
+    /// <summary>The most people one "who knows about" answer names; the rest are counted.</summary>
+    public const int MaxHelpers = 5;
+
+    /// <summary>
+    /// The one visibility rule of every roster: of <paramref name="entries"/>, the people this reader may see by name
+    /// (themselves, those visible to members, and those visible to their own organization when the reader is in it).
+    /// Decided in the query.
+    /// </summary>
+    private IQueryable<Person> Visible(Actor actor, IQueryable<Entry> entries) =>
+        from e in entries
+        join p in db.People.AsNoTracking() on e.PersonId equals p.Id
+        let visibility = e.Visibility ?? p.Settings.Visibility
+        where p.Id == actor.PersonId
+            || visibility == RosterVisibility.Members
+            || (visibility == RosterVisibility.Organization && p.OrganizationId == actor.OrganizationId)
+        select p;
 
     /// <summary>A property-initialized class, not a positional record, so EF Core can translate joins on it.</summary>
     private sealed class Entry

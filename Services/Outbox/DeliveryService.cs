@@ -189,8 +189,16 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             recipient = PeopleService.ToActor(person);
         }
 
+        // Introductions come after the session: their own rules say whether they still apply, and what they show.
+        IntroductionView? introduction = null;
+        if (IntroductionService.IsIntroductionKind(message.Kind)
+            && (introduction = await new IntroductionService(db, clock).DeliveryViewAsync(message, cancellationToken)) is null)
+        {
+            return await WithdrawnAsync(message, owner, cancellationToken);
+        }
+
         SessionSummary? session = null;
-        if (message.SessionId is { } sessionId)
+        if (message.SessionId is { } sessionId && introduction is null)
         {
             var entity = await db.Sessions.AsNoTracking().Include(s => s.Network).ThenInclude(n => n!.Organizers).Include(s => s.Organizer)
                 .FirstOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
@@ -233,7 +241,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             }
         }
 
-        var item = new OutboxItem(message, recipient, account is null ? null : new AccountKey(account.Channel, account.TenantId, account.UserId), session, colleague, failedPost);
+        var item = new OutboxItem(message, recipient, account is null ? null : new AccountKey(account.Channel, account.TenantId, account.UserId), session, colleague, failedPost, introduction);
         return new PreparedMessage(item, PrepareOutcome.Ready, null, null);
     }
 
@@ -481,7 +489,8 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
 /// <summary>A claimed message with what rendering it needs: the recipient's view of the session, their account.</summary>
 /// <param name="FailedPost">For a <see cref="OutboxKind.ChannelPostFailed"/> notice: the post it is about.</param>
 public sealed record OutboxItem(
-    OutboxMessage Message, Actor? Recipient, AccountKey? Account, SessionSummary? Session, ColleagueInvitationView? Colleague, ChannelPostFailure? FailedPost = null);
+    OutboxMessage Message, Actor? Recipient, AccountKey? Account, SessionSummary? Session, ColleagueInvitationView? Colleague, ChannelPostFailure? FailedPost = null,
+    IntroductionView? Introduction = null);
 
 /// <summary>What <see cref="DeliveryService.PrepareAsync"/> decided: send <see cref="Item"/> now, or it was withdrawn or deferred.</summary>
 public sealed record PreparedMessage(OutboxItem? Item, PrepareOutcome Outcome, DateTime? DeferredUntil, DeferReason? DeferReason);

@@ -97,6 +97,15 @@ public enum OutboxKind
 
     /// <summary>To the session's organizer: a channel post (its address on this row) could not be posted.</summary>
     ChannelPostFailed,
+
+    /// <summary>The one optional message after a session, to a person who checked in: "would you like an introduction?".</summary>
+    IntroductionOffer,
+
+    /// <summary>A coffee introduction: the other person's name, department, organization and line (rule 14).</summary>
+    Introduction,
+
+    /// <summary>To a person who asked for an introduction and could not be paired: kindly, no match this time.</summary>
+    IntroductionNoMatch,
 }
 
 public enum OutboxStatus

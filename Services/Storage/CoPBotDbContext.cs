@@ -28,6 +28,10 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ColleagueInvitation> ColleagueInvitations => Set<ColleagueInvitation>();
 
+    public DbSet<HelpTopic> HelpTopics => Set<HelpTopic>();
+
+    public DbSet<IntroductionRequest> IntroductionRequests => Set<IntroductionRequest>();
+
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
 
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
@@ -159,6 +163,14 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasOne<Person>().WithMany().HasForeignKey(c => c.InviterId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        modelBuilder.Entity<HelpTopic>(e =>
+        {
+            e.Property(t => t.Text).HasMaxLength(HelpTopic.MaxLength);
+            e.Property(t => t.Words).HasMaxLength(2 * HelpTopic.MaxLength);
+            e.HasIndex(t => t.PersonId);
+            e.HasOne<Person>().WithMany().HasForeignKey(t => t.PersonId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         modelBuilder.Entity<CheckIn>(e =>
         {
             // One per person per session; rows reduced to counts (no person) are many, and NULLs never collide.
@@ -168,6 +180,17 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
             // Forgetting a person leaves their check-in as an anonymous count.
             e.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<IntroductionRequest>(e =>
+        {
+            e.Property(r => r.Line).HasMaxLength(IntroductionRequest.MaxLineLength);
+            e.HasIndex(r => new { r.SessionId, r.PersonId }).IsUnique();
+            e.HasIndex(r => r.PersonId);
+            e.HasIndex(r => new { r.Outcome, r.SessionId });
+            e.HasOne<Session>().WithMany().HasForeignKey(r => r.SessionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(r => r.PersonId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Person>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.SetNull);
         });
 
         modelBuilder.Entity<OutboxMessage>(e =>
