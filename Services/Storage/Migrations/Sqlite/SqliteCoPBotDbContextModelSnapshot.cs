@@ -128,6 +128,24 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.Property<Guid>("PersonId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RosterDepartment")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RosterName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RosterOrganization")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RosterOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RosterShownTo")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Visibility")
                         .HasColumnType("INTEGER");
 
@@ -138,9 +156,16 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("PersonId", "NetworkId");
 
-                    b.HasIndex("NetworkId", "LeftAt", "PersonId", "Visibility");
+                    b.HasIndex("NetworkId", "LeftAt", "RosterShownTo", "RosterOrganizationId", "PersonId")
+                        .HasDatabaseName("IX_Memberships_RosterCounts");
 
-                    b.ToTable("Memberships");
+                    b.HasIndex("NetworkId", "LeftAt", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId")
+                        .HasDatabaseName("IX_Memberships_Roster");
+
+                    b.ToTable("Memberships", t =>
+                        {
+                            t.HasTrigger("Memberships_Roster");
+                        });
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.Network", b =>
@@ -240,7 +265,10 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.HasIndex("Slug")
                         .IsUnique();
 
-                    b.ToTable("Organizations");
+                    b.ToTable("Organizations", t =>
+                        {
+                            t.HasTrigger("Organizations_Roster");
+                        });
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.Person", b =>
@@ -276,7 +304,10 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId");
 
-                    b.ToTable("People");
+                    b.ToTable("People", t =>
+                        {
+                            t.HasTrigger("People_Roster");
+                        });
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.PlatformAccount", b =>
