@@ -156,11 +156,13 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("PersonId", "NetworkId");
 
-                    b.HasIndex("NetworkId", "LeftAt", "RosterShownTo", "RosterOrganizationId", "PersonId")
-                        .HasDatabaseName("IX_Memberships_RosterCounts");
+                    b.HasIndex("NetworkId", "RosterShownTo", "RosterOrganizationId", "PersonId", "LeftAt")
+                        .HasDatabaseName("IX_Memberships_RosterCounts")
+                        .HasFilter("\"LeftAt\" IS NULL");
 
-                    b.HasIndex("NetworkId", "LeftAt", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId")
-                        .HasDatabaseName("IX_Memberships_Roster");
+                    b.HasIndex("NetworkId", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId")
+                        .HasDatabaseName("IX_Memberships_Roster")
+                        .HasFilter("\"LeftAt\" IS NULL");
 
                     b.ToTable("Memberships", t =>
                         {

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CoPBot.Services.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteCoPBotDbContext))]
-    [Migration("20261130040209_Scale")]
+    [Migration("20261130045246_Scale")]
     partial class Scale
     {
         /// <inheritdoc />
@@ -159,11 +159,13 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("PersonId", "NetworkId");
 
-                    b.HasIndex("NetworkId", "LeftAt", "RosterShownTo", "RosterOrganizationId", "PersonId")
-                        .HasDatabaseName("IX_Memberships_RosterCounts");
+                    b.HasIndex("NetworkId", "RosterShownTo", "RosterOrganizationId", "PersonId", "LeftAt")
+                        .HasDatabaseName("IX_Memberships_RosterCounts")
+                        .HasFilter("\"LeftAt\" IS NULL");
 
-                    b.HasIndex("NetworkId", "LeftAt", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId")
-                        .HasDatabaseName("IX_Memberships_Roster");
+                    b.HasIndex("NetworkId", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId")
+                        .HasDatabaseName("IX_Memberships_Roster")
+                        .HasFilter("\"LeftAt\" IS NULL");
 
                     b.ToTable("Memberships", t =>
                         {

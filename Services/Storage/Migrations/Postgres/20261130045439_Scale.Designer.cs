@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CoPBot.Services.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresCoPBotDbContext))]
-    [Migration("20261130040452_Scale")]
+    [Migration("20261130045439_Scale")]
     partial class Scale
     {
         /// <inheritdoc />
@@ -164,11 +164,13 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
                     b.HasIndex("PersonId", "NetworkId");
 
-                    b.HasIndex("NetworkId", "LeftAt", "RosterShownTo", "RosterOrganizationId", "PersonId")
-                        .HasDatabaseName("IX_Memberships_RosterCounts");
+                    b.HasIndex("NetworkId", "RosterShownTo", "RosterOrganizationId", "PersonId", "LeftAt")
+                        .HasDatabaseName("IX_Memberships_RosterCounts")
+                        .HasFilter("\"LeftAt\" IS NULL");
 
-                    b.HasIndex("NetworkId", "LeftAt", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId")
-                        .HasDatabaseName("IX_Memberships_Roster");
+                    b.HasIndex("NetworkId", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId")
+                        .HasDatabaseName("IX_Memberships_Roster")
+                        .HasFilter("\"LeftAt\" IS NULL");
 
                     b.ToTable("Memberships", t =>
                         {

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CoPBot.Services.Storage.Migrations.Postgres
+namespace CoPBot.Services.Storage.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Scale : Migration
@@ -18,97 +18,90 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "RosterDepartment",
                 table: "Memberships",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RosterName",
                 table: "Memberships",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "RosterOrganization",
                 table: "Memberships",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<Guid>(
                 name: "RosterOrganizationId",
                 table: "Memberships",
-                type: "uuid",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "RosterShownTo",
                 table: "Memberships",
-                type: "integer",
+                type: "INTEGER",
                 nullable: true);
 
             // The roster's copy of each member (RosterColumns), filled now and kept by the database from here on.
             migrationBuilder.Sql("""
-                UPDATE "Memberships" m SET "RosterShownTo" = COALESCE(m."Visibility", p."Settings_Visibility"), "RosterOrganizationId" = p."OrganizationId",
-                    "RosterOrganization" = o."Name", "RosterDepartment" = COALESCE(p."Department", 'Other departments'), "RosterName" = p."DisplayName"
-                FROM "People" p JOIN "Organizations" o ON o."Id" = p."OrganizationId" WHERE p."Id" = m."PersonId";
+                UPDATE "Memberships" SET ("RosterShownTo", "RosterOrganizationId", "RosterOrganization", "RosterDepartment", "RosterName") =
+                    (SELECT COALESCE("Memberships"."Visibility", p."Settings_Visibility"), p."OrganizationId", o."Name", COALESCE(p."Department", 'Other departments'), p."DisplayName"
+                     FROM "People" p JOIN "Organizations" o ON o."Id" = p."OrganizationId" WHERE p."Id" = "Memberships"."PersonId");
                 """);
             migrationBuilder.Sql("""
-                CREATE FUNCTION "Memberships_Roster"() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    SELECT COALESCE(NEW."Visibility", p."Settings_Visibility"), p."OrganizationId", o."Name", COALESCE(p."Department", 'Other departments'), p."DisplayName"
-                    INTO NEW."RosterShownTo", NEW."RosterOrganizationId", NEW."RosterOrganization", NEW."RosterDepartment", NEW."RosterName"
-                    FROM "People" p JOIN "Organizations" o ON o."Id" = p."OrganizationId" WHERE p."Id" = NEW."PersonId";
-                    RETURN NEW;
-                END $$;
-                CREATE TRIGGER "Memberships_Roster" BEFORE INSERT OR UPDATE OF "Visibility", "PersonId" ON "Memberships"
-                    FOR EACH ROW EXECUTE FUNCTION "Memberships_Roster"();
+                CREATE TRIGGER "Memberships_Roster" AFTER INSERT ON "Memberships" BEGIN
+                    UPDATE "Memberships" SET ("RosterShownTo", "RosterOrganizationId", "RosterOrganization", "RosterDepartment", "RosterName") =
+                        (SELECT COALESCE(NEW."Visibility", p."Settings_Visibility"), p."OrganizationId", o."Name", COALESCE(p."Department", 'Other departments'), p."DisplayName"
+                         FROM "People" p JOIN "Organizations" o ON o."Id" = p."OrganizationId" WHERE p."Id" = NEW."PersonId")
+                    WHERE "Id" = NEW."Id";
+                END;
                 """);
             migrationBuilder.Sql("""
-                CREATE FUNCTION "People_Roster"() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
+                CREATE TRIGGER "Memberships_Roster_Visibility" AFTER UPDATE OF "Visibility", "PersonId" ON "Memberships" BEGIN
+                    UPDATE "Memberships" SET "RosterShownTo" = COALESCE(NEW."Visibility", (SELECT p."Settings_Visibility" FROM "People" p WHERE p."Id" = NEW."PersonId"))
+                    WHERE "Id" = NEW."Id";
+                END;
+                """);
+            migrationBuilder.Sql("""
+                CREATE TRIGGER "People_Roster" AFTER UPDATE OF "DisplayName", "Department", "OrganizationId", "Settings_Visibility" ON "People" BEGIN
                     UPDATE "Memberships" SET "RosterShownTo" = COALESCE("Visibility", NEW."Settings_Visibility"), "RosterOrganizationId" = NEW."OrganizationId",
                         "RosterOrganization" = (SELECT o."Name" FROM "Organizations" o WHERE o."Id" = NEW."OrganizationId"),
                         "RosterDepartment" = COALESCE(NEW."Department", 'Other departments'), "RosterName" = NEW."DisplayName"
                     WHERE "PersonId" = NEW."Id";
-                    RETURN NULL;
-                END $$;
-                CREATE TRIGGER "People_Roster" AFTER UPDATE OF "DisplayName", "Department", "OrganizationId", "Settings_Visibility" ON "People"
-                    FOR EACH ROW EXECUTE FUNCTION "People_Roster"();
+                END;
                 """);
             migrationBuilder.Sql("""
-                CREATE FUNCTION "Organizations_Roster"() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
+                CREATE TRIGGER "Organizations_Roster" AFTER UPDATE OF "Name" ON "Organizations" BEGIN
                     UPDATE "Memberships" SET "RosterOrganization" = NEW."Name" WHERE "PersonId" IN (SELECT p."Id" FROM "People" p WHERE p."OrganizationId" = NEW."Id");
-                    RETURN NULL;
-                END $$;
-                CREATE TRIGGER "Organizations_Roster" AFTER UPDATE OF "Name" ON "Organizations"
-                    FOR EACH ROW EXECUTE FUNCTION "Organizations_Roster"();
+                END;
                 """);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Memberships_Roster",
                 table: "Memberships",
-                columns: new[] { "NetworkId", "LeftAt", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId" });
+                columns: new[] { "NetworkId", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId" },
+                filter: "\"LeftAt\" IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Memberships_RosterCounts",
                 table: "Memberships",
-                columns: new[] { "NetworkId", "LeftAt", "RosterShownTo", "RosterOrganizationId", "PersonId" });
+                columns: new[] { "NetworkId", "RosterShownTo", "RosterOrganizationId", "PersonId", "LeftAt" },
+                filter: "\"LeftAt\" IS NULL");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("""
-                DROP TRIGGER IF EXISTS "Memberships_Roster" ON "Memberships";
-                DROP TRIGGER IF EXISTS "People_Roster" ON "People";
-                DROP TRIGGER IF EXISTS "Organizations_Roster" ON "Organizations";
-                DROP FUNCTION IF EXISTS "Memberships_Roster"();
-                DROP FUNCTION IF EXISTS "People_Roster"();
-                DROP FUNCTION IF EXISTS "Organizations_Roster"();
-                """);
+            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "Memberships_Roster";""");
+            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "Memberships_Roster_Visibility";""");
+            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "People_Roster";""");
+            migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "Organizations_Roster";""");
 
             migrationBuilder.DropIndex(
                 name: "IX_Memberships_Roster",
