@@ -10,9 +10,13 @@ public sealed class DeliveryOptions : IValidatableObject
     /// <summary>False leaves sending to another instance (or, in endpoint tests, to the test).</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Messages claimed per batch.</summary>
+    /// <summary>
+    /// Messages claimed per batch (shared out between live dispatchers). Between two batches nothing is sent while
+    /// the last conversations finish and the next claim is made, so a batch holds about four seconds of a Teams
+    /// tenant's rate: with 50 the fan-out lost a twentieth of it to those pauses.
+    /// </summary>
     [Range(1, 1000)]
-    public int BatchSize { get; set; } = 50;
+    public int BatchSize { get; set; } = 200;
 
     /// <summary>How many conversations are sent to at once (messages to one conversation go one after another).</summary>
     [Range(1, 256)]

@@ -21,9 +21,9 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var network = await queries.FindVisibleAsync(actor, handle, cancellationToken);
-        var people = db.Memberships.AsNoTracking()
-            .Where(m => m.NetworkId == network.Id && m.LeftAt == null)
-            .Select(m => new Entry { PersonId = m.PersonId, Visibility = m.Visibility });
+
+        // Everything a network roster shows is on the membership rows (RosterColumns): no join, one index read in order.
+        var people = MemberEntries(db.Memberships.AsNoTracking().Where(m => m.NetworkId == network.Id && m.LeftAt == null));
         var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == network.Id && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
         return await BuildAsync(actor, people, readerIsMember || network.IsOrganizer(actor.PersonId), $"Members of {network.Name}", "network", network.Handle, cancellationToken);
     }
@@ -36,9 +36,19 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         var people =
             from i in db.Invitations.AsNoTracking()
             where i.SessionId == session.Id && i.Answer == Answer.Yes
+            join p in db.People.AsNoTracking() on i.PersonId equals p.Id
+            join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
             join m in db.Memberships.AsNoTracking().Where(m => m.NetworkId == networkId) on i.PersonId equals m.PersonId into ms
             from m in ms.DefaultIfEmpty()
-            select new Entry { PersonId = i.PersonId, Visibility = m == null ? null : m.Visibility };
+            select new Entry
+            {
+                PersonId = i.PersonId,
+                ShownTo = m == null ? p.Settings.Visibility : m.Visibility ?? p.Settings.Visibility,
+                OrganizationId = p.OrganizationId,
+                Organization = o.Name,
+                Department = p.Department ?? RosterColumns.OtherDepartments,
+                Name = p.DisplayName,
+            };
         var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == networkId && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
         var readerAttends = await db.Invitations.AnyAsync(i => i.SessionId == session.Id && i.PersonId == actor.PersonId && i.Answer == Answer.Yes, cancellationToken);
         return await BuildAsync(actor, people, readerIsMember || readerAttends || session.Network!.IsOrganizer(actor.PersonId),
@@ -81,7 +91,7 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             .Distinct(StringComparer.Ordinal).Take(max).ToList();
     }
 
-    private async Task<RosterView> BuildAsync(Actor actor, IQueryable<Entry> entries, bool readerMaySeeNames, string title, string scope, string reference, CancellationToken cancellationToken)
+    private static async Task<RosterView> BuildAsync(Actor actor, IQueryable<Entry> entries, bool readerMaySeeNames, string title, string scope, string reference, CancellationToken cancellationToken)
     {
         if (!readerMaySeeNames)
         {
@@ -90,24 +100,20 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         }
 
         // Visibility is decided in the query, and a long roster is cut to its first names: a network of 100,000
-        // never loads 100,000 rows to answer "who else?". The visible ones are counted only when the names were cut,
-        // joined to People alone (every person has an organization); the total needs no join at all (for a network,
-        // the Memberships index covers it).
+        // never loads 100,000 rows to answer "who else?". The visible ones are counted only when the names were cut.
         var visible = Visible(actor, entries);
-        var rows = await (
-                from p in visible
-                join o in db.Organizations.AsNoTracking() on p.OrganizationId equals o.Id
-                select new { p.Id, p.DisplayName, Department = p.Department ?? "Other departments", Organization = o.Name })
-            .OrderBy(r => r.Organization).ThenBy(r => r.Department).ThenBy(r => r.DisplayName)
+        var rows = await visible
+            .OrderBy(e => e.Organization).ThenBy(e => e.Department).ThenBy(e => e.Name)
             .Take(MaxNames)
+            .Select(e => new { e.PersonId, e.Name, e.Department, e.Organization })
             .ToListAsync(cancellationToken);
         var visibleCount = rows.Count < MaxNames ? rows.Count : await visible.CountAsync(cancellationToken);
         var total = await entries.CountAsync(cancellationToken);
         var groups = rows
-            .GroupBy(r => (r.Organization, r.Department))
+            .GroupBy(r => (Organization: r.Organization ?? string.Empty, Department: r.Department ?? RosterColumns.OtherDepartments))
             .OrderBy(g => g.Key.Organization, StringComparer.Ordinal).ThenBy(g => g.Key.Department, StringComparer.Ordinal)
             .Select(g => new RosterGroup(g.Key.Organization, g.Key.Department,
-                g.Select(r => r.Id == actor.PersonId ? $"{r.DisplayName} (you)" : r.DisplayName).Order(StringComparer.CurrentCulture).ToList()))
+                g.Select(r => r.PersonId == actor.PersonId ? $"{r.Name} (you)" : r.Name ?? string.Empty).Order(StringComparer.CurrentCulture).ToList()))
             .ToList();
         return new RosterView
         {
@@ -155,10 +161,8 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
                 .Select(n => n.Id);
         }
 
-        var entries = db.Memberships.AsNoTracking()
-            .Where(m => m.LeftAt == null && networks.Contains(m.NetworkId))
-            .Select(m => new Entry { PersonId = m.PersonId, Visibility = m.Visibility });
-        var visible = Visible(actor, entries).Select(p => p.Id);
+        var entries = MemberEntries(db.Memberships.AsNoTracking().Where(m => m.LeftAt == null && networks.Contains(m.NetworkId)));
+        var visible = Visible(actor, entries).Select(e => e.PersonId);
         var matches = db.HelpTopics.AsNoTracking().Where(TopicMatch.Any(stems))
             .Where(t => t.PersonId != actor.PersonId && visible.Contains(t.PersonId));
         var total = await matches.Select(t => t.PersonId).Distinct().CountAsync(cancellationToken);
@@ -185,20 +189,36 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
     /// (themselves, those visible to members, and those visible to their own organization when the reader is in it).
     /// Decided in the query.
     /// </summary>
-    private IQueryable<Person> Visible(Actor actor, IQueryable<Entry> entries) =>
-        from e in entries
-        join p in db.People.AsNoTracking() on e.PersonId equals p.Id
-        let visibility = e.Visibility ?? p.Settings.Visibility
-        where p.Id == actor.PersonId
-            || visibility == RosterVisibility.Members
-            || (visibility == RosterVisibility.Organization && p.OrganizationId == actor.OrganizationId)
-        select p;
+    private static IQueryable<Entry> Visible(Actor actor, IQueryable<Entry> entries) =>
+        entries.Where(e => e.PersonId == actor.PersonId
+            || e.ShownTo == RosterVisibility.Members
+            || (e.ShownTo == RosterVisibility.Organization && e.OrganizationId == actor.OrganizationId));
+
+    /// <summary>Members as a roster shows them: everything is on the membership rows (RosterColumns), no join, one index read in order.</summary>
+    private static IQueryable<Entry> MemberEntries(IQueryable<Membership> memberships) =>
+        memberships.Select(m => new Entry
+        {
+            PersonId = m.PersonId,
+            ShownTo = EF.Property<RosterVisibility?>(m, RosterColumns.ShownTo),
+            OrganizationId = EF.Property<Guid?>(m, RosterColumns.OrganizationId),
+            Organization = EF.Property<string>(m, RosterColumns.Organization),
+            Department = EF.Property<string>(m, RosterColumns.Department),
+            Name = EF.Property<string>(m, RosterColumns.Name),
+        });
 
     /// <summary>A property-initialized class, not a positional record, so EF Core can translate joins on it.</summary>
     private sealed class Entry
     {
         public Guid PersonId { get; init; }
 
-        public RosterVisibility? Visibility { get; init; }
+        public RosterVisibility? ShownTo { get; init; }
+
+        public Guid? OrganizationId { get; init; }
+
+        public string? Organization { get; init; }
+
+        public string? Department { get; init; }
+
+        public string? Name { get; init; }
     }
 }

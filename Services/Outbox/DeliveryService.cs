@@ -79,7 +79,11 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
         return ids;
     }
 
-    /// <summary>SQLite (one instance): pick due rows, then take each with a conditional update that fails if someone else took it.</summary>
+    /// <summary>
+    /// SQLite (one instance): pick due rows, then take them in one conditional update that skips any row someone else
+    /// took meanwhile (the caller reads back the rows that carry its name). One statement, not one per row: a claim
+    /// is a pause in sending, and fifty round trips of it cost the fan-out a tenth of its rate.
+    /// </summary>
     private async Task<List<Guid>> ClaimConditionallyAsync(string owner, IReadOnlyCollection<string> channels, int batchSize, TimeSpan lease, Guid? personId, CancellationToken cancellationToken)
     {
         var now = Now;
@@ -91,20 +95,15 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
             .Select(o => o.Id)
             .Take(batchSize)
             .ToListAsync(cancellationToken);
-        var claimed = new List<Guid>();
-        var until = now + lease;
-        foreach (var id in candidates)
+        if (candidates.Count > 0)
         {
-            var rows = await db.Outbox
-                .Where(o => o.Id == id && o.Status == OutboxStatus.Pending && (o.LeaseExpiresAt == null || o.LeaseExpiresAt < now))
+            var until = now + lease;
+            await db.Outbox
+                .Where(o => candidates.Contains(o.Id) && o.Status == OutboxStatus.Pending && (o.LeaseExpiresAt == null || o.LeaseExpiresAt < now))
                 .ExecuteUpdateAsync(u => u.SetProperty(o => o.LeaseOwner, owner).SetProperty(o => o.LeaseExpiresAt, until), cancellationToken);
-            if (rows == 1)
-            {
-                claimed.Add(id);
-            }
         }
 
-        return claimed;
+        return candidates;
     }
 
     /// <summary>

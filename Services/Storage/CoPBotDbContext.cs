@@ -2,6 +2,8 @@ using CoPBot.Services.Addresses;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CoPBot.Services.Storage;
@@ -67,6 +69,7 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(o => o.Slug).HasMaxLength(60);
             e.Property(o => o.TimeZoneId).HasMaxLength(64);
             e.HasIndex(o => o.Slug).IsUnique();
+            e.ToTable(t => t.HasTrigger(RosterColumns.OrganizationTrigger));
         });
 
         modelBuilder.Entity<Person>(e =>
@@ -76,6 +79,7 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(p => p.TimeZoneId).HasMaxLength(64);
             e.Property(p => p.ClientTimeZoneId).HasMaxLength(64);
             e.HasOne(p => p.Organization).WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+            e.ToTable(t => t.HasTrigger(RosterColumns.PersonTrigger));
             e.OwnsOne(p => p.Settings);
             e.HasMany(p => p.Accounts).WithOne().HasForeignKey(a => a.PersonId).OnDelete(DeleteBehavior.Cascade);
             e.Ignore(p => p.EffectiveTimeZoneId);
@@ -118,9 +122,22 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(m => new { m.NetworkId, m.PersonId }).IsUnique();
             e.HasIndex(m => new { m.PersonId, m.NetworkId });
 
-            // A network's active members with what the roster reads from them: counting them, and joining them to
-            // People to decide who is visible, reads this index alone, never the table rows (RosterService).
-            e.HasIndex(m => new { m.NetworkId, m.LeftAt, m.PersonId, m.Visibility });
+            // The roster's own copy of each member (RosterColumns), kept by triggers: a network's roster is read in
+            // the order it is shown from the first index, and counted by who may see it from the second.
+            e.ToTable(t => t.HasTrigger(RosterColumns.MembershipTrigger));
+            RosterColumn<RosterVisibility?>(e, RosterColumns.ShownTo);
+            RosterColumn<Guid?>(e, RosterColumns.OrganizationId);
+            RosterColumn<string>(e, RosterColumns.Organization).HasMaxLength(200);
+            RosterColumn<string>(e, RosterColumns.Department).HasMaxLength(200);
+            RosterColumn<string>(e, RosterColumns.Name).HasMaxLength(200);
+            // Partial indexes of active members: "LeftAt IS NULL" in the key is no equality to PostgreSQL's planner,
+            // so an index led by it could not give the roster's order, and it sorted 100,000 rows instead.
+            e.HasIndex(nameof(Membership.NetworkId), RosterColumns.Organization, RosterColumns.Department, RosterColumns.Name,
+                    RosterColumns.ShownTo, RosterColumns.OrganizationId, nameof(Membership.PersonId))
+                .HasDatabaseName("IX_Memberships_Roster").HasFilter(ActiveMembers);
+            // LeftAt closes the second one: SQLite reads a partial index alone only when it holds every column the query names.
+            e.HasIndex(nameof(Membership.NetworkId), RosterColumns.ShownTo, RosterColumns.OrganizationId, nameof(Membership.PersonId), nameof(Membership.LeftAt))
+                .HasDatabaseName("IX_Memberships_RosterCounts").HasFilter(ActiveMembers);
             e.HasOne<Network>().WithMany().HasForeignKey(m => m.NetworkId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);
             e.Ignore(m => m.IsActive);
@@ -270,6 +287,19 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.Property(t => t.Key).HasMaxLength(ChatIds.MaxLedgerKeyLength);
             e.HasIndex(t => t.ProcessedAt);
         });
+    }
+
+    /// <summary>The filter of partial indexes over active memberships (the same SQL on both providers).</summary>
+    private const string ActiveMembers = "\"LeftAt\" IS NULL";
+
+    /// <summary>A column the database writes (a roster trigger): EF reads it in queries but never saves it.</summary>
+    private static PropertyBuilder<T> RosterColumn<T>(
+        EntityTypeBuilder<Membership> entity, string name)
+    {
+        var property = entity.Property<T>(name);
+        property.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        property.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        return property;
     }
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

@@ -98,6 +98,64 @@ public class RosterServiceTests
         Assert.True(roster.MoreVisible > 0 && roster.Others > 0, "the scene must be longer than MaxNames and hide some members");
     }
 
+    /// <summary>
+    /// The roster reads its own copy of each member (kept by the database): after people change their name,
+    /// department or visibility, a membership's override changes and an organization is renamed,
+    /// the answer is what the rules say of them now.
+    /// </summary>
+    [Theory, StorageProviders]
+    public async Task NetworkAsync_AfterMembersAndOrganizationsChange_FollowsTheirCurrentDetails(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var scene = await SceneAsync(world);
+        var names = new Dictionary<Guid, string>(scene.OrganizationNames);
+        var countyId = names.Single(n => n.Key != scene.Olga.OrganizationId).Key;
+        var members = await world.DbAsync(async db =>
+        {
+            var changed = new List<Member>();
+            foreach (var (member, i) in scene.Members.Select((m, i) => (m, i)))
+            {
+                var person = await db.People.SingleAsync(p => p.Id == member.PersonId, Cancellation);
+                var membership = await db.Memberships.SingleAsync(m => m.PersonId == member.PersonId && m.NetworkId == scene.Network.Id, Cancellation);
+                var next = member;
+                switch (i % 5)
+                {
+                    case 1:
+                        person.Settings.Visibility = (RosterVisibility)(((int)member.Setting + 1) % 3);
+                        next = next with { Setting = person.Settings.Visibility };
+                        break;
+                    case 2:
+                        person.Department = i % 4 == 0 ? null : "Zoning";
+                        next = next with { Department = person.Department };
+                        break;
+                    case 3:
+                        person.DisplayName = $"Aaron {i:D3}";
+                        next = next with { Name = person.DisplayName };
+                        break;
+                    case 4:
+                        membership.Visibility = (i % 4) switch { 0 => null, 1 => RosterVisibility.Members, 2 => RosterVisibility.Hidden, _ => RosterVisibility.Organization };
+                        next = next with { Override = membership.Visibility };
+                        break;
+                }
+
+                changed.Add(next);
+            }
+
+            var county = await db.Organizations.SingleAsync(o => o.Id == countyId, Cancellation);
+            county.Name = "Aardvark County";
+            await db.SaveChangesAsync(Cancellation);
+            return changed;
+        });
+        names[countyId] = "Aardvark County";
+        var changedScene = scene with { Members = members, OrganizationNames = names };
+
+        var roster = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(scene.Rita, scene.Network.Handle, Cancellation));
+
+        AssertFollowsTheRules(changedScene, scene.Rita, members.Where(m => m.Active).ToList(), roster);
+        Assert.Equal("Aardvark County", roster.Groups[0].Organization);
+        Assert.Contains(roster.Groups.SelectMany(g => g.Names), n => n.StartsWith("Aaron", StringComparison.Ordinal));
+    }
+
     [Theory, StorageProviders]
     public async Task NetworkAsync_ShortRosterWithMixedVisibility_ListsEveryVisibleNameAndCountsTheOthers(string provider)
     {

@@ -232,6 +232,24 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.Property<Guid>("PersonId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("RosterDepartment")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RosterName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RosterOrganization")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid?>("RosterOrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("RosterShownTo")
+                        .HasColumnType("integer");
+
                     b.Property<int?>("Visibility")
                         .HasColumnType("integer");
 
@@ -242,9 +260,18 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
                     b.HasIndex("PersonId", "NetworkId");
 
-                    b.HasIndex("NetworkId", "LeftAt", "PersonId", "Visibility");
+                    b.HasIndex("NetworkId", "RosterShownTo", "RosterOrganizationId", "PersonId", "LeftAt")
+                        .HasDatabaseName("IX_Memberships_RosterCounts")
+                        .HasFilter("\"LeftAt\" IS NULL");
 
-                    b.ToTable("Memberships");
+                    b.HasIndex("NetworkId", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId")
+                        .HasDatabaseName("IX_Memberships_Roster")
+                        .HasFilter("\"LeftAt\" IS NULL");
+
+                    b.ToTable("Memberships", t =>
+                        {
+                            t.HasTrigger("Memberships_Roster");
+                        });
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.Network", b =>
@@ -348,7 +375,10 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.HasIndex("Slug")
                         .IsUnique();
 
-                    b.ToTable("Organizations");
+                    b.ToTable("Organizations", t =>
+                        {
+                            t.HasTrigger("Organizations_Roster");
+                        });
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.Person", b =>
@@ -384,7 +414,10 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
                     b.HasIndex("OrganizationId");
 
-                    b.ToTable("People");
+                    b.ToTable("People", t =>
+                        {
+                            t.HasTrigger("People_Roster");
+                        });
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.PlatformAccount", b =>

@@ -227,6 +227,24 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.Property<Guid>("PersonId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RosterDepartment")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RosterName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RosterOrganization")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RosterOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RosterShownTo")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Visibility")
                         .HasColumnType("INTEGER");
 
@@ -237,9 +255,18 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("PersonId", "NetworkId");
 
-                    b.HasIndex("NetworkId", "LeftAt", "PersonId", "Visibility");
+                    b.HasIndex("NetworkId", "RosterShownTo", "RosterOrganizationId", "PersonId", "LeftAt")
+                        .HasDatabaseName("IX_Memberships_RosterCounts")
+                        .HasFilter("\"LeftAt\" IS NULL");
 
-                    b.ToTable("Memberships");
+                    b.HasIndex("NetworkId", "RosterOrganization", "RosterDepartment", "RosterName", "RosterShownTo", "RosterOrganizationId", "PersonId")
+                        .HasDatabaseName("IX_Memberships_Roster")
+                        .HasFilter("\"LeftAt\" IS NULL");
+
+                    b.ToTable("Memberships", t =>
+                        {
+                            t.HasTrigger("Memberships_Roster");
+                        });
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.Network", b =>
@@ -343,7 +370,10 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.HasIndex("Slug")
                         .IsUnique();
 
-                    b.ToTable("Organizations");
+                    b.ToTable("Organizations", t =>
+                        {
+                            t.HasTrigger("Organizations_Roster");
+                        });
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.Person", b =>
@@ -379,7 +409,10 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("OrganizationId");
 
-                    b.ToTable("People");
+                    b.ToTable("People", t =>
+                        {
+                            t.HasTrigger("People_Roster");
+                        });
                 });
 
             modelBuilder.Entity("CoPBot.Services.Domain.PlatformAccount", b =>
