@@ -49,6 +49,9 @@ public static class CardActions
     public const string SendInvitations = "session.invite";
     public const string Announce = "session.announce";
     public const string MySessions = "me.sessions";
+
+    /// <summary>The coming sessions of every network the reader can see ("what's on").</summary>
+    public const string ShowSessions = "sessions.show";
     public const string Help = "help";
 
     /// <summary>The full help, after the short one.</summary>

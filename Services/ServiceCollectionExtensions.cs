@@ -35,6 +35,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<RosterService>();
         services.AddScoped<DataRightsService>();
         services.AddScoped<TurnLedger>();
+        services.AddScoped<ConversationMemory>();
         services.AddScoped<HousekeepingService>();
         services.AddScoped<Outbox.DeliveryService>();
         services.AddScoped<Outbox.ChannelPostFailures>();

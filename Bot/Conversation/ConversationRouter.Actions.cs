@@ -19,7 +19,7 @@ internal sealed partial class ConversationRouter
         CardActions.ResumeNetwork, CardActions.ShowSession, CardActions.WhoIsGoing, CardActions.WhoIsInNetwork, CardActions.AcceptOffer, CardActions.DeclineOffer,
         CardActions.AcceptColleagueInvitation, CardActions.DeclineColleagueInvitation, CardActions.SaveSettings, CardActions.SetSetting, CardActions.OpenScheduleForm,
         CardActions.SubmitSchedule, CardActions.OpenRescheduleForm, CardActions.SubmitReschedule, CardActions.CancelSession,
-        CardActions.SendInvitations, CardActions.Announce, CardActions.MySessions, CardActions.Help, CardActions.HelpMore, CardActions.ShowStats, CardActions.ShowHeld,
+        CardActions.SendInvitations, CardActions.Announce, CardActions.MySessions, CardActions.ShowSessions, CardActions.Help, CardActions.HelpMore, CardActions.ShowStats, CardActions.ShowHeld,
     ]);
 
     private async Task<ChatReply> HandleActionAsync(Actor actor, ChatTurn turn, ChatAction action, CancellationToken cancellationToken)
@@ -40,13 +40,13 @@ internal sealed partial class ConversationRouter
             {
                 var result = await sessions.RsvpAsync(actor, Session(), action.Verb == CardActions.RsvpYes, cancellationToken);
                 var card = SessionCards.Invitation(result.Session, CalendarBase);
-                return personal ? new ChatReply { UpdatedCard = card } : AnswerReply(result);
+                return personal ? new ChatReply { UpdatedCard = card, Shown = ShowsSessions([result.Session]) } : AnswerReply(result);
             }
 
             case CardActions.AcceptOffer or CardActions.DeclineOffer:
             {
                 var result = await sessions.AnswerOfferAsync(actor, Session(), action.Verb == CardActions.AcceptOffer, cancellationToken);
-                return new ChatReply { UpdatedCard = SessionCards.Offer(result.Session), Text = personal ? null : AnswerText(result), Private = !personal };
+                return new ChatReply { UpdatedCard = SessionCards.Offer(result.Session), Text = personal ? null : AnswerText(result), Private = !personal, Shown = ShowsSessions([result.Session]) };
             }
 
             case CardActions.StopInviting:
@@ -68,13 +68,13 @@ internal sealed partial class ConversationRouter
                 return await LeaveAsync(actor, Network(), cancellationToken);
 
             case CardActions.ShowSession:
-                return Cards(SessionCards.Details(await sessions.GetAsync(actor, Session(), cancellationToken), CalendarBase, Audience(turn)));
+                return await SessionAsync(actor, turn, Session(), cancellationToken);
 
             case CardActions.WhoIsGoing:
-                return new ChatReply { Cards = [NetworkCards.Roster(await rosters.SessionAsync(actor, Session(), cancellationToken))], Private = true };
+                return await SessionRosterAsync(actor, await sessions.GetAsync(actor, Session(), cancellationToken), cancellationToken);
 
             case CardActions.WhoIsInNetwork:
-                return new ChatReply { Cards = [NetworkCards.Roster(await rosters.NetworkAsync(actor, Network(), cancellationToken))], Private = true };
+                return new ChatReply { Cards = [NetworkCards.Roster(await rosters.NetworkAsync(actor, Network(), cancellationToken))], Private = true, Shown = ShowsNetworks([Network()]) };
 
             case CardActions.AcceptColleagueInvitation or CardActions.DeclineColleagueInvitation:
             {
@@ -118,7 +118,10 @@ internal sealed partial class ConversationRouter
                 return await ShowHeldAsync(actor, cancellationToken);
 
             case CardActions.MySessions:
-                return Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on."));
+                return await MySessionsAsync(actor, cancellationToken);
+
+            case CardActions.ShowSessions:
+                return await SessionsAsync(actor, "", cancellationToken);
 
             case CardActions.Help:
                 return ShortHelp();

@@ -21,6 +21,7 @@ internal sealed partial class ConversationRouter(
     RosterService rosters,
     DataRightsService dataRights,
     TurnLedger ledger,
+    ConversationMemory memory,
     TimeProvider clock,
     IOptions<BotOptions> options,
     IEnumerable<IChatSender> senders,
@@ -64,9 +65,10 @@ internal sealed partial class ConversationRouter(
         try
         {
             var actor = await people.ResolveAsync(new AccountKey(user.Channel, user.TenantId, user.UserId), user.DisplayName, user.TimeZone, cancellationToken);
-            return turn.Action is { } action
+            var reply = turn.Action is { } action
                 ? await HandleActionAsync(actor, turn, action, cancellationToken)
                 : await HandleTextAsync(actor, turn, cancellationToken);
+            return await RememberAsync(actor, turn, reply, cancellationToken);
         }
         catch (DomainException ex)
         {
@@ -117,19 +119,19 @@ internal sealed partial class ConversationRouter(
         return parsed.Spec.Name switch
         {
             "help" => args.Length == 0 ? ShortHelp() : await FullHelpAsync(actor, cancellationToken),
-            "networks" => Cards(NetworkCards.List(await networks.ListAsync(actor, cancellationToken), Audience(turn))),
-            "network" => Cards(NetworkCards.Details(await networks.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), Audience(turn))),
+            "networks" => await NetworksAsync(actor, turn, cancellationToken),
+            "network" => await NetworkAsync(actor, turn, Require(args, parsed.Spec), cancellationToken),
             "join" => await JoinAsync(actor, args, parsed.Spec, cancellationToken),
             "leave" => await LeaveAsync(actor, Require(args, parsed.Spec), cancellationToken),
             "pause" => await PauseAsync(actor, args, parsed.Spec, cancellationToken),
             "resume" => await ResumeAsync(actor, Require(args, parsed.Spec), cancellationToken),
             "stop" => await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), parsed.Spec, cancellationToken), cancellationToken),
             "sessions" => await SessionsAsync(actor, args, cancellationToken),
-            "session" => Cards(SessionCards.Details(await sessions.GetAsync(actor, Require(args, parsed.Spec), cancellationToken), CalendarBase, Audience(turn))),
-            "who" => await WhoAsync(actor, args, parsed.Spec, cancellationToken),
-            "rsvp" => await RsvpTextAsync(actor, args, parsed.Spec, cancellationToken),
+            "session" => await SessionAsync(actor, turn, Require(args, parsed.Spec), cancellationToken),
+            "who" => await WhoAsync(actor, turn, args, parsed.Spec, cancellationToken),
+            "rsvp" => await RsvpTextAsync(actor, turn, args, parsed.Spec, cancellationToken),
             "shownow" => await ShowHeldAsync(actor, cancellationToken),
-            "mysessions" => Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on.")),
+            "mysessions" => await MySessionsAsync(actor, cancellationToken),
             "settings" => await SettingsTextAsync(actor, args, cancellationToken),
             "invite" => await InviteColleagueAsync(actor, args, parsed.Spec, cancellationToken),
             "mydata" => new ChatReply { Text = "Here is everything CoPBot keeps about you:\n" + await dataRights.ExportAsync(actor, cancellationToken), Private = true },

@@ -89,6 +89,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             }
 
             await db.Outbox.Where(o => o.PersonId == person.Id).ExecuteDeleteAsync(cancellationToken);
+            await new ConversationMemory(db, clock).ForgetAsync(person.Id, cancellationToken);
             foreach (var account in person.Accounts)
             {
                 await db.ChatAddresses.Where(a => a.Channel == account.Channel && a.TenantId == account.TenantId && a.UserId == account.UserId)

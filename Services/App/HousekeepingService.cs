@@ -7,8 +7,8 @@ namespace CoPBot.Services.App;
 
 /// <summary>
 /// The time-based rules, run by a hosted loop: offers past their deadline lapse and their places pass to the next
-/// person waiting (rule 12), handled turns are forgotten after the platforms' redelivery window, and finished outbox
-/// rows and delivery runs are deleted after their retention. One pass at a time across instances: on PostgreSQL a pass
+/// person waiting (rule 12), handled turns are forgotten after the platforms' redelivery window, expired conversation
+/// contexts are deleted, and finished outbox rows and delivery runs are deleted after their retention. One pass at a time across instances: on PostgreSQL a pass
 /// takes an advisory lock and an instance that finds it taken skips its turn; on SQLite the pass's transaction holds
 /// the write lock. A second pass right after the first changes nothing.
 /// </summary>
@@ -28,13 +28,14 @@ public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock)
         {
             var (lapsed, passedOn) = await new SessionService(db, clock).SweepAsync(cancellationToken);
             var turns = await new TurnLedger(db, clock).PruneAsync(policy.TurnRetention, cancellationToken);
+            var contexts = await new ConversationMemory(db, clock).PruneAsync(cancellationToken);
             var (messages, runs) = await PruneOutboxAsync(policy.OutboxRetention, cancellationToken);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);
             }
 
-            return new HousekeepingReport(false, lapsed, passedOn, turns, messages, runs);
+            return new HousekeepingReport(false, lapsed, passedOn, turns, messages, runs) { ContextsForgotten = contexts };
         }
     }
 
@@ -65,5 +66,8 @@ public sealed record HousekeepingPolicy(TimeSpan TurnRetention, TimeSpan OutboxR
 /// <summary>What one pass did, as counts (never names).</summary>
 public sealed record HousekeepingReport(bool WasSkipped, int OffersLapsed, int OffersPassedOn, int TurnsForgotten, int MessagesDeleted, int RunsDeleted)
 {
+    /// <summary>Conversation contexts past their expiry (what the bot last showed someone), deleted.</summary>
+    public int ContextsForgotten { get; init; }
+
     public static HousekeepingReport Skipped { get; } = new(true, 0, 0, 0, 0, 0);
 }
