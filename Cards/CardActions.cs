@@ -65,6 +65,6 @@ public static class CardActions
         RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, ResumeNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
         AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings, SetSetting,
         OpenScheduleForm, SubmitSchedule, OpenRescheduleForm, SubmitReschedule, CancelSession, SendInvitations,
-        Announce, MySessions, Help, HelpMore, ShowStats, ShowHeld,
+        Announce, MySessions, ShowSessions, Help, HelpMore, ShowStats, ShowHeld,
     ];
 }
