@@ -31,7 +31,7 @@ internal static class BotHosting
     /// <summary>The router, the outbox composer and dispatcher, on top of Services (AddCoPBotServices).</summary>
     public static IServiceCollection AddConversationAndDelivery(this IServiceCollection services)
     {
-        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section);
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOrganizerSignInLinks();
         services.AddScoped<ConversationRouter>();
         services.AddScoped<IConversationRouter>(sp => new TracedConversationRouter(sp.GetRequiredService<ConversationRouter>(), sp.GetRequiredService<CoPBotTelemetry>()));

@@ -10,4 +10,11 @@ public sealed class BotOptions
 
     /// <summary>Do the first request's slow one-time work at start-up, before the server listens (StartupWarmUp).</summary>
     public bool WarmUpOnStart { get; set; } = true;
+
+    /// <summary>
+    /// How long the bot remembers what it last showed a person in a conversation, so that "yes" or "who's going?"
+    /// refers to it. Expired memories are deleted by housekeeping.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan ContextLifetime { get; set; } = Services.App.ConversationMemory.DefaultLifetime;
 }

@@ -55,6 +55,9 @@ public static class CardActions
     public const string SendInvitations = "session.invite";
     public const string Announce = "session.announce";
     public const string MySessions = "me.sessions";
+
+    /// <summary>The coming sessions of every network the reader can see ("what's on").</summary>
+    public const string ShowSessions = "sessions.show";
     public const string Help = "help";
 
     /// <summary>The full help, after the short one.</summary>
@@ -92,6 +95,6 @@ public static class CardActions
         RsvpYes, RsvpNo, StopInviting, JoinNetwork, LeaveNetwork, PauseNetwork, ResumeNetwork, ShowSession, WhoIsGoing, WhoIsInNetwork,
         AcceptOffer, DeclineOffer, AcceptColleagueInvitation, DeclineColleagueInvitation, SaveSettings, SetSetting,
         OpenScheduleForm, SubmitSchedule, OpenRescheduleForm, SubmitReschedule, CancelSession, SendInvitations,
-        Announce, MySessions, Help, HelpMore, ShowStats, ShowHeld, RefreshView, IntroduceMe, NoIntroduction,
+        Announce, MySessions, ShowSessions, Help, HelpMore, ShowStats, ShowHeld, RefreshView, IntroduceMe, NoIntroduction,
     ];
 }

@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.AddScoped<TurnLedger>();
         services.AddScoped<SignInLinkLedger>();
         services.AddScoped<OrganizerDashboardService>();
+        services.AddScoped<ConversationMemory>();
         services.AddScoped<HousekeepingService>();
         services.AddScoped<Outbox.DeliveryService>();
         services.AddScoped<Outbox.ChannelPostFailures>();

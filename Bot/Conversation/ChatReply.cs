@@ -1,4 +1,5 @@
 using CoPBot.Cards.Views;
+using CoPBot.Services.App;
 
 namespace CoPBot.Bot.Conversation;
 
@@ -36,6 +37,12 @@ public sealed record ChatReply
     /// metadata) does, so that <see cref="Delivery.IChatSender.FindSentAsync"/> can find it after a crash.
     /// </summary>
     public Guid? OutboxId { get; init; }
+
+    /// <summary>
+    /// The sessions and networks the reply shows the person, which become their context in this conversation (what a
+    /// later "yes" or "who's going?" refers to); null leaves their context as it was.
+    /// </summary>
+    public ShownContext? Shown { get; init; }
 
     /// <summary>True when only the person who spoke should see the reply (Slack ephemeral, Teams personal).</summary>
     public bool Private { get; init; }

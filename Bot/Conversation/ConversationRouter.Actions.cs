@@ -27,13 +27,13 @@ internal sealed partial class ConversationRouter
     private async Task<ChatReply> RsvpButtonAsync(ActionCall call, bool yes)
     {
         var result = await sessions.RsvpAsync(call.Actor, call.Session(), yes, call.Token);
-        return call.Personal ? new ChatReply { UpdatedCard = SessionCards.Invitation(result.Session, CalendarBase) } : AnswerReply(result);
+        return call.Personal ? new ChatReply { UpdatedCard = SessionCards.Invitation(result.Session, CalendarBase), Shown = ShowsSessions([result.Session]) } : AnswerReply(result);
     }
 
     private async Task<ChatReply> OfferButtonAsync(ActionCall call, bool accept)
     {
         var result = await sessions.AnswerOfferAsync(call.Actor, call.Session(), accept, call.Token);
-        return new ChatReply { UpdatedCard = SessionCards.Offer(result.Session), Text = call.Personal ? null : AnswerText(result), Private = !call.Personal };
+        return new ChatReply { UpdatedCard = SessionCards.Offer(result.Session), Text = call.Personal ? null : AnswerText(result), Private = !call.Personal, Shown = ShowsSessions([result.Session]) };
     }
 
     private async Task<ChatReply> StopInvitingButtonAsync(ActionCall call)

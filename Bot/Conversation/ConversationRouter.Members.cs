@@ -19,6 +19,12 @@ internal sealed partial class ConversationRouter
         var handle = announcementsOnly ? args[..args.LastIndexOf(" announcements", StringComparison.OrdinalIgnoreCase)] : args;
         var result = await networks.JoinAsync(actor, Require(handle, spec), announcementsOnly ? MembershipLevel.AnnouncementsOnly : MembershipLevel.Invitations, cancellationToken);
         var network = result.Network;
+        return JoinReply(actor, result, announcementsOnly) with { Shown = ShowsNetworks([network.Handle]) };
+    }
+
+    private ChatReply JoinReply(Actor actor, JoinResult result, bool announcementsOnly)
+    {
+        var network = result.Network;
         if (result.AlreadyMember)
         {
             return Done($"You're already in {network.Name}.");
@@ -61,7 +67,7 @@ internal sealed partial class ConversationRouter
         var held = await sessions.ShowHeldInvitationsAsync(actor, cancellationToken);
         return held.Count == 0
             ? new ChatReply { Text = "Nothing is waiting for you: every invitation has reached you.", Private = true }
-            : new ChatReply { Cards = [.. held.Select(s => SessionCards.Invitation(s, CalendarBase))], Private = true };
+            : new ChatReply { Cards = [.. held.Select(s => SessionCards.Invitation(s, CalendarBase))], Private = true, Shown = ShowsSessions(held) };
     }
 
     /// <summary>Silent (rule 7): nobody else is told, and the one line asks nothing.</summary>
@@ -161,57 +167,127 @@ internal sealed partial class ConversationRouter
             var (from, to) = period.Range(clock.GetUtcNow(), TimeZones.Find(actor.TimeZoneId));
             list = list.Where(s => s.StartsAt >= from && s.StartsAt < to).ToList();
             title = period.Month is null ? $"{title}, {period.Name}" : $"{title} {period.Name}";
-            return Cards(SessionCards.List(title, list, $"Nothing scheduled {period.Name}. Type \"sessions\" to see everything coming up."));
+            return Cards(SessionCards.List(title, list, $"Nothing scheduled {period.Name}. Type \"sessions\" to see everything coming up.")) with { Shown = ShowsSessions(list) };
         }
 
-        return Cards(SessionCards.List(title, list, "No sessions are scheduled yet."));
+        return Cards(SessionCards.List(title, list, "No sessions are scheduled yet.")) with { Shown = ShowsSessions(list) };
     }
 
-    private async Task<ChatReply> NetworksAsync(Actor actor, ChatTurn turn, CancellationToken cancellationToken) =>
-        await NetworksHereAsync(actor, turn, await networks.ListAsync(actor, cancellationToken), cancellationToken);
+    private async Task<ChatReply> MySessionsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var mine = await sessions.MySessionsAsync(actor, cancellationToken);
+        return Cards(SessionCards.List("Your sessions", mine, "Nothing coming up. Type \"sessions\" to see what's on.")) with { Shown = ShowsSessions(mine) };
+    }
 
-    private async Task<ChatReply> NetworkAsync(Actor actor, ChatTurn turn, string handle, CancellationToken cancellationToken) =>
-        await NetworkHereAsync(actor, turn, await networks.GetAsync(actor, handle, cancellationToken), cancellationToken);
+    private async Task<ChatReply> NetworksAsync(Actor actor, ChatTurn turn, CancellationToken cancellationToken)
+    {
+        var list = await networks.ListAsync(actor, cancellationToken);
+        return (await NetworksHereAsync(actor, turn, list, cancellationToken)) with { Shown = ShowsNetworks(list.Select(n => n.Handle)) };
+    }
 
-    private async Task<ChatReply> SessionAsync(Actor actor, ChatTurn turn, string reference, CancellationToken cancellationToken) =>
-        await SessionHereAsync(actor, turn, await sessions.GetAsync(actor, reference, cancellationToken), null, cancellationToken);
+    private async Task<ChatReply> NetworkAsync(Actor actor, ChatTurn turn, string handle, CancellationToken cancellationToken)
+    {
+        var network = await networks.GetAsync(actor, handle, cancellationToken);
+        return (await NetworkHereAsync(actor, turn, network, cancellationToken)) with { Shown = ShowsNetworks([network.Handle]) };
+    }
+
+    /// <summary>"session idealab-3"; "session it" and "session it agenda" (from "where is it?", "what's the agenda?") ask about the one in context.</summary>
+    private async Task<ChatReply> SessionAsync(Actor actor, ChatTurn turn, string reference, CancellationToken cancellationToken)
+    {
+        var words = reference.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        if (IsPointer(words[0]) && (words.Length == 1 || words[1].Equals("agenda", StringComparison.OrdinalIgnoreCase)))
+        {
+            return await AboutSessionInContextAsync(actor, turn, agenda: words.Length > 1, cancellationToken);
+        }
+
+        var session = await sessions.GetAsync(actor, reference, cancellationToken);
+        return (await SessionHereAsync(actor, turn, session, null, cancellationToken)) with { Shown = ShowsSessions([session]) };
+    }
 
     private async Task<ChatReply> SessionRosterAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
-        new() { Cards = [NetworkCards.Roster(await rosters.SessionAsync(actor, reference, cancellationToken))], Private = true };
+        await SessionRosterAsync(actor, await sessions.GetAsync(actor, reference, cancellationToken), cancellationToken);
 
     private async Task<ChatReply> NetworkRosterAsync(Actor actor, string handle, CancellationToken cancellationToken) =>
-        new() { Cards = [NetworkCards.Roster(await rosters.NetworkAsync(actor, handle, cancellationToken))], Private = true };
+        new() { Cards = [NetworkCards.Roster(await rosters.NetworkAsync(actor, handle, cancellationToken))], Private = true, Shown = ShowsNetworks([handle]) };
 
-    private async Task<ChatReply> MySessionsAsync(Actor actor, CancellationToken cancellationToken) =>
-        Cards(SessionCards.List("Your sessions", await sessions.MySessionsAsync(actor, cancellationToken), "Nothing coming up. Type \"sessions\" to see what's on."));
+    private async Task<ChatReply> MySessionsAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var mine = await sessions.MySessionsAsync(actor, cancellationToken);
+        return Cards(SessionCards.List("Your sessions", mine, "Nothing coming up. Type \"sessions\" to see what's on.")) with { Shown = ShowsSessions(mine) };
+    }
 
-    /// <summary>"who idealab" (the network), "who idealab-3" or "who is going to idealab" (a session).</summary>
-    private async Task<ChatReply> WhoAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
+    private async Task<ChatReply> NetworksAsync(Actor actor, ChatTurn turn, CancellationToken cancellationToken)
+    {
+        var list = await networks.ListAsync(actor, cancellationToken);
+        return Cards(NetworkCards.List(list, Audience(turn))) with { Shown = ShowsNetworks(list.Select(n => n.Handle)) };
+    }
+
+    private async Task<ChatReply> NetworkAsync(Actor actor, ChatTurn turn, string handle, CancellationToken cancellationToken)
+    {
+        var network = await networks.GetAsync(actor, handle, cancellationToken);
+        return Cards(NetworkCards.Details(network, Audience(turn))) with { Shown = ShowsNetworks([network.Handle]) };
+    }
+
+    /// <summary>"session idealab-3"; "session it" and "session it agenda" (from "where is it?", "what's the agenda?") ask about the one in context.</summary>
+    private async Task<ChatReply> SessionAsync(Actor actor, ChatTurn turn, string reference, CancellationToken cancellationToken)
+    {
+        var words = reference.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
+        if (IsPointer(words[0]) && (words.Length == 1 || words[1].Equals("agenda", StringComparison.OrdinalIgnoreCase)))
+        {
+            return await AboutSessionInContextAsync(actor, turn, agenda: words.Length > 1, cancellationToken);
+        }
+
+        var session = await sessions.GetAsync(actor, reference, cancellationToken);
+        return Cards(SessionCards.Details(session, CalendarBase, Audience(turn))) with { Shown = ShowsSessions([session]) };
+    }
+
+    /// <summary>
+    /// "who idealab" (the network), "who idealab-3" or "who is going to idealab" (a session). "who is going" alone is
+    /// about the session in context, "who is in it" about the network in context.
+    /// </summary>
+    private async Task<ChatReply> WhoAsync(Actor actor, ChatTurn turn, string args, CommandSpec spec, CancellationToken cancellationToken)
     {
         var words = args.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         var aboutSession = words.Any(w => w.ToLowerInvariant() is "going" or "attends" or "attending" or "comes" or "coming" or "goes");
         var filler = new[] { "else", "is", "are", "going", "to", "attends", "attending", "comes", "coming", "goes", "in", "the", "of", "at", "belongs", "belong", "member", "members", "session" };
         var target = string.Join(' ', words.Where(w => !filler.Contains(w, StringComparer.OrdinalIgnoreCase)));
-        if (target.Length == 0)
+        if (target.Length == 0 && !aboutSession)
         {
-            // "who's going?" with no session named: the person's own next session.
-            var mine = await sessions.MySessionsAsync(actor, cancellationToken);
-            target = mine.Count > 0 ? mine[0].Id.ToString() : Require(target, spec);
-            aboutSession = true;
+            Require(target, spec);
+        }
+
+        if (target.Length == 0 || (aboutSession && IsPointer(target)))
+        {
+            return await SessionInContextAsync(actor, turn, cancellationToken) is { } session
+                ? await SessionRosterAsync(actor, session, cancellationToken)
+                : Done("You have no session coming up, so there's nobody to show yet.", SeeSessions);
+        }
+
+        if (IsPointer(target))
+        {
+            var network = await NetworkInContextAsync(actor, turn, cancellationToken)
+                ?? throw new DomainException("Which network? Type \"networks\" to see them, then \"who is in <network>\".");
+            return Cards(NetworkCards.Roster(await rosters.NetworkAsync(actor, network, cancellationToken))) with { Shown = ShowsNetworks([network]) };
         }
 
         var reference = SessionRef.Parse(target);
-        var roster = aboutSession || reference.Number is not null || reference.Id is not null
-            ? await rosters.SessionAsync(actor, target, cancellationToken)
-            : await rosters.NetworkAsync(actor, target, cancellationToken);
-        return Cards(NetworkCards.Roster(roster));
+        if (aboutSession || reference.Number is not null || reference.Id is not null)
+        {
+            return await SessionRosterAsync(actor, await sessions.GetAsync(actor, target, cancellationToken), cancellationToken);
+        }
+
+        var roster = await rosters.NetworkAsync(actor, target, cancellationToken);
+        return Cards(NetworkCards.Roster(roster)) with { Shown = ShowsNetworks([roster.Reference]) };
     }
+
+    private async Task<ChatReply> SessionRosterAsync(Actor actor, SessionSummary session, CancellationToken cancellationToken) =>
+        new() { Cards = [NetworkCards.Roster(await rosters.SessionAsync(actor, session.Id.ToString(), cancellationToken))], Private = true, Shown = ShowsSessions([session]) };
 
     /// <summary>
     /// "yes", "no", "rsvp no idealab-3": one word answers the latest invitation. A "no" gets a short thanks and
     /// nothing else: no reason asked, no "are you sure" (rule 3).
     /// </summary>
-    private async Task<ChatReply> RsvpTextAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
+    private async Task<ChatReply> RsvpTextAsync(Actor actor, ChatTurn turn, string args, CommandSpec spec, CancellationToken cancellationToken)
     {
         var words = args.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
         if (words.Length == 0 || words[0].ToLowerInvariant() is not ("yes" or "no" or "y" or "n"))
@@ -228,7 +304,7 @@ internal sealed partial class ConversationRouter
         var reference = words.Length > 1 ? StripWords(words[1], "to", "for", "thanks") : "";
         if (reference.Length == 0)
         {
-            reference = await LatestInvitationAsync(actor, yes, cancellationToken);
+            return await BareAnswerAsync(actor, turn, yes, cancellationToken);
         }
 
         var result = await sessions.RsvpAsync(actor, reference, yes, cancellationToken);
@@ -236,25 +312,9 @@ internal sealed partial class ConversationRouter
     }
 
     /// <summary>An answer in one line; a yes or a waitlist place comes with "Can't make it", a no with nothing more (rule 3).</summary>
-    private static ChatReply AnswerReply(RsvpResult result) => result.Answer is Answer.Yes or Answer.Waitlisted
+    private static ChatReply AnswerReply(RsvpResult result) => (result.Answer is Answer.Yes or Answer.Waitlisted
         ? Done(AnswerText(result), ReplyCards.Session(CardActions.RsvpNo, "Can't make it", result.Session.Id))
-        : new ChatReply { Text = AnswerText(result), Private = true };
-
-    /// <summary>The invitation a bare "yes" or "no" is about: the soonest unanswered one, else the soonest answered the other way.</summary>
-    private async Task<string> LatestInvitationAsync(Actor actor, bool yes, CancellationToken cancellationToken)
-    {
-        var mine = await sessions.MySessionsAsync(actor, cancellationToken);
-        var pick = mine.FirstOrDefault(s => s.MyAnswer is Answer.None or Answer.Offered)
-            ?? (yes ? null : mine.FirstOrDefault(s => s.MyAnswer is Answer.Yes or Answer.Waitlisted));
-        if (pick is null && yes)
-        {
-            // Changing one's mind back to yes: the soonest session declined earlier.
-            var upcoming = await sessions.UpcomingAsync(actor, null, cancellationToken);
-            pick = upcoming.FirstOrDefault(s => s.MyAnswer == Answer.No);
-        }
-
-        return pick?.Id.ToString() ?? throw new DomainException("You have no open invitation. Type \"sessions\" to see what's coming, or \"rsvp yes <session>\".");
-    }
+        : new ChatReply { Text = AnswerText(result), Private = true }) with { Shown = ShowsSessions([result.Session]) };
 
     private static string AnswerText(RsvpResult result) => result.Answer switch
     {

@@ -25,6 +25,7 @@ internal sealed partial class ConversationRouter(
     IntroductionService introductions,
     DataRightsService dataRights,
     TurnLedger ledger,
+    ConversationMemory memory,
     TimeProvider clock,
     IOptions<BotOptions> options,
     IEnumerable<IChatSender> senders,
@@ -70,9 +71,10 @@ internal sealed partial class ConversationRouter(
         try
         {
             var actor = await people.ResolveAsync(new AccountKey(user.Channel, user.TenantId, user.UserId), user.DisplayName, user.TimeZone, cancellationToken);
-            return turn.Action is { } action
+            var reply = turn.Action is { } action
                 ? await HandleActionAsync(actor, turn, action, cancellationToken)
                 : await HandleTextAsync(actor, turn, cancellationToken);
+            return await RememberAsync(actor, turn, reply, cancellationToken);
         }
         catch (DomainException ex)
         {

@@ -717,6 +717,17 @@ public static class Understanding
     private static readonly string[] PeriodWords =
         ["today", "tonight", "tomorrow", "tmrw", "tmr", "tomorow", "tommorow", "this week", "next week", "this weekend", "the weekend", "this month", "next month", "later this week", "later today"];
 
+    /// <summary>Words that point at what the bot just showed: "who's in it?", "where is it?".</summary>
+    private static readonly string[] Pointers = ["it", "this", "that", "then", "there", "this one", "that one", "the session"];
+
+    /// <summary>Questions about the session just shown: its agenda ("session it agenda").</summary>
+    private static readonly string[] AgendaQuestions =
+    [
+        "what's the agenda", "whats the agenda", "what is the agenda", "agenda", "the agenda", "what's on the agenda", "whats on the agenda",
+        "what is on the agenda", "what's the plan", "whats the plan", "what is the plan", "what's it about", "whats it about", "what is it about",
+        "what will we do", "what are we doing", "what's the topic", "whats the topic", "what is the topic", "show me the agenda", "agenda please",
+    ];
+
     private static string? Questions(string line, string lower)
     {
         if (IsOneOf(lower, MySessions) || AsksAboutOwnSessions(lower))
@@ -729,10 +740,15 @@ public static class Understanding
             return "my organizer page";
         }
 
+        if (IsOneOf(lower, AgendaQuestions))
+        {
+            return "session it agenda";
+        }
+
         if (After(line, lower, WhoStarts) is { } session)
         {
             var target = Target(session);
-            return target.Length == 0 || IsOneOf(target.ToLowerInvariant(), "it", "this", "that", "then", "there", "this one", "that one", "the session")
+            return target.Length == 0 || IsOneOf(target.ToLowerInvariant(), Pointers)
                 ? "who is going"
                 : "who is going to " + target;
         }
@@ -740,7 +756,7 @@ public static class Understanding
         if (After(line, lower, WhoNetworkStarts) is { } network)
         {
             var target = Target(network);
-            return target.Length == 0 ? "who is going" : "who " + target;
+            return target.Length == 0 ? "who is going" : IsOneOf(target.ToLowerInvariant(), Pointers) ? "who is in it" : "who " + target;
         }
 
         if (After(line, lower, "when is the next", "when's the next", "whens the next", "when is next", "when's next", "where is the next", "where's the next",
@@ -754,6 +770,11 @@ public static class Understanding
 
             var target = Target(StripEnds(next, " meet next", " meet", " happen", " start", " next", " again", " be", " take place", " on"));
             var targetLower = target.ToLowerInvariant();
+            if (IsOneOf(targetLower, Pointers) && !lower.Contains("next", StringComparison.Ordinal))
+            {
+                return "session it";
+            }
+
             if (IsOneOf(targetLower, "session", "one", "event", "meeting", "meetup", "", "it", "my session", "my next session"))
             {
                 return targetLower.StartsWith("my", StringComparison.Ordinal) ? "my sessions" : "sessions";

@@ -30,6 +30,13 @@ public static class Format
         return TimeZones.ToLocal(session.StartsAt, session.ReaderTimeZoneId).ToString("ddd d MMM, HH:mm", English);
     }
 
+    /// <summary>A session as a button names it: "IdeaLab · Thu 3 Dec" (or "IdeaLab · Thu 3 Dec, 09:30"), in the reader's zone.</summary>
+    public static string Label(SessionSummary session, bool withTime = false)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return $"{session.NetworkName} · {TimeZones.ToLocal(session.StartsAt, session.ReaderTimeZoneId).ToString(withTime ? "ddd d MMM, HH:mm" : "ddd d MMM", English)}";
+    }
+
     public static string Instant(DateTime utc, string zoneId) =>
         TimeZones.ToLocal(utc, zoneId).ToString("ddd d MMM, HH:mm", English) + $" ({ZoneName(zoneId)})";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoPBot.Cards.Views;
+using CoPBot.Services.Views;
 
 namespace CoPBot.Cards.Builders;
 
@@ -28,6 +29,23 @@ public static class ReplyCards
                 [CardActions.UntilKey] = c.Until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             },
         })]);
+    }
+
+    /// <summary>
+    /// "Which one?" when a short answer could mean several sessions: one button per session, named as people see it
+    /// ("IdeaLab · Thu 3 Dec", with the time when two fall on one day), each answering that session alone with
+    /// <paramref name="verb"/>.
+    /// </summary>
+    public static CardView WhichOne(string verb, IReadOnlyList<SessionSummary> sessions)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        var labels = sessions.Select(s => Format.Label(s)).ToList();
+        return new CardView
+        {
+            Kind = CardKinds.Choice,
+            Title = "Which one?",
+            Actions = sessions.Select((s, i) => Session(verb, Format.Label(s, withTime: labels.Count(l => l == labels[i]) > 1), s.Id)).ToList(),
+        };
     }
 
     public static CardAction Network(string verb, string title, string handle) =>

@@ -22,4 +22,7 @@ public static class CardKinds
 
     /// <summary>A finished action in one line, with its undo where one exists.</summary>
     public const string Confirmation = "confirmation";
+
+    /// <summary>"Which one?": a short answer that could mean several sessions, with one button per session.</summary>
+    public const string Choice = "choice";
 }

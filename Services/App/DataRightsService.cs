@@ -104,6 +104,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             // A check-in stays only as an anonymous count (rule 13); the database does the same when the person row goes.
             await db.CheckIns.Where(c => c.PersonId == person.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.PersonId, (Guid?)null), cancellationToken);
             await new IntroductionService(db, clock).ForgetAsync(person.Id, cancellationToken);
+            await new ConversationMemory(db, clock).ForgetAsync(person.Id, cancellationToken);
             foreach (var account in person.Accounts)
             {
                 await db.ChatAddresses.Where(a => a.Channel == account.Channel && a.TenantId == account.TenantId && a.UserId == account.UserId)

@@ -7,8 +7,8 @@ namespace CoPBot.Services.App;
 
 /// <summary>
 /// The time-based rules, run by a hosted loop: offers past their deadline lapse and their places pass to the next
-/// person waiting (rule 12), check-ins of sessions long over are reduced to counts (rule 13), handled turns are forgotten after the platforms' redelivery window, and finished outbox
-/// rows and delivery runs are deleted after their retention. One pass at a time across instances: on PostgreSQL a pass
+/// person waiting (rule 12), check-ins of sessions long over are reduced to counts (rule 13), handled turns are forgotten after the platforms' redelivery window, expired conversation
+/// contexts are deleted, and finished outbox rows and delivery runs are deleted after their retention. One pass at a time across instances: on PostgreSQL a pass
 /// takes an advisory lock and an instance that finds it taken skips its turn; on SQLite the pass's transaction holds
 /// the write lock. A second pass right after the first changes nothing.
 /// </summary>
@@ -28,6 +28,7 @@ public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock)
         {
             var (lapsed, passedOn) = await new SessionService(db, clock).SweepAsync(cancellationToken);
             var turns = await new TurnLedger(db, clock).PruneAsync(policy.TurnRetention, cancellationToken);
+            var contexts = await new ConversationMemory(db, clock).PruneAsync(cancellationToken);
             var (messages, runs) = await PruneOutboxAsync(policy.OutboxRetention, cancellationToken);
             var checkIns = await CheckInService.ReduceToCountsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
             var introductions = await new IntroductionService(db, clock).SweepAsync(cancellationToken);
@@ -40,6 +41,7 @@ public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock)
             {
                 CheckInsReducedToCounts = checkIns,
                 IntroductionsOffered = introductions.Offered, IntroductionPairs = introductions.Pairs, IntroductionNoMatches = introductions.NoMatch,
+                ContextsForgotten = contexts,
             };
         }
     }
@@ -79,6 +81,9 @@ public sealed record HousekeepingReport(bool WasSkipped, int OffersLapsed, int O
 
     /// <summary>People who asked and could not be paired (told kindly).</summary>
     public int IntroductionNoMatches { get; init; }
+
+    /// <summary>Conversation contexts past their expiry (what the bot last showed someone), deleted.</summary>
+    public int ContextsForgotten { get; init; }
 
     public static HousekeepingReport Skipped { get; } = new(true, 0, 0, 0, 0, 0);
 

@@ -43,6 +43,26 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
     public async Task<SessionSummary> GetAsync(Actor actor, string reference, CancellationToken cancellationToken) =>
         await queries.SessionSummaryAsync(actor, await queries.FindSessionAsync(actor, reference, cancellationToken, includePast: true), cancellationToken);
 
+    /// <summary>The sessions of <paramref name="ids"/> the actor can still see, in that order (what a conversation showed them).</summary>
+    public async Task<IReadOnlyList<SessionSummary>> ShownAsync(Actor actor, IReadOnlyList<Guid> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Include(s => s.Network).ThenInclude(n => n!.Organizations)
+            .Include(s => s.Network).ThenInclude(n => n!.Organizers)
+            .Include(s => s.Organizer)
+            .ToListAsync(cancellationToken);
+        var order = ids.ToList();
+        var visible = found.Where(s => s.Network!.IsVisibleTo(actor.OrganizationId)).OrderBy(s => order.IndexOf(s.Id)).ToList();
+        return await queries.SessionSummariesAsync(actor, visible, cancellationToken);
+    }
+
     /// <summary>Upcoming sessions of the networks the actor can see (or of one network).</summary>
     public async Task<IReadOnlyList<SessionSummary>> UpcomingAsync(Actor actor, string? handle, CancellationToken cancellationToken)
     {

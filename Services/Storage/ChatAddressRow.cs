@@ -35,6 +35,28 @@ internal sealed class ProcessedTurn
     public DateTime ProcessedAt { get; init; }
 }
 
+/// <summary>What the bot last showed one person in one conversation, until it expires (see App.ConversationMemory).</summary>
+internal sealed class ContextRow
+{
+    public Guid PersonId { get; init; }
+
+    public required string Channel { get; init; }
+
+    public required string TenantId { get; init; }
+
+    public required string ConversationId { get; init; }
+
+    /// <summary>Session ids, comma-separated, in the order shown.</summary>
+    public required string Sessions { get; set; }
+
+    /// <summary>Network handles, comma-separated, in the order shown.</summary>
+    public required string Networks { get; set; }
+
+    public DateTime ShownAt { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+}
+
 /// <summary>A channel where a network's announcements are posted, linked by an organizer.</summary>
 public sealed class AnnouncementChannel
 {

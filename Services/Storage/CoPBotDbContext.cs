@@ -1,4 +1,5 @@
 using CoPBot.Services.Addresses;
+using CoPBot.Services.App;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,8 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
     internal DbSet<ChatAddressRow> ChatAddresses => Set<ChatAddressRow>();
 
     internal DbSet<ProcessedTurn> ProcessedTurns => Set<ProcessedTurn>();
+
+    internal DbSet<ContextRow> Contexts => Set<ContextRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -286,6 +289,19 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasKey(t => t.Key);
             e.Property(t => t.Key).HasMaxLength(ChatIds.MaxLedgerKeyLength);
             e.HasIndex(t => t.ProcessedAt);
+        });
+
+        modelBuilder.Entity<ContextRow>(e =>
+        {
+            e.ToTable("Contexts");
+            e.HasKey(c => new { c.PersonId, c.Channel, c.TenantId, c.ConversationId });
+            e.Property(c => c.Channel).HasMaxLength(ChatIds.MaxChannelLength);
+            e.Property(c => c.TenantId).HasMaxLength(ChatIds.MaxTenantIdLength);
+            e.Property(c => c.ConversationId).HasMaxLength(ChatIds.MaxConversationIdLength);
+            e.Property(c => c.Sessions).HasMaxLength(ConversationMemory.MaxItems * 37);
+            e.Property(c => c.Networks).HasMaxLength(ConversationMemory.MaxNetworksLength);
+            e.HasIndex(c => c.ExpiresAt);
+            e.HasOne<Person>().WithMany().HasForeignKey(c => c.PersonId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -1,5 +1,7 @@
 using CoPBot.Cards.Builders;
 using CoPBot.Cards.Views;
+using CoPBot.Services.Domain;
+using CoPBot.Services.Views;
 
 namespace CoPBot.Cards.Tests.Rendering;
 
@@ -172,5 +174,14 @@ internal static class SampleCardViews
         ReplyCards.Done("Reminders are off.", ReplyCards.Setting("Turn on", "reminders", "on")),
         ReplyCards.PauseUntil("IdeaLab", "idealab", [("2 weeks", new DateOnly(2027, 3, 15)), ("A month", new DateOnly(2027, 4, 1)), ("3 months", new DateOnly(2027, 6, 1))]),
         PersonCards.ShortHelp([new HelpEntry("networks", "The learning networks you can join"), new HelpEntry("join <network>", "Join a network")]),
+        ReplyCards.WhichOne(CardActions.RsvpYes, [Summary("IdeaLab", new DateTime(2026, 12, 3, 9, 0, 0, DateTimeKind.Utc)), Summary("Data Dojo", new DateTime(2026, 12, 8, 14, 0, 0, DateTimeKind.Utc))]),
     ];
+
+    /// <summary>A session as the services describe it to a reader in Chicago.</summary>
+    internal static SessionSummary Summary(string network, DateTime startsAt) => new()
+    {
+        Id = Guid.NewGuid(), Reference = network.ToLowerInvariant() + "-1", Title = "Facilitation basics", NetworkName = network, NetworkHandle = network.ToLowerInvariant(),
+        StartsAt = startsAt, EndsAt = startsAt.AddHours(2), TimeZoneId = "Europe/Amsterdam", Going = 3, OrganizerName = "Maria Lopez",
+        Status = SessionStatus.Scheduled, ReaderTimeZoneId = "America/Chicago",
+    };
 }

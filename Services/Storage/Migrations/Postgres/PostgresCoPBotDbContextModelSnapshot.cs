@@ -825,6 +825,46 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.ToTable("ChatAddresses", (string)null);
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Storage.ContextRow", b =>
+                {
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ConversationId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Networks")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Sessions")
+                        .IsRequired()
+                        .HasMaxLength(444)
+                        .HasColumnType("character varying(444)");
+
+                    b.Property<DateTime>("ShownAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("PersonId", "Channel", "TenantId", "ConversationId");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("Contexts", (string)null);
+                });
+
             modelBuilder.Entity("CoPBot.Services.Storage.ProcessedTurn", b =>
                 {
                     b.Property<string>("Key")
@@ -1044,6 +1084,15 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.HasOne("CoPBot.Services.Domain.Network", null)
                         .WithMany()
                         .HasForeignKey("NetworkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Storage.ContextRow", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
