@@ -210,37 +210,6 @@ internal sealed partial class ConversationRouter
     private async Task<ChatReply> NetworkRosterAsync(Actor actor, string handle, CancellationToken cancellationToken) =>
         new() { Cards = [NetworkCards.Roster(await rosters.NetworkAsync(actor, handle, cancellationToken))], Private = true, Shown = ShowsNetworks([handle]) };
 
-    private async Task<ChatReply> MySessionsAsync(Actor actor, CancellationToken cancellationToken)
-    {
-        var mine = await sessions.MySessionsAsync(actor, cancellationToken);
-        return Cards(SessionCards.List("Your sessions", mine, "Nothing coming up. Type \"sessions\" to see what's on.")) with { Shown = ShowsSessions(mine) };
-    }
-
-    private async Task<ChatReply> NetworksAsync(Actor actor, ChatTurn turn, CancellationToken cancellationToken)
-    {
-        var list = await networks.ListAsync(actor, cancellationToken);
-        return Cards(NetworkCards.List(list, Audience(turn))) with { Shown = ShowsNetworks(list.Select(n => n.Handle)) };
-    }
-
-    private async Task<ChatReply> NetworkAsync(Actor actor, ChatTurn turn, string handle, CancellationToken cancellationToken)
-    {
-        var network = await networks.GetAsync(actor, handle, cancellationToken);
-        return Cards(NetworkCards.Details(network, Audience(turn))) with { Shown = ShowsNetworks([network.Handle]) };
-    }
-
-    /// <summary>"session idealab-3"; "session it" and "session it agenda" (from "where is it?", "what's the agenda?") ask about the one in context.</summary>
-    private async Task<ChatReply> SessionAsync(Actor actor, ChatTurn turn, string reference, CancellationToken cancellationToken)
-    {
-        var words = reference.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
-        if (IsPointer(words[0]) && (words.Length == 1 || words[1].Equals("agenda", StringComparison.OrdinalIgnoreCase)))
-        {
-            return await AboutSessionInContextAsync(actor, turn, agenda: words.Length > 1, cancellationToken);
-        }
-
-        var session = await sessions.GetAsync(actor, reference, cancellationToken);
-        return Cards(SessionCards.Details(session, CalendarBase, Audience(turn))) with { Shown = ShowsSessions([session]) };
-    }
-
     /// <summary>
     /// "who idealab" (the network), "who idealab-3" or "who is going to idealab" (a session). "who is going" alone is
     /// about the session in context, "who is in it" about the network in context.
