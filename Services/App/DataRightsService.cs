@@ -75,7 +75,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
         await strategy.ExecuteAsync(async () =>
         {
             // All or nothing; inside a turn, the turn's transaction is that already.
-            await using var transaction = db.Database.CurrentTransaction is null ? await db.BeginWriteAsync(cancellationToken) : null;
+            await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
             var person = await db.People.Include(p => p.Accounts).FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
 
             // Free held places in coming sessions first, so waiting colleagues get their offer.

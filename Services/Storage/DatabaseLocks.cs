@@ -55,7 +55,7 @@ internal static class DatabaseLocks
 
     private static async Task<(IDbContextTransaction? Transaction, bool Acquired)> BeginAsync(CoPBotDbContext db, LockScope scope, int key, bool wait, CancellationToken cancellationToken)
     {
-        var transaction = db.Database.CurrentTransaction is null ? await db.BeginWriteAsync(cancellationToken) : null;
+        var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         if (!db.Database.IsNpgsql())
         {
             return (transaction, true);

@@ -26,7 +26,7 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock)
             return key is null || await TryRecordAsync(key, cancellationToken) ? await work(cancellationToken) : null;
         }
 
-        await using var transaction = await db.BeginWriteAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             if (key is not null && !await TryRecordAsync(key, cancellationToken))

@@ -35,33 +35,6 @@ public class TurnLedgerTests
         Assert.Equal(1, await world.DbAsync(db => db.Organizations.CountAsync(o => o.Slug.StartsWith("org-"), Cancellation)));
     }
 
-    [Fact]
-    public async Task RunOnceAsync_SqliteWriterBusy_NextTurnWaitsWithoutBlockingItsCaller()
-    {
-        // Issue 11: a turn that finds SQLite's one write lock taken waits its turn asynchronously; it used to sleep in
-        // the driver's busy retry on its own thread (here, the thread the first turn needs to finish on).
-        await using var world = await CreateAsync(CoPBot.Testing.StorageProvider.SqliteName);
-        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var firstScope = world.Services.CreateAsyncScope();
-        await using var secondScope = world.Services.CreateAsyncScope();
-        var first = firstScope.ServiceProvider.GetRequiredService<TurnLedger>().RunOnceAsync("msteams:first", async ct =>
-        {
-            holding.SetResult();
-            await release.Task.WaitAsync(ct);
-            return "first";
-        }, Cancellation);
-        await holding.Task;
-
-        var second = secondScope.ServiceProvider.GetRequiredService<TurnLedger>().RunOnceAsync("msteams:second", _ => Task.FromResult("second"), Cancellation);
-        var waitedWithoutBlocking = !second.IsCompleted;
-        release.SetResult();
-
-        Assert.True(waitedWithoutBlocking, "the second turn returned to its caller while the first held the write lock");
-        Assert.Equal("first", await first);
-        Assert.Equal("second", await second);
-    }
-
     [Theory, StorageProviders]
     public async Task RunOnceAsync_WorkFailsAfterSaving_NothingKeptAndRedeliveryDoesTheWork(string provider)
     {
