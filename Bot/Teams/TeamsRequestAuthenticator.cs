@@ -46,6 +46,7 @@ internal sealed partial class TeamsRequestAuthenticator(
     ILogger<TeamsRequestAuthenticator> logger)
 {
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
+    private readonly TeamsTokenCache checkedTokens = new();
 
     private TeamsOptions Options => options.Value;
 
@@ -82,6 +83,11 @@ internal sealed partial class TeamsRequestAuthenticator(
             return TeamsTokenCheck.Fail("signing keys unavailable");
         }
 
+        if (checkedTokens.Find(header.Parameter, signingKeys, timeProvider.GetUtcNow().UtcDateTime) is { } known)
+        {
+            return known;
+        }
+
         var result = await ValidateAsync(header.Parameter, audiences, signingKeys);
         if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
@@ -113,7 +119,9 @@ internal sealed partial class TeamsRequestAuthenticator(
 
         token.TryGetPayloadValue<string>("serviceurl", out var serviceUrl);
         var keyId = token.SigningKey?.KeyId ?? token.Kid;
-        return TeamsTokenCheck.Valid(appId, serviceUrl, keyId, signingKeys);
+        var check = TeamsTokenCheck.Valid(appId, serviceUrl, keyId, signingKeys);
+        checkedTokens.Add(header.Parameter, check, token.ValidFrom == DateTime.MinValue ? null : token.ValidFrom, token.ValidTo);
+        return check;
     }
 
     /// <summary>The checks that need the parsed activity. Returns null when all pass, else the reason.</summary>
@@ -166,7 +174,7 @@ internal sealed partial class TeamsRequestAuthenticator(
             ValidAudiences = audiences,
             IssuerSigningKeys = signingKeys.Keys,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512],
-            ClockSkew = TimeSpan.FromMinutes(5),
+            ClockSkew = TeamsTokenCache.ClockSkew,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
             ValidateIssuer = true,
@@ -178,13 +186,8 @@ internal sealed partial class TeamsRequestAuthenticator(
     }
 
     /// <summary>Lifetime against the injected clock (5 minutes of skew either way), so tests can fix time.</summary>
-    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
-    {
-        var now = timeProvider.GetUtcNow().UtcDateTime;
-        return expires is { } exp
-            && now <= exp.ToUniversalTime() + parameters.ClockSkew
-            && (notBefore is not { } nbf || now >= nbf.ToUniversalTime() - parameters.ClockSkew);
-    }
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters) =>
+        TeamsTokenCache.IsCurrent(notBefore, expires, timeProvider.GetUtcNow().UtcDateTime);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Teams signing keys could not be loaded")]
     private static partial void LogMetadataUnavailable(ILogger logger, Exception exception);

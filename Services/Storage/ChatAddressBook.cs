@@ -8,6 +8,16 @@ internal sealed class ChatAddressBook(CoPBotDbContext db, TimeProvider clock) : 
     public async Task RememberAsync(ChatAddress address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
+        var now = clock.GetUtcNow().UtcDateTime;
+
+        // Every message turn remembers its conversation; one that changes nothing writes nothing. The time is kept
+        // to the minute, like an account's LastSeenAt, so the latest of a person's chats still comes first.
+        var known = await db.ChatAddresses.AsNoTracking().FirstOrDefaultAsync(
+            a => a.Channel == address.Channel && a.TenantId == address.TenantId && a.ConversationId == address.ConversationId, cancellationToken);
+        if (known is not null && now - known.UpdatedAt < RefreshAfter && Unchanged(known, address))
+        {
+            return;
+        }
 
         // installationUpdate and conversationUpdate often arrive together for one conversation: one of them inserts,
         // the other waits and updates, and no insert fails.
@@ -26,10 +36,20 @@ internal sealed class ChatAddressBook(CoPBotDbContext db, TimeProvider clock) : 
             row.ServiceUrl = address.ServiceUrl ?? row.ServiceUrl;
             row.Name = address.Name ?? row.Name;
             row.Data = address.Data ?? row.Data;
-            row.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+            row.UpdatedAt = now;
             return await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
     }
+
+    private static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>True when remembering <paramref name="address"/> would leave <paramref name="row"/> as it is (time aside).</summary>
+    private static bool Unchanged(ChatAddressRow row, ChatAddress address) =>
+        row.Kind == address.Kind
+        && row.UserId == (address.UserId ?? row.UserId)
+        && row.ServiceUrl == (address.ServiceUrl ?? row.ServiceUrl)
+        && row.Name == (address.Name ?? row.Name)
+        && row.Data == (address.Data ?? row.Data);
 
     public async Task ForgetAsync(string channel, string tenantId, string conversationId, CancellationToken cancellationToken) =>
         await db.ChatAddresses.Where(a => a.Channel == channel && a.TenantId == tenantId && a.ConversationId == conversationId)

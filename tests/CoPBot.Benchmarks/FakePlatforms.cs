@@ -75,6 +75,7 @@ internal sealed partial class FakePlatforms : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakePlatforms(app, limits);
         app.MapPost("/teams/v3/conversations/{conversationId}/activities", fake.TeamsSendAsync);
+        app.MapPost("/teams/v3/conversations/{conversationId}/activities/{replyToId}", (string conversationId, HttpRequest request) => fake.TeamsSendAsync(conversationId, request));
         app.MapPost("/teams/v3/conversations", fake.TeamsCreateAsync);
         app.MapPost("/slack/api/conversations.open", fake.SlackOpenAsync);
         app.MapPost("/slack/api/chat.postMessage", fake.SlackPostAsync);

@@ -18,6 +18,7 @@ try
         "inbound" => await InboundScenario.RunAsync(parsed, cancellation.Token),
         "roster" => await RosterScenario.RunAsync(parsed, cancellation.Token),
         "first-request" => await FirstRequestScenario.RunAsync(parsed, cancellation.Token),
+        "turn-rate" => await TurnRateScenario.RunAsync(parsed, cancellation.Token),
         _ => throw new UsageException($"Unknown scenario \"{parsed.Scenario}\"."),
     };
 }
@@ -30,6 +31,7 @@ catch (UsageException ex)
           fanout-cluster --members 1000 --instances 3 --kill-after 5 [--platform teams|slack|both] [--postgres <cs>] [--timeout 1800]
           inbound        --turns 2000 [--db sqlite|postgres] [--concurrency 16] [--users 200] [--postgres <cs>]
           roster         --members 100000 [--db sqlite|postgres] [--queries 200] [--postgres <cs>]
+          turn-rate      [--db sqlite|postgres] [--instances 1] [--connections 1,8,64] [--rounds 2] [--seconds 8] [--warm-up 3] [--users 2048] [--echo on|off] [--bot <published folder>] [--postgres <cs>]
           first-request  [--runs 5] [--text help] [--bot Bot/bin/Release/net10.0/CoPBot.Bot.dll]   (build the bot first: dotnet build -c Release Bot)
         PostgreSQL: --postgres or COPBOT_TEST_POSTGRES (a connection string allowed to create databases).
         """);

@@ -54,6 +54,21 @@ public sealed class TeamsRequestAuthenticatorTests
     }
 
     [Fact]
+    public async Task PostMessages_SameTokenAgainAfterItExpired_Returns401()
+    {
+        // The first request's check is kept for the token's lifetime, and not a moment past it (issue 11).
+        using var host = new TeamsTestHost();
+        var token = host.Mint(ServiceUrl, (a, now) => a.Mint(now, TeamsTestHost.BotAppId, ServiceUrl, expiresIn: TimeSpan.FromMinutes(10)));
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(host, token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(host, token)).StatusCode);
+
+        host.Time.Advance(TimeSpan.FromMinutes(16));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(host, token)).StatusCode);
+        Assert.Equal(2, host.Router.Turns.Count);
+    }
+
+    [Fact]
     public async Task PostMessages_TokenNotYetValid_Returns401()
     {
         using var host = new TeamsTestHost();

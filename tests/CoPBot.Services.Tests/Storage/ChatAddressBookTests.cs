@@ -37,6 +37,25 @@ public class ChatAddressBookTests
     }
 
     [Theory, StorageProviders]
+    public async Task RememberAsync_UnchangedWithinAMinute_WritesNothingAndRefreshesAfter(string provider)
+    {
+        // Every message turn remembers its conversation: a turn that changes nothing must not write (issue 11).
+        await using var world = await CreateAsync(provider);
+        await world.UseAsync<IChatAddressBook>(b => b.RememberAsync(Personal, Cancellation));
+        var first = await world.DbAsync(db => db.ChatAddresses.Select(a => a.UpdatedAt).SingleAsync(Cancellation));
+
+        world.Advance(TimeSpan.FromSeconds(30));
+        await world.UseAsync<IChatAddressBook>(b => b.RememberAsync(Personal, Cancellation));
+        var unchanged = await world.DbAsync(db => db.ChatAddresses.Select(a => a.UpdatedAt).SingleAsync(Cancellation));
+        world.Advance(TimeSpan.FromSeconds(31));
+        await world.UseAsync<IChatAddressBook>(b => b.RememberAsync(Personal, Cancellation));
+        var refreshed = await world.DbAsync(db => db.ChatAddresses.Select(a => a.UpdatedAt).SingleAsync(Cancellation));
+
+        Assert.Equal(first, unchanged);
+        Assert.True(refreshed > first, "an address last confirmed over a minute ago is refreshed");
+    }
+
+    [Theory, StorageProviders]
     public async Task FindPersonalAsync_UserWithPersonalAndGroupChats_ReturnsThePersonalOne(string provider)
     {
         await using var world = await CreateAsync(provider);

@@ -12,6 +12,35 @@ namespace CoPBot.Services.Tests.Storage;
 /// <summary>The model, its migrations and its constraints, on SQLite and PostgreSQL.</summary>
 public class CoPBotDbContextTests
 {
+    [Fact]
+    public async Task SqliteConnection_WritesAheadWithFullSync()
+    {
+        // EF Core creates the file in WAL mode: a commit appends to the log (readers do not wait for the writer), and
+        // SQLite's default synchronous=FULL still fsyncs it (the README tells operators so; issue 11 keeps it).
+        await using var world = await CreateAsync(CoPBot.Testing.StorageProvider.SqliteName);
+
+        var (mode, synchronous) = await world.DbAsync(async db =>
+        {
+            var connection = db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(Cancellation);
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA journal_mode";
+                var journal = (string?)await command.ExecuteScalarAsync(Cancellation);
+                command.CommandText = "PRAGMA synchronous";
+                return (journal, (long?)await command.ExecuteScalarAsync(Cancellation));
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+
+        Assert.Equal("wal", mode);
+        Assert.Equal(2, synchronous);
+    }
+
     [Theory, StorageProviders]
     public async Task MigrateCoPBotDatabaseAsync_EmptyDatabase_AppliesEveryMigrationAndMatchesTheModel(string provider)
     {
