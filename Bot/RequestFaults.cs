@@ -5,8 +5,9 @@ namespace CoPBot.Bot;
 
 /// <summary>
 /// The answer to a request that failed with an exception, in every environment: 503 when storage is unavailable for
-/// a moment (the platforms redeliver, and the turn ledger makes the redelivery do the work once), else 500; the body
-/// is always empty, never a stack trace or any other detail. The exception goes to the log only.
+/// a moment (the platforms redeliver, and the turn ledger makes the redelivery do the work once), the request's own
+/// fault (a body cut short by a client that went away) 400, else 500; the body is always empty, never a stack trace or
+/// any other detail. The exception goes to the log only.
 /// </summary>
 internal static partial class RequestFaults
 {
@@ -15,7 +16,7 @@ internal static partial class RequestFaults
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestFaults).FullName!);
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = exception => StorageFaults.IsTransient(exception) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = StatusFor,
 
             // Logged below, once, at the level it deserves.
             SuppressDiagnosticsCallback = _ => true,
@@ -26,7 +27,11 @@ internal static partial class RequestFaults
 
                 // The route pattern, never the path: a calendar link's path is its secret.
                 var endpoint = feature?.Endpoint?.DisplayName ?? "";
-                if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+                if (context.Response.StatusCode < StatusCodes.Status500InternalServerError)
+                {
+                    LogBadRequest(logger, endpoint, exception?.GetType().Name ?? "");
+                }
+                else if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
                 {
                     LogTransient(logger, endpoint, exception?.GetType().Name ?? "");
                     context.Response.Headers.RetryAfter = "5";
@@ -41,6 +46,17 @@ internal static partial class RequestFaults
         });
         return app;
     }
+
+    /// <summary>The status a failed request is answered with: see the type's summary.</summary>
+    internal static int StatusFor(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        _ when StorageFaults.IsTransient(exception) => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Request to {Endpoint} could not be read ({ExceptionType}); answered 4xx")]
+    private static partial void LogBadRequest(ILogger logger, string endpoint, string exceptionType);
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Storage unavailable during {Endpoint} ({ExceptionType}); answered 503 for a redelivery")]
     private static partial void LogTransient(ILogger logger, string endpoint, string exceptionType);
