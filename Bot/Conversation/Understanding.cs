@@ -518,9 +518,13 @@ public static class Understanding
 
         if (After(line, lower, "unsubscribe from", "unsubscribe me from", "unsubscribe", "remove me from", "take me off", "take me out of", "quit", "get me out of",
                 "opt out of", "opt me out of", "sign me out of", "sign out of", "drop out of", "exit", "leave", "i want out of", "count me out of",
-                "get me off", "i'm leaving", "im leaving", "i'm done with", "im done with", "i am done with", "no longer interested in", "not interested in") is { } leave && leave.Length > 0)
+                "get me off", "out of", "i'm leaving", "im leaving", "i'm done with", "im done with", "i am done with", "no longer interested in", "not interested in") is { } leave && leave.Length > 0)
         {
-            return "leave " + Target(leave);
+            // "out of idealab" is what is left of "I want out of idealab"; "out of office" is an answer, not a network.
+            return leave.StartsWith("office", StringComparison.OrdinalIgnoreCase) || leave.StartsWith("the office", StringComparison.OrdinalIgnoreCase)
+                || leave.StartsWith("town", StringComparison.OrdinalIgnoreCase)
+                ? null
+                : "leave " + Target(leave);
         }
 
         if (After(line, lower, "sign me up for", "sign me up to", "sign up for", "sign up to", "subscribe me to", "subscribe to", "subscribe", "add me to", "put me in",
@@ -728,8 +732,30 @@ public static class Understanding
         "what will we do", "what are we doing", "what's the topic", "whats the topic", "what is the topic", "show me the agenda", "agenda please",
     ];
 
+    /// <summary>Questions about when or where the session just shown is ("session it").</summary>
+    private static readonly string[] WhenAndWhereQuestions =
+    [
+        "what time does it start", "what time does it begin", "what time is it at", "what time does the session start", "what time is the session",
+        "when does it start", "when does it begin", "when does the session start", "where's the session", "wheres the session", "where is the session",
+        "which room", "which room is it in", "what room", "what room is it in", "what's the address", "whats the address", "what is the address",
+        "how do i get there", "where do i go",
+    ];
+
+    /// <summary>Asking for help in plain words: the short help, not the full list.</summary>
+    private static readonly string[] HelpRequests = ["help me", "i need help", "can you help", "can you help me", "help pls", "helpp", "pls help"];
+
     private static string? Questions(string line, string lower)
     {
+        if (IsOneOf(lower, HelpRequests))
+        {
+            return "help";
+        }
+
+        if (IsOneOf(lower, WhenAndWhereQuestions))
+        {
+            return "session it";
+        }
+
         if (IsOneOf(lower, MySessions) || AsksAboutOwnSessions(lower))
         {
             return "my sessions";
@@ -1177,7 +1203,7 @@ public static class Understanding
         "all", "again", "then", "now", "today", "tonight", "tomorrow", "sorry", "thanks", "thank", "you", "for", "asking", "invite", "invitation",
         "here", "see", "meet", "made", "have", "has", "had", "got", "do", "need", "sure", "of", "yet", "let", "know", "think", "check", "something",
         "came", "up", "oh", "hey", "hi", "well", "actually", "wait", "hmm", "changed", "mind", "next", "session", "event", "meeting", "anymore",
-        "gonna", "want", "wanna", "like", "lol", "family", "work", "off", "on", "at", "day", "week", "cool", "able", "looking", "sounds", "please",
+        "gonna", "want", "wanna", "like", "lol", "family", "work", "off", "office", "town", "on", "at", "day", "week", "cool", "able", "looking", "sounds", "please",
         "definitely", "totally", "certainly", "alright", "all right", "def", "bit", "little", "late", "early", "plans", "other", "what", "else",
         "more", "with", "about", "pretty", "much", "thing", "then", "ugh", "feeling", "rather", "unwell", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around", "tbh", "honestly", "leave",
     };
