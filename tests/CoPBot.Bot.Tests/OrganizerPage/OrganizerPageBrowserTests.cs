@@ -14,6 +14,7 @@ namespace CoPBot.Bot.Tests.OrganizerPage;
 /// The organizer page and the room screen in a real browser (the machine's Chromium): the charts against the
 /// database, the room screen's code rotating with the clock, keyboard reach and accessible names.
 /// </summary>
+[Collection(OneBrowserAtATime.Name)]
 public sealed class OrganizerPageBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

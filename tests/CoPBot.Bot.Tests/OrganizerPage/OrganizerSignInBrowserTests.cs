@@ -8,6 +8,7 @@ namespace CoPBot.Bot.Tests.OrganizerPage;
 /// Signing in to the organizer page in a real browser (the machine's Chromium): by the personal link from chat, once,
 /// within ten minutes, and for its own person only. Refusals are plain pages with a 4xx status.
 /// </summary>
+[Collection(OneBrowserAtATime.Name)]
 public sealed class OrganizerSignInBrowserTests(Chromium chromium) : IClassFixture<Chromium>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
