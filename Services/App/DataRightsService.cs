@@ -10,6 +10,9 @@ namespace CoPBot.Services.App;
 /// <summary>A person's own data: see all of it as JSON, or delete it ("forget me").</summary>
 public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
 {
+    private readonly IntroductionService introductionService = new(db, clock);
+    private readonly ConversationMemory conversationMemory = new(db, clock);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -47,7 +50,7 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
             select new { Session = s.Title, Network = s.Network!.Name, s.StartsAt, c.CheckedInAt }).ToListAsync(cancellationToken);
         var helpTopics = await db.HelpTopics.AsNoTracking().Where(t => t.PersonId == actor.PersonId)
             .OrderBy(t => t.CreatedAt).Select(t => new { t.Text, t.CreatedAt }).ToListAsync(cancellationToken);
-        var introductions = await new IntroductionService(db, clock).ExportAsync(actor.PersonId, cancellationToken);
+        var introductions = await introductionService.ExportAsync(actor.PersonId, cancellationToken);
         var organizing = await db.Networks.AsNoTracking().Where(n => n.Organizers.Any(o => o.PersonId == actor.PersonId)).Select(n => n.Name).ToListAsync(cancellationToken);
         var export = new
         {
@@ -103,8 +106,8 @@ public sealed class DataRightsService(CoPBotDbContext db, TimeProvider clock)
 
             // A check-in stays only as an anonymous count (rule 13); the database does the same when the person row goes.
             await db.CheckIns.Where(c => c.PersonId == person.Id).ExecuteUpdateAsync(u => u.SetProperty(c => c.PersonId, (Guid?)null), cancellationToken);
-            await new IntroductionService(db, clock).ForgetAsync(person.Id, cancellationToken);
-            await new ConversationMemory(db, clock).ForgetAsync(person.Id, cancellationToken);
+            await introductionService.ForgetAsync(person.Id, cancellationToken);
+            await conversationMemory.ForgetAsync(person.Id, cancellationToken);
             foreach (var account in person.Accounts)
             {
                 await db.ChatAddresses.Where(a => a.Channel == account.Channel && a.TenantId == account.TenantId && a.UserId == account.UserId)

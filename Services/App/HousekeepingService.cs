@@ -14,6 +14,9 @@ namespace CoPBot.Services.App;
 /// </summary>
 public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock)
 {
+    private readonly IntroductionService introductionService = new(db, clock);
+    private readonly ConversationMemory conversationMemory = new(db, clock);
+
     /// <summary>Runs one pass. <see cref="HousekeepingReport.Skipped"/> when another instance's pass was running.</summary>
     public async Task<HousekeepingReport> RunOnceAsync(HousekeepingPolicy policy, CancellationToken cancellationToken)
     {
@@ -28,10 +31,10 @@ public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock)
         {
             var (lapsed, passedOn) = await new SessionService(db, clock).SweepAsync(cancellationToken);
             var turns = await new TurnLedger(db, clock).PruneAsync(policy.TurnRetention, cancellationToken);
-            var contexts = await new ConversationMemory(db, clock).PruneAsync(cancellationToken);
+            var contexts = await conversationMemory.PruneAsync(cancellationToken);
             var (messages, runs) = await PruneOutboxAsync(policy.OutboxRetention, cancellationToken);
             var checkIns = await CheckInService.ReduceToCountsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);
-            var introductions = await new IntroductionService(db, clock).SweepAsync(cancellationToken);
+            var introductions = await introductionService.SweepAsync(cancellationToken);
             if (transaction is not null)
             {
                 await transaction.CommitAsync(cancellationToken);
