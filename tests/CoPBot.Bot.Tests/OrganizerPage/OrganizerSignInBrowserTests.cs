@@ -43,9 +43,7 @@ public sealed class OrganizerSignInBrowserTests(Chromium chromium) : IClassFixtu
         var link = await world.LinkAsync(OrganizerPageWorld.Maria);
         await using var first = await browser.NewContextAsync();
         var page = await first.NewPageAsync();
-        await page.GotoAsync(link.ToString());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Open my organizer page" }).ClickAsync();
-        await page.WaitForURLAsync(world.Page("/organizer/").ToString());
+        await world.SignInAsync(page, link);
 
         // Opened again in another browser (forwarded, or found in a history): refused, and no session starts.
         await using var second = await browser.NewContextAsync();
