@@ -48,21 +48,18 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock)
         }
     }
 
-    /// <summary>Records the key in the current transaction; false when it is there already (checked under a lock, so quietly).</summary>
-    private Task<bool> TryRecordAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the key in the current transaction; false when it is there already. One statement, without a failed
+    /// insert in the logs: a concurrent duplicate waits on the key's unique index until the first one commits (or rolls
+    /// back, and then records it itself).
+    /// </summary>
+    private async Task<bool> TryRecordAsync(string key, CancellationToken cancellationToken)
     {
         var stored = key.Length > KeyLength ? key[..KeyLength] : key;
-        return db.SerializedAsync($"turn:{stored}", async () =>
-        {
-            if (await db.ProcessedTurns.AnyAsync(t => t.Key == stored, cancellationToken))
-            {
-                return false;
-            }
-
-            db.ProcessedTurns.Add(new ProcessedTurn { Key = stored, ProcessedAt = clock.GetUtcNow().UtcDateTime });
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"ProcessedTurns\" (\"Key\", \"ProcessedAt\") VALUES ({stored}, {now}) ON CONFLICT (\"Key\") DO NOTHING",
+            cancellationToken) == 1;
     }
 
     /// <summary>How long keys are kept by default: platforms redeliver within minutes (Slack), Teams within hours at most.</summary>
