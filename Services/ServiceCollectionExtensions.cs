@@ -24,6 +24,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CheckInCodes>();
         services.TryAddSingleton<CheckInAttempts>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RecentTurns>();
 
         // A connection per context, whose transactions queue in the process for SQLite's one writer (GatedSqliteConnection).
         services.AddDbContext<SqliteCoPBotDbContext>((sp, options) =>

@@ -30,6 +30,12 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
 
     internal const int MaxNetworksLength = 1_000;
 
+    /// <summary>The same context shown again within this time is not written again (a turn that changes nothing writes nothing).</summary>
+    internal static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>What this turn read of the context row, when nothing delivered since it was shown outranks it.</summary>
+    private (Guid PersonId, ConversationKey Conversation, ContextRow? Row)? _recalled;
+
     /// <summary>
     /// What was last shown to <paramref name="personId"/> in the conversation within <paramref name="lifetime"/>; else
     /// empty. In a personal chat, invitations and offers delivered there after the last answer are what was shown last.
@@ -41,6 +47,7 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
         var row = await db.Contexts.AsNoTracking().FirstOrDefaultAsync(
             c => c.PersonId == personId && c.Channel == conversation.Channel && c.TenantId == conversation.TenantId && c.ConversationId == conversation.Id && c.ExpiresAt > now,
             cancellationToken);
+        _recalled = null;
         if (personal)
         {
             var since = row?.ShownAt ?? now - lifetime;
@@ -54,6 +61,7 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
             }
         }
 
+        _recalled = (personId, conversation, row);
         if (row is null)
         {
             return ShownContext.Empty;
@@ -81,6 +89,13 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        if (_recalled is { Row: { } recalled } && _recalled.Value.PersonId == personId && _recalled.Value.Conversation == conversation
+            && recalled.Sessions == sessions && recalled.Networks == networks && recalled.ShownAt > now - RefreshAfter && now >= recalled.ShownAt)
+        {
+            // Shown again within the minute, and nothing delivered since outranks it: the stored row says it already.
+            return;
+        }
+
         var row = await db.Contexts.FirstOrDefaultAsync(
             c => c.PersonId == personId && c.Channel == conversation.Channel && c.TenantId == conversation.TenantId && c.ConversationId == conversation.Id, cancellationToken);
         if (row is null)
@@ -99,6 +114,7 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
             row.ExpiresAt = now + lifetime;
         }
 
+        _recalled = null;
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -110,8 +126,11 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
     }
 
     /// <summary>Forgets everything remembered for a person (their data is being deleted).</summary>
-    internal Task<int> ForgetAsync(Guid personId, CancellationToken cancellationToken) =>
-        db.Contexts.Where(c => c.PersonId == personId).ExecuteDeleteAsync(cancellationToken);
+    internal Task<int> ForgetAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        _recalled = null;
+        return db.Contexts.Where(c => c.PersonId == personId).ExecuteDeleteAsync(cancellationToken);
+    }
 }
 
 /// <summary>A conversation as the platforms name it: channel, tenant (workspace) and conversation id.</summary>
