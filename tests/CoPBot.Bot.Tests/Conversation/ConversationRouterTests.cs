@@ -135,17 +135,18 @@ public sealed class ConversationRouterTests
         await chat.SayAsync(Sam, "join idealab");
         await chat.SayAsync(Sam, "sessions", turnId: "event-1");
         var before = await chat.World.DbAsync(async db => (
-            Turns: await db.ProcessedTurns.Select(t => t.Key).OrderBy(k => k).ToListAsync(Cancellation),
-            Shown: await db.Contexts.Select(c => c.ShownAt).SingleAsync(Cancellation)));
+            Turns: await db.ProcessedTurns.Select(t => t.Key).OrderBy(k => k).ToListAsync(TestContext.Current.CancellationToken),
+            Shown: await db.Contexts.Select(c => c.ShownAt).SingleAsync(TestContext.Current.CancellationToken)));
 
+        chat.World.Advance(TimeSpan.FromSeconds(20));
         var asked = await chat.SayAsync(Sam, "sessions", turnId: "event-2");
         var redelivered = await chat.SayAsync(Sam, "sessions", turnId: "event-2");
 
         Assert.False(asked.IsEmpty);
         Assert.True(redelivered.IsEmpty);
         var after = await chat.World.DbAsync(async db => (
-            Turns: await db.ProcessedTurns.Select(t => t.Key).OrderBy(k => k).ToListAsync(Cancellation),
-            Shown: await db.Contexts.Select(c => c.ShownAt).SingleAsync(Cancellation)));
+            Turns: await db.ProcessedTurns.Select(t => t.Key).OrderBy(k => k).ToListAsync(TestContext.Current.CancellationToken),
+            Shown: await db.Contexts.Select(c => c.ShownAt).SingleAsync(TestContext.Current.CancellationToken)));
         Assert.Equal(before.Turns, after.Turns);
         Assert.Contains(before.Turns, k => k.EndsWith(":event-1", StringComparison.Ordinal));
         Assert.Equal(before.Shown, after.Shown);
