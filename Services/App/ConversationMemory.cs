@@ -51,9 +51,7 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
         if (personal)
         {
             var since = row?.ShownAt ?? now - lifetime;
-            var delivered = await db.Outbox.AsNoTracking()
-                .Where(o => o.PersonId == personId && o.Channel == conversation.Channel && o.Status == OutboxStatus.Sent && o.SentAt > since
-                    && (o.Kind == OutboxKind.Invitation || o.Kind == OutboxKind.Offer) && o.SessionId != null)
+            var delivered = await DeliveredSince(personId, conversation.Channel, since)
                 .OrderBy(o => o.SentAt).Select(o => o.SessionId!.Value).Take(MaxItems).ToListAsync(cancellationToken);
             if (delivered.Count > 0)
             {
@@ -89,15 +87,20 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        if (_recalled is { Row: { } recalled } && _recalled.Value.PersonId == personId && _recalled.Value.Conversation == conversation
-            && recalled.Sessions == sessions && recalled.Networks == networks && recalled.ShownAt > now - RefreshAfter && now >= recalled.ShownAt)
+        var recalled = _recalled is { Row: { } read } && _recalled.Value.PersonId == personId && _recalled.Value.Conversation == conversation ? read : null;
+        if (recalled is not null && Unchanged(recalled))
         {
-            // Shown again within the minute, and nothing delivered since outranks it: the stored row says it already.
+            // Read earlier in this turn, with nothing delivered since that outranks it: the stored row says it already.
             return;
         }
 
         var row = await db.Contexts.FirstOrDefaultAsync(
             c => c.PersonId == personId && c.Channel == conversation.Channel && c.TenantId == conversation.TenantId && c.ConversationId == conversation.Id, cancellationToken);
+        if (row is not null && Unchanged(row) && !await DeliveredSince(personId, conversation.Channel, row.ShownAt).AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
         if (row is null)
         {
             db.Contexts.Add(new ContextRow
@@ -116,7 +119,19 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
 
         _recalled = null;
         await db.SaveChangesAsync(cancellationToken);
+
+        // The same shown again within the minute (a turn that changes nothing writes nothing).
+        bool Unchanged(ContextRow stored) =>
+            stored.Sessions == sessions && stored.Networks == networks && now >= stored.ShownAt && now - stored.ShownAt < RefreshAfter;
     }
+
+    /// <summary>
+    /// Invitations and offers delivered to the person on the channel after <paramref name="since"/>: in a personal chat
+    /// they outrank what was shown before them.
+    /// </summary>
+    private IQueryable<OutboxMessage> DeliveredSince(Guid personId, string channel, DateTime since) =>
+        db.Outbox.AsNoTracking().Where(o => o.PersonId == personId && o.Channel == channel && o.Status == OutboxStatus.Sent && o.SentAt > since
+            && (o.Kind == OutboxKind.Invitation || o.Kind == OutboxKind.Offer) && o.SessionId != null);
 
     /// <summary>Deletes what expired (housekeeping).</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken)
