@@ -24,9 +24,14 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CheckInCodes>();
         services.TryAddSingleton<CheckInAttempts>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RecentTurns>();
 
+        // A connection per context, whose transactions queue in the process for SQLite's one writer (GatedSqliteConnection).
         services.AddDbContext<SqliteCoPBotDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+            options.UseSqlite(
+                new GatedSqliteConnection(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
+                contextOwnsConnection: true,
+                o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         services.AddDbContext<PostgresCoPBotDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         services.AddScoped<CoPBotDbContext>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch

@@ -30,6 +30,12 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
 
     internal const int MaxNetworksLength = 1_000;
 
+    /// <summary>The same context shown again within this time is not written again (a turn that changes nothing writes nothing).</summary>
+    internal static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>What this turn read of the context row, when nothing delivered since it was shown outranks it.</summary>
+    private (Guid PersonId, ConversationKey Conversation, ContextRow? Row)? _recalled;
+
     /// <summary>
     /// What was last shown to <paramref name="personId"/> in the conversation within <paramref name="lifetime"/>; else
     /// empty. In a personal chat, invitations and offers delivered there after the last answer are what was shown last.
@@ -41,12 +47,11 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
         var row = await db.Contexts.AsNoTracking().FirstOrDefaultAsync(
             c => c.PersonId == personId && c.Channel == conversation.Channel && c.TenantId == conversation.TenantId && c.ConversationId == conversation.Id && c.ExpiresAt > now,
             cancellationToken);
+        _recalled = null;
         if (personal)
         {
             var since = row?.ShownAt ?? now - lifetime;
-            var delivered = await db.Outbox.AsNoTracking()
-                .Where(o => o.PersonId == personId && o.Channel == conversation.Channel && o.Status == OutboxStatus.Sent && o.SentAt > since
-                    && (o.Kind == OutboxKind.Invitation || o.Kind == OutboxKind.Offer) && o.SessionId != null)
+            var delivered = await DeliveredSince(personId, conversation.Channel, since)
                 .OrderBy(o => o.SentAt).Select(o => o.SessionId!.Value).Take(MaxItems).ToListAsync(cancellationToken);
             if (delivered.Count > 0)
             {
@@ -54,6 +59,7 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
             }
         }
 
+        _recalled = (personId, conversation, row);
         if (row is null)
         {
             return ShownContext.Empty;
@@ -81,8 +87,20 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
+        var recalled = _recalled is { Row: { } read } && _recalled.Value.PersonId == personId && _recalled.Value.Conversation == conversation ? read : null;
+        if (recalled is not null && Unchanged(recalled))
+        {
+            // Read earlier in this turn, with nothing delivered since that outranks it: the stored row says it already.
+            return;
+        }
+
         var row = await db.Contexts.FirstOrDefaultAsync(
             c => c.PersonId == personId && c.Channel == conversation.Channel && c.TenantId == conversation.TenantId && c.ConversationId == conversation.Id, cancellationToken);
+        if (row is not null && Unchanged(row) && !await DeliveredSince(personId, conversation.Channel, row.ShownAt).AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
         if (row is null)
         {
             db.Contexts.Add(new ContextRow
@@ -99,8 +117,21 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
             row.ExpiresAt = now + lifetime;
         }
 
+        _recalled = null;
         await db.SaveChangesAsync(cancellationToken);
+
+        // The same shown again within the minute (a turn that changes nothing writes nothing).
+        bool Unchanged(ContextRow stored) =>
+            stored.Sessions == sessions && stored.Networks == networks && now >= stored.ShownAt && now - stored.ShownAt < RefreshAfter;
     }
+
+    /// <summary>
+    /// Invitations and offers delivered to the person on the channel after <paramref name="since"/>: in a personal chat
+    /// they outrank what was shown before them.
+    /// </summary>
+    private IQueryable<OutboxMessage> DeliveredSince(Guid personId, string channel, DateTime since) =>
+        db.Outbox.AsNoTracking().Where(o => o.PersonId == personId && o.Channel == channel && o.Status == OutboxStatus.Sent && o.SentAt > since
+            && (o.Kind == OutboxKind.Invitation || o.Kind == OutboxKind.Offer) && o.SessionId != null);
 
     /// <summary>Deletes what expired (housekeeping).</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken)
@@ -110,8 +141,11 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
     }
 
     /// <summary>Forgets everything remembered for a person (their data is being deleted).</summary>
-    internal Task<int> ForgetAsync(Guid personId, CancellationToken cancellationToken) =>
-        db.Contexts.Where(c => c.PersonId == personId).ExecuteDeleteAsync(cancellationToken);
+    internal Task<int> ForgetAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        _recalled = null;
+        return db.Contexts.Where(c => c.PersonId == personId).ExecuteDeleteAsync(cancellationToken);
+    }
 }
 
 /// <summary>A conversation as the platforms name it: channel, tenant (workspace) and conversation id.</summary>

@@ -12,7 +12,7 @@ namespace CoPBot.Services.App;
 /// takes an advisory lock and an instance that finds it taken skips its turn; on SQLite the pass's transaction holds
 /// the write lock. A second pass right after the first changes nothing.
 /// </summary>
-public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock)
+public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock, TurnLedger turnLedger)
 {
     private readonly IntroductionService introductionService = new(db, clock);
     private readonly ConversationMemory conversationMemory = new(db, clock);
@@ -30,7 +30,7 @@ public sealed class HousekeepingService(CoPBotDbContext db, TimeProvider clock)
         await using (transaction)
         {
             var (lapsed, passedOn) = await new SessionService(db, clock).SweepAsync(cancellationToken);
-            var turns = await new TurnLedger(db, clock).PruneAsync(policy.TurnRetention, cancellationToken);
+            var turns = await turnLedger.PruneAsync(policy.TurnRetention, cancellationToken);
             var contexts = await conversationMemory.PruneAsync(cancellationToken);
             var (messages, runs) = await PruneOutboxAsync(policy.OutboxRetention, cancellationToken);
             var checkIns = await CheckInService.ReduceToCountsAsync(db, clock.GetUtcNow().UtcDateTime, cancellationToken);

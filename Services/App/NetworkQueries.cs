@@ -133,19 +133,13 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
         Session? session;
         if (parsed.Id is { } id)
         {
-            session = await db.Sessions.Include(s => s.Network).ThenInclude(n => n!.Organizations)
-                .Include(s => s.Network).ThenInclude(n => n!.Organizers)
-                .Include(s => s.Organizer)
-                .FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+            session = await WithNetworkAndOrganizers(db.Sessions).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
         }
         else
         {
             var network = await FindVisibleAsync(actor, parsed.Handle ?? "", cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
-            var query = db.Sessions.Include(s => s.Network).ThenInclude(n => n!.Organizations)
-                .Include(s => s.Network).ThenInclude(n => n!.Organizers)
-                .Include(s => s.Organizer)
-                .Where(s => s.NetworkId == network.Id);
+            var query = WithNetworkAndOrganizers(db.Sessions).Where(s => s.NetworkId == network.Id);
             session = parsed.Number is { } number
                 ? await query.FirstOrDefaultAsync(s => s.Number == number, cancellationToken)
                 : await query.Where(s => s.Status == SessionStatus.Scheduled && (includePast || s.EndsAt > now))
@@ -166,7 +160,18 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
         return session;
     }
 
-    public async Task<IReadOnlyList<SessionSummary>> SessionSummariesAsync(Actor actor, IReadOnlyList<Session> sessions, CancellationToken cancellationToken)
+    /// <summary>
+    /// A session with what every answer about it shows (its network's organizations and organizers, its organizer), in
+    /// one query: a network has a handful of each, so one statement costs less than one per collection.
+    /// </summary>
+    internal static IQueryable<Session> WithNetworkAndOrganizers(IQueryable<Session> sessions) =>
+        sessions.Include(s => s.Network).ThenInclude(n => n!.Organizations)
+            .Include(s => s.Network).ThenInclude(n => n!.Organizers)
+            .Include(s => s.Organizer)
+            .AsSingleQuery();
+
+    /// <summary>Sessions as the actor sees them; <paramref name="mine"/>, when given, is the actor's invitation to the one session, in hand.</summary>
+    public async Task<IReadOnlyList<SessionSummary>> SessionSummariesAsync(Actor actor, IReadOnlyList<Session> sessions, CancellationToken cancellationToken, Invitation? mine = null)
     {
         var ids = sessions.Select(s => s.Id).ToList();
         var now = clock.GetUtcNow().UtcDateTime;
@@ -175,12 +180,14 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
             .GroupBy(i => new { i.SessionId, i.Answer })
             .Select(g => new { g.Key.SessionId, g.Key.Answer, Count = g.Count() })
             .ToListAsync(cancellationToken)).ToDictionary(x => (x.SessionId, x.Answer), x => x.Count);
-        var mine = await db.Invitations.AsNoTracking()
-            .Where(i => ids.Contains(i.SessionId) && i.PersonId == actor.PersonId)
-            .ToDictionaryAsync(i => i.SessionId, cancellationToken);
+        var invitations = mine is not null && sessions.Count == 1 && mine.SessionId == sessions[0].Id && mine.PersonId == actor.PersonId
+            ? new Dictionary<Guid, Invitation> { [mine.SessionId] = mine }
+            : await db.Invitations.AsNoTracking()
+                .Where(i => ids.Contains(i.SessionId) && i.PersonId == actor.PersonId)
+                .ToDictionaryAsync(i => i.SessionId, cancellationToken);
         return sessions.Select(s =>
         {
-            mine.TryGetValue(s.Id, out var invitation);
+            invitations.TryGetValue(s.Id, out var invitation);
 
             // An offer past its deadline no longer holds a place for the reader, even before housekeeping lapses it.
             var offerExpired = invitation is { OfferExpiresAt: { } deadline } && (invitation.Answer == Answer.None || deadline <= now);
@@ -215,8 +222,8 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
         }).ToList();
     }
 
-    public async Task<SessionSummary> SessionSummaryAsync(Actor actor, Session session, CancellationToken cancellationToken) =>
-        (await SessionSummariesAsync(actor, [session], cancellationToken))[0];
+    public async Task<SessionSummary> SessionSummaryAsync(Actor actor, Session session, CancellationToken cancellationToken, Invitation? mine = null) =>
+        (await SessionSummariesAsync(actor, [session], cancellationToken, mine))[0];
 }
 
 /// <summary>"Did you mean": the closest known word by edit distance, when it is close enough.</summary>

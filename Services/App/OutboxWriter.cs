@@ -26,11 +26,23 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         OutboxMessage? aboutPost = null,
         CancellationToken cancellationToken = default)
     {
-        if (await ExistsAsync(key, cancellationToken))
-        {
-            return false;
-        }
+        return !await ExistsAsync(key, cancellationToken)
+            && await AddDirectAsync(kind, key, person, sessionId, networkId, colleagueInvitationId, runId, notBefore, aboutPost, cancellationToken);
+    }
 
+    /// <summary>Queues a direct message whose key the caller knows is new.</summary>
+    private async Task<bool> AddDirectAsync(
+        OutboxKind kind,
+        string key,
+        Person person,
+        Guid? sessionId,
+        Guid? networkId,
+        Guid? colleagueInvitationId,
+        Guid? runId,
+        DateTime? notBefore,
+        OutboxMessage? aboutPost,
+        CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
         var earliest = notBefore is { } nb && nb > now ? nb : now;
         var (when, deferred) = await budget.WhenAsync(person, kind, earliest, cancellationToken);
@@ -119,17 +131,19 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         var key = $"reminder:{session.Id:N}:{person.Id:N}:{session.Sequence}";
 
         // Yes, no, yes again: the reminder the "no" withdrew is due again (its key would block a new row).
-        var withdrawn = db.Outbox.Local.FirstOrDefault(o => o.Key == key)
+        var existing = db.Outbox.Local.FirstOrDefault(o => o.Key == key)
             ?? await db.Outbox.FirstOrDefaultAsync(o => o.Key == key, cancellationToken);
-        if (withdrawn is { Status: OutboxStatus.Withdrawn })
+        if (existing is { Status: OutboxStatus.Withdrawn })
         {
-            withdrawn.Status = OutboxStatus.Pending;
-            withdrawn.NotBefore = AttentionBudget.AfterQuietHours(person, at);
+            existing.Status = OutboxStatus.Pending;
+            existing.NotBefore = AttentionBudget.AfterQuietHours(person, at);
             return;
         }
 
-        await EnqueueDirectAsync(OutboxKind.Reminder, key, person,
-            sessionId: session.Id, networkId: session.NetworkId, notBefore: at, cancellationToken: cancellationToken);
+        if (existing is null)
+        {
+            await AddDirectAsync(OutboxKind.Reminder, key, person, session.Id, session.NetworkId, null, null, at, null, cancellationToken);
+        }
     }
 
     /// <summary>Withdraws pending reminders (a decline, a cancellation, reminders turned off), in the same unit of work.</summary>
@@ -140,11 +154,19 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
 
     public async Task WithdrawAsync(OutboxKind kind, Guid? personId, Guid? sessionId, CancellationToken cancellationToken)
     {
-        var pending = await db.Outbox
-            .Where(o => o.Status == OutboxStatus.Pending && o.Kind == kind)
-            .Where(o => personId == null || o.PersonId == personId)
-            .Where(o => sessionId == null || o.SessionId == sessionId)
-            .ToListAsync(cancellationToken);
+        // Conditions added only when given: a "null or equal" test on a captured value is compiled anew by EF on each call.
+        var query = db.Outbox.Where(o => o.Status == OutboxStatus.Pending && o.Kind == kind);
+        if (personId is { } person)
+        {
+            query = query.Where(o => o.PersonId == person);
+        }
+
+        if (sessionId is { } session)
+        {
+            query = query.Where(o => o.SessionId == session);
+        }
+
+        var pending = await query.ToListAsync(cancellationToken);
         foreach (var message in pending)
         {
             message.Status = OutboxStatus.Withdrawn;

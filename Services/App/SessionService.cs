@@ -132,12 +132,13 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             var session = await queries.FindSessionAsync(actor, reference, cancellationToken);
             try
             {
-                var answer = yes ? await AcceptAsync(actor, session, cancellationToken) : await DeclineAsync(actor, session, cancellationToken);
+                var invitation = await InvitationForAsync(actor, session, cancellationToken);
+                var answer = yes ? await AcceptAsync(actor, session, invitation, cancellationToken) : await DeclineAsync(actor, session, invitation, cancellationToken);
 
                 // Answered before its card went out (held by quiet hours or the cap): the card is not sent afterwards.
                 await new OutboxWriter(db, clock).WithdrawAsync(OutboxKind.Invitation, actor.PersonId, session.Id, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
-                return new RsvpResult(answer, await SummaryAsync(actor, session.Id, cancellationToken));
+                return new RsvpResult(answer, await queries.SessionSummaryAsync(actor, session, cancellationToken, invitation));
             }
             catch (DbUpdateException) when (attempt < ConcurrencyRetries)
             {
@@ -379,9 +380,8 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         return await RsvpAsync(actor, reference, accept, cancellationToken);
     }
 
-    private async Task<Answer> AcceptAsync(Actor actor, Session session, CancellationToken cancellationToken)
+    private async Task<Answer> AcceptAsync(Actor actor, Session session, Invitation invitation, CancellationToken cancellationToken)
     {
-        var invitation = await InvitationForAsync(actor, session, cancellationToken);
         var before = invitation.Answer;
         var taken = await db.Invitations.CountAsync(i => i.SessionId == session.Id && (i.Answer == Answer.Yes || i.Answer == Answer.Offered), cancellationToken);
         var answer = invitation.Accept(session, before == Answer.Offered ? taken - 1 : taken, Now);
@@ -392,16 +392,15 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 
         if (answer == Answer.Yes && before != Answer.Yes)
         {
-            var person = await db.People.Include(p => p.Organization).FirstAsync(p => p.Id == actor.PersonId, cancellationToken);
+            var person = await PersonWithOrganizationAsync(actor.PersonId, cancellationToken);
             await new OutboxWriter(db, clock).ScheduleReminderAsync(person, session, cancellationToken);
         }
 
         return answer;
     }
 
-    private async Task<Answer> DeclineAsync(Actor actor, Session session, CancellationToken cancellationToken)
+    private async Task<Answer> DeclineAsync(Actor actor, Session session, Invitation invitation, CancellationToken cancellationToken)
     {
-        var invitation = await InvitationForAsync(actor, session, cancellationToken);
         var freed = invitation.Decline(session, Now);
         var writer = new OutboxWriter(db, clock);
         await writer.WithdrawRemindersAsync(actor.PersonId, session.Id, cancellationToken);
@@ -435,6 +434,19 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         await writer.EnqueueDirectAsync(OutboxKind.Offer, $"offer:{next.Id:N}:{next.OfferExpiresAt!.Value.Ticks}", next.Person!,
             sessionId: session.Id, networkId: session.NetworkId, cancellationToken: cancellationToken);
         return true;
+    }
+
+    /// <summary>The person with their organization; already in hand when the turn resolved them (no second query).</summary>
+    private async Task<Person> PersonWithOrganizationAsync(Guid personId, CancellationToken cancellationToken)
+    {
+        var person = await db.People.FindAsync([personId], cancellationToken) ?? throw new InvalidOperationException($"Person {personId} is gone.");
+        var organization = db.Entry(person).Reference(p => p.Organization);
+        if (!organization.IsLoaded)
+        {
+            await organization.LoadAsync(cancellationToken);
+        }
+
+        return person;
     }
 
     private async Task<Invitation> InvitationForAsync(Actor actor, Session session, CancellationToken cancellationToken)

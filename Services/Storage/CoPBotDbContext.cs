@@ -53,6 +53,15 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
     internal DbSet<ContextRow> Contexts => Set<ContextRow>();
 
+    /// <summary>Statements sent so far that may have changed data (see <see cref="WriteCounter"/>).</summary>
+    internal int Writes { get; set; }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.AddInterceptors(WriteCounter.Instance);
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         ArgumentNullException.ThrowIfNull(configurationBuilder);

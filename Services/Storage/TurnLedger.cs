@@ -5,9 +5,10 @@ namespace CoPBot.Services.Storage;
 
 /// <summary>
 /// Remembers handled platform turns so a redelivered event or a double click changes nothing twice. The key is recorded
-/// in the same transaction as the turn's effects: both are kept, or neither is and the redelivery does the work.
+/// in the same transaction as the turn's effects: both are kept, or neither is and the redelivery does the work. A turn
+/// that changed nothing writes nothing, not even its key: <see cref="RecentTurns"/> remembers it in this instance.
 /// </summary>
-public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock)
+public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock, RecentTurns recent)
 {
     private const int KeyLength = 300;
 
@@ -20,21 +21,45 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(work);
+        var stored = key is null ? null : key.Length > KeyLength ? key[..KeyLength] : key;
         if (db.Database.CurrentTransaction is not null)
         {
             // Already inside the caller's transaction, which commits or rolls back the key with everything else.
-            return key is null || await TryRecordAsync(key, cancellationToken) ? await work(cancellationToken) : null;
+            return stored is null || await TryRecordAsync(stored, cancellationToken) ? await work(cancellationToken) : null;
+        }
+
+        if (stored is not null && recent.Contains(stored))
+        {
+            return null;
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            if (key is not null && !await TryRecordAsync(key, cancellationToken))
+            if (stored is not null && await db.ProcessedTurns.AnyAsync(t => t.Key == stored, cancellationToken))
             {
                 return null;
             }
 
+            var writes = db.Writes;
             var result = await work(cancellationToken);
+            if (stored is not null)
+            {
+                if (db.Writes == writes)
+                {
+                    // Changed nothing: nothing to keep, and a redelivery here is answered once (by the memory).
+                    if (!recent.TryAdd(stored))
+                    {
+                        return null;
+                    }
+                }
+                else if (!await TryRecordAsync(stored, cancellationToken))
+                {
+                    // A concurrent duplicate recorded it first: what this one did is rolled back with the transaction.
+                    db.ChangeTracker.Clear();
+                    return null;
+                }
+            }
 
             // The work is done; a request aborted now should not throw it away.
             await transaction.CommitAsync(CancellationToken.None);
@@ -48,21 +73,17 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock)
         }
     }
 
-    /// <summary>Records the key in the current transaction; false when it is there already (checked under a lock, so quietly).</summary>
-    private Task<bool> TryRecordAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the key in the current transaction; false when it is there already. One statement, without a failed
+    /// insert in the logs: a concurrent duplicate waits on the key's unique index until the first one commits (or rolls
+    /// back, and then records it itself).
+    /// </summary>
+    private async Task<bool> TryRecordAsync(string stored, CancellationToken cancellationToken)
     {
-        var stored = key.Length > KeyLength ? key[..KeyLength] : key;
-        return db.SerializedAsync($"turn:{stored}", async () =>
-        {
-            if (await db.ProcessedTurns.AnyAsync(t => t.Key == stored, cancellationToken))
-            {
-                return false;
-            }
-
-            db.ProcessedTurns.Add(new ProcessedTurn { Key = stored, ProcessedAt = clock.GetUtcNow().UtcDateTime });
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO \"ProcessedTurns\" (\"Key\", \"ProcessedAt\") VALUES ({stored}, {now}) ON CONFLICT (\"Key\") DO NOTHING",
+            cancellationToken) == 1;
     }
 
     /// <summary>How long keys are kept by default: platforms redeliver within minutes (Slack), Teams within hours at most.</summary>

@@ -22,7 +22,7 @@ internal static class TurnRateScenario
     public static async Task<int> RunAsync(BenchArgs args, CancellationToken cancellationToken)
     {
         var seconds = args.Int("seconds", 8, 1, 120);
-        var warmUp = args.Int("warm-up", 3, 1, 60);
+        var warmUp = args.Int("warm-up", 15, 1, 120);
         var connections = args.Text("connections", "1,8,64").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
         var rounds = args.Int("rounds", 2, 1, 10);
         var users = args.Int("users", 2048, 16, 100_000);

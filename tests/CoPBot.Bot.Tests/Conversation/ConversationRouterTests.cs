@@ -5,6 +5,7 @@ using CoPBot.Cards.Views;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Outbox;
 using CoPBot.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace CoPBot.Bot.Tests.Conversation;
 
@@ -124,6 +125,31 @@ public sealed class ConversationRouterTests
         Assert.False(first.IsEmpty);
         Assert.True(again.IsEmpty);
         Assert.Equal(Answer.Yes, (await chat.World.DbAsync(db => Task.FromResult(db.Invitations.Single()))).Answer);
+    }
+
+    [Theory, StorageProviders]
+    public async Task QuestionAskedAgain_ChangesNothing_WritesNothingAndItsRedeliveryIsAnsweredOnce(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await OrganizerSetsUpIdeaLabAsync(chat);
+        await chat.SayAsync(Sam, "join idealab");
+        await chat.SayAsync(Sam, "sessions", turnId: "event-1");
+        var before = await chat.World.DbAsync(async db => (
+            Turns: await db.ProcessedTurns.Select(t => t.Key).OrderBy(k => k).ToListAsync(TestContext.Current.CancellationToken),
+            Shown: await db.Contexts.Select(c => c.ShownAt).SingleAsync(TestContext.Current.CancellationToken)));
+
+        chat.World.Advance(TimeSpan.FromSeconds(20));
+        var asked = await chat.SayAsync(Sam, "sessions", turnId: "event-2");
+        var redelivered = await chat.SayAsync(Sam, "sessions", turnId: "event-2");
+
+        Assert.False(asked.IsEmpty);
+        Assert.True(redelivered.IsEmpty);
+        var after = await chat.World.DbAsync(async db => (
+            Turns: await db.ProcessedTurns.Select(t => t.Key).OrderBy(k => k).ToListAsync(TestContext.Current.CancellationToken),
+            Shown: await db.Contexts.Select(c => c.ShownAt).SingleAsync(TestContext.Current.CancellationToken)));
+        Assert.Equal(before.Turns, after.Turns);
+        Assert.Contains(before.Turns, k => k.EndsWith(":event-1", StringComparison.Ordinal));
+        Assert.Equal(before.Shown, after.Shown);
     }
 
     [Theory]

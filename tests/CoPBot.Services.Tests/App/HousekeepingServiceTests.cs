@@ -6,6 +6,7 @@ using CoPBot.Services.Tests.Storage;
 using CoPBot.Services.Views;
 using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static CoPBot.Testing.TestWorld;
 
 namespace CoPBot.Services.Tests.App;
@@ -131,9 +132,9 @@ public class HousekeepingServiceTests
     public async Task RunOnceAsync_TurnLedger_ForgetsExactlyTheTurnsOlderThanTheRetention(string provider)
     {
         await using var world = await CreateAsync(provider);
-        await world.UseAsync<TurnLedger, string?>(l => l.RunOnceAsync("slack:old", _ => Task.FromResult("done"), Cancellation));
+        await ChangingTurnAsync(world, "slack:old");
         world.Advance(TimeSpan.FromMinutes(50));
-        await world.UseAsync<TurnLedger, string?>(l => l.RunOnceAsync("slack:recent", _ => Task.FromResult("done"), Cancellation));
+        await ChangingTurnAsync(world, "slack:recent");
         world.Advance(TimeSpan.FromMinutes(20));
 
         var report = await PassAsync(world, Policy with { TurnRetention = TimeSpan.FromHours(1) });
@@ -141,6 +142,19 @@ public class HousekeepingServiceTests
         Assert.Equal(1, report.TurnsForgotten);
         Assert.Equal(["slack:recent"], await world.DbAsync(db => db.ProcessedTurns.Select(t => t.Key).ToListAsync(Cancellation)));
     }
+
+    /// <summary>A turn that changes something (a turn that changes nothing keeps no key).</summary>
+    private static Task<string?> ChangingTurnAsync(TestWorld world, string key) =>
+        world.InScopeAsync(services =>
+        {
+            var db = services.GetRequiredService<CoPBotDbContext>();
+            return services.GetRequiredService<TurnLedger>().RunOnceAsync(key, async ct =>
+            {
+                db.Organizations.Add(new Organization { Slug = key.Replace(':', '-'), Name = key });
+                await db.SaveChangesAsync(ct);
+                return "done";
+            }, Cancellation);
+        });
 
     [Theory, StorageProviders]
     public async Task RunOnceAsync_OutboxRetention_DeletesExactlyFinishedRowsOfPastSessionsOlderThanTheRetention(string provider)

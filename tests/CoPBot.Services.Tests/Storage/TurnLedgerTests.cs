@@ -49,12 +49,35 @@ public class TurnLedgerTests
     }
 
     [Theory, StorageProviders]
+    public async Task RunOnceAsync_TurnThatChangesNothing_WritesNothingAndARedeliveryIsStillAnsweredOnce(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+
+        var first = await RunAsync(world, "slack:T1:Ev0003");
+        var redelivered = await RunAsync(world, "slack:T1:Ev0003");
+
+        Assert.Equal("done", first);
+        Assert.Null(redelivered);
+        Assert.Equal(0, await world.DbAsync(db => db.ProcessedTurns.CountAsync(Cancellation)));
+    }
+
+    [Theory, StorageProviders]
+    public async Task RunOnceAsync_TurnThatChangesSomething_KeepsItsKeyWithTheChange(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+
+        Assert.Equal("done", await RunAsync(world, "msteams:activity-9", slug: "changed"));
+
+        Assert.Equal(["msteams:activity-9"], await world.DbAsync(db => db.ProcessedTurns.Select(t => t.Key).ToListAsync(Cancellation)));
+    }
+
+    [Theory, StorageProviders]
     public async Task PruneAsync_KeysOlderThanADay_Forgotten(string provider)
     {
         await using var world = await CreateAsync(provider);
-        await RunAsync(world, "old");
+        await RunAsync(world, "old", slug: "old");
         world.Advance(TimeSpan.FromHours(25));
-        await RunAsync(world, "recent");
+        await RunAsync(world, "recent", slug: "recent");
 
         var pruned = await world.UseAsync<TurnLedger, int>(l => l.PruneAsync(Cancellation));
 
