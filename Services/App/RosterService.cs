@@ -54,7 +54,7 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             select new Entry
             {
                 PersonId = i.PersonId,
-                ShownTo = m == null ? p.Settings.Visibility : m.Visibility ?? p.Settings.Visibility,
+                ShownTo = m == null ? p.Settings.Visibility : EF.Property<RosterVisibility?>(m, RosterColumns.ShownTo),
                 OrganizationId = p.OrganizationId,
                 Organization = o.Name,
                 Department = p.Department ?? RosterColumns.OtherDepartments,
@@ -88,9 +88,8 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         var members = await (
                 from m in db.Memberships.AsNoTracking()
                 where networkIds.Contains(m.NetworkId) && m.LeftAt == null
-                join p in db.People.AsNoTracking() on m.PersonId equals p.Id
-                where (m.Visibility ?? p.Settings.Visibility) == RosterVisibility.Members
-                join a in db.Accounts.AsNoTracking() on p.Id equals a.PersonId
+                    && EF.Property<RosterVisibility?>(m, RosterColumns.ShownTo) == RosterVisibility.Members
+                join a in db.Accounts.AsNoTracking() on m.PersonId equals a.PersonId
                 where a.Channel == channel && a.TenantId == tenantId
                 orderby m.JoinedAt, a.UserId
                 select new { m.PersonId, a.UserId })
