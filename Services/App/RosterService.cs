@@ -21,11 +21,22 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var network = await queries.FindVisibleAsync(actor, handle, cancellationToken);
+        var networkId = network.Id;
 
         // Everything a network roster shows is on the membership rows (RosterColumns): no join, one index read in order.
-        var people = MemberEntries(db.Memberships.AsNoTracking().Where(m => m.NetworkId == network.Id && m.LeftAt == null));
-        var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == network.Id && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
-        return await BuildAsync(actor, people, readerIsMember || network.IsOrganizer(actor.PersonId), $"Members of {network.Name}", "network", network.Handle, cancellationToken);
+        var people = MemberEntries(db.Memberships.AsNoTracking().Where(m => m.NetworkId == networkId && m.LeftAt == null));
+
+        // Its counts come from RosterCounts, a handful of rows per network (one per visibility and organization),
+        // never from reading 100,000 memberships. A count has no person, so the reader's own row is not "themselves"
+        // there: when the reader cannot see their own key (hidden), they are one more visible than the counts say.
+        var counts = db.RosterCounts.AsNoTracking().Where(c => c.NetworkId == networkId)
+            .Select(c => new Entry { PersonId = Guid.Empty, ShownTo = c.ShownTo, OrganizationId = c.OrganizationId, People = c.Members });
+        var own = MemberEntries(db.Memberships.AsNoTracking().Where(m => m.NetworkId == networkId && m.PersonId == actor.PersonId && m.LeftAt == null))
+            .Select(e => new Entry { PersonId = Guid.Empty, ShownTo = e.ShownTo, OrganizationId = e.OrganizationId, People = e.People });
+        var readerIsMember = await own.AnyAsync(cancellationToken);
+        var readerMaySeeNames = readerIsMember || network.IsOrganizer(actor.PersonId);
+        var ownUncounted = readerIsMember && !await Visible(actor, own).AnyAsync(cancellationToken) ? 1 : 0;
+        return await BuildAsync(actor, people, new Tally(counts, ownUncounted), readerMaySeeNames, $"Members of {network.Name}", "network", network.Handle, cancellationToken);
     }
 
     public async Task<RosterView> SessionAsync(Actor actor, string reference, CancellationToken cancellationToken)
@@ -43,15 +54,16 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             select new Entry
             {
                 PersonId = i.PersonId,
-                ShownTo = m == null ? p.Settings.Visibility : m.Visibility ?? p.Settings.Visibility,
+                ShownTo = m == null ? p.Settings.Visibility : EF.Property<RosterVisibility?>(m, RosterColumns.ShownTo),
                 OrganizationId = p.OrganizationId,
                 Organization = o.Name,
                 Department = p.Department ?? RosterColumns.OtherDepartments,
                 Name = p.DisplayName,
+                People = 1,
             };
         var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == networkId && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
         var readerAttends = await db.Invitations.AnyAsync(i => i.SessionId == session.Id && i.PersonId == actor.PersonId && i.Answer == Answer.Yes, cancellationToken);
-        return await BuildAsync(actor, people, readerIsMember || readerAttends || session.Network!.IsOrganizer(actor.PersonId),
+        return await BuildAsync(actor, people, new Tally(people, 0), readerIsMember || readerAttends || session.Network!.IsOrganizer(actor.PersonId),
             $"Going to {session.Title}", "session", session.Reference, cancellationToken);
     }
 
@@ -76,9 +88,8 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         var members = await (
                 from m in db.Memberships.AsNoTracking()
                 where networkIds.Contains(m.NetworkId) && m.LeftAt == null
-                join p in db.People.AsNoTracking() on m.PersonId equals p.Id
-                where (m.Visibility ?? p.Settings.Visibility) == RosterVisibility.Members
-                join a in db.Accounts.AsNoTracking() on p.Id equals a.PersonId
+                    && EF.Property<RosterVisibility?>(m, RosterColumns.ShownTo) == RosterVisibility.Members
+                join a in db.Accounts.AsNoTracking() on m.PersonId equals a.PersonId
                 where a.Channel == channel && a.TenantId == tenantId
                 orderby m.JoinedAt, a.UserId
                 select new { m.PersonId, a.UserId })
@@ -91,24 +102,24 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             .Distinct(StringComparer.Ordinal).Take(max).ToList();
     }
 
-    private static async Task<RosterView> BuildAsync(Actor actor, IQueryable<Entry> entries, bool readerMaySeeNames, string title, string scope, string reference, CancellationToken cancellationToken)
+    private static async Task<RosterView> BuildAsync(Actor actor, IQueryable<Entry> entries, Tally tally, bool readerMaySeeNames, string title, string scope, string reference, CancellationToken cancellationToken)
     {
+        var total = await tally.Entries.SumAsync(e => e.People, cancellationToken);
         if (!readerMaySeeNames)
         {
             // Names are for fellow members: others see how many, and how to join.
-            return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = [], Others = await entries.CountAsync(cancellationToken), CountsOnly = true };
+            return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = [], Others = total, CountsOnly = true };
         }
 
         // Visibility is decided in the query, and a long roster is cut to its first names: a network of 100,000
         // never loads 100,000 rows to answer "who else?". The visible ones are counted only when the names were cut.
-        var visible = Visible(actor, entries);
-        var rows = await visible
+        var rows = await Visible(actor, entries)
             .OrderBy(e => e.Organization).ThenBy(e => e.Department).ThenBy(e => e.Name)
             .Take(MaxNames)
             .Select(e => new { e.PersonId, e.Name, e.Department, e.Organization })
             .ToListAsync(cancellationToken);
-        var visibleCount = rows.Count < MaxNames ? rows.Count : await visible.CountAsync(cancellationToken);
-        var total = await entries.CountAsync(cancellationToken);
+        var visibleCount = rows.Count < MaxNames ? rows.Count
+            : await Visible(actor, tally.Entries).SumAsync(e => e.People, cancellationToken) + tally.OwnUncounted;
         var groups = rows
             .GroupBy(r => (Organization: r.Organization ?? string.Empty, Department: r.Department ?? RosterColumns.OtherDepartments))
             .OrderBy(g => g.Key.Organization, StringComparer.Ordinal).ThenBy(g => g.Key.Department, StringComparer.Ordinal)
@@ -204,6 +215,7 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             Organization = EF.Property<string>(m, RosterColumns.Organization),
             Department = EF.Property<string>(m, RosterColumns.Department),
             Name = EF.Property<string>(m, RosterColumns.Name),
+            People = 1,
         });
 
     /// <summary>A property-initialized class, not a positional record, so EF Core can translate joins on it.</summary>
@@ -220,5 +232,14 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         public string? Department { get; init; }
 
         public string? Name { get; init; }
+
+        /// <summary>How many people the entry stands for: one for a person, the count of a RosterCounts row.</summary>
+        public int People { get; init; }
     }
+
+    /// <summary>
+    /// What a roster's counts are read from: <paramref name="Entries"/>, summed by <see cref="Entry.People"/>, and
+    /// whether the reader is one more visible (themselves) than the entries can tell.
+    /// </summary>
+    private sealed record Tally(IQueryable<Entry> Entries, int OwnUncounted);
 }

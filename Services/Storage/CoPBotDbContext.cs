@@ -53,6 +53,8 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
 
     internal DbSet<ContextRow> Contexts => Set<ContextRow>();
 
+    internal DbSet<RosterCount> RosterCounts => Set<RosterCount>();
+
     /// <summary>Statements sent so far that may have changed data (see <see cref="WriteCounter"/>).</summary>
     internal int Writes { get; set; }
 
@@ -135,8 +137,13 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(m => new { m.PersonId, m.NetworkId });
 
             // The roster's own copy of each member (RosterColumns), kept by triggers: a network's roster is read in
-            // the order it is shown from the first index, and counted by who may see it from the second.
-            e.ToTable(t => t.HasTrigger(RosterColumns.MembershipTrigger));
+            // the order it is shown from the first index; the second picks active members by who may see them ("who
+            // knows about"). Its counts are kept apart, per roster key (RosterCount), by another trigger.
+            e.ToTable(t =>
+            {
+                t.HasTrigger(RosterColumns.MembershipTrigger);
+                t.HasTrigger(RosterCount.MembershipTrigger);
+            });
             RosterColumn<RosterVisibility?>(e, RosterColumns.ShownTo);
             RosterColumn<Guid?>(e, RosterColumns.OrganizationId);
             RosterColumn<string>(e, RosterColumns.Organization).HasMaxLength(200);
@@ -153,6 +160,12 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasOne<Network>().WithMany().HasForeignKey(m => m.NetworkId).OnDelete(DeleteBehavior.Cascade);
             e.HasOne<Person>().WithMany().HasForeignKey(m => m.PersonId).OnDelete(DeleteBehavior.Cascade);
             e.Ignore(m => m.IsActive);
+        });
+
+        modelBuilder.Entity<RosterCount>(e =>
+        {
+            e.HasKey(c => new { c.NetworkId, c.ShownTo, c.OrganizationId });
+            e.HasOne<Network>().WithMany().HasForeignKey(c => c.NetworkId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<Session>(e =>

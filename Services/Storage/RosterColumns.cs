@@ -4,11 +4,17 @@ namespace CoPBot.Services.Storage;
 /// What a network's roster shows of each member, kept on the membership row by the database itself: triggers of the
 /// Scale migration copy it from the person, their organization and the membership whenever one of those changes, so
 /// no write path can forget it. With it, "who else is in this network?" reads one index of Memberships, in the
-/// order the roster shows, never joining 100,000 people (RosterService). EF never writes these columns.
+/// order the roster shows, never joining 100,000 people (RosterService). EF never writes these columns. The triggers
+/// only copy and combine columns; who may see whom is decided in RosterService alone, and the roster's counts are kept
+/// per <see cref="ShownTo"/> and <see cref="OrganizationId"/> in <see cref="RosterCount"/>.
 /// </summary>
 internal static class RosterColumns
 {
-    /// <summary>Who may see the member's name: the membership's own choice, else the person's default.</summary>
+    /// <summary>
+    /// Who may see the member's name: the membership's own choice, else the person's default. The triggers are the
+    /// one place that combines the two; queries read this column (RosterService), and RosterServiceTests compare it,
+    /// through the counts, with a plain reading of the two settings.
+    /// </summary>
     public const string ShownTo = "RosterShownTo";
 
     /// <summary>The person's organization.</summary>

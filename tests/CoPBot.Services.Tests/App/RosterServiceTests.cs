@@ -1,8 +1,12 @@
 using CoPBot.Services.App;
 using CoPBot.Services.Domain;
+using CoPBot.Services.Storage;
 using CoPBot.Services.Views;
 using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 using static CoPBot.Testing.TestWorld;
 
 namespace CoPBot.Services.Tests.App;
@@ -196,6 +200,126 @@ public class RosterServiceTests
         Assert.Equal(0, roster.MoreVisible);
         Assert.Equal(scene.Members.Count(m => m.Active), roster.Others);
     }
+
+    /// <summary>
+    /// A network's counts are kept per roster key (RosterCounts) as memberships change. After every kind of change
+    /// (joining, leaving, rejoining, a membership's override set and cleared, a person's default, a person moving to
+    /// another organization, an organization renamed, forget-me of a member and of an organizer, a second network),
+    /// the kept counts equal a plain recount of the memberships, and the answers, for a hidden member, a member of the
+    /// other organization and a non-member, follow the rules read from the people and memberships as they are now.
+    /// </summary>
+    [Theory, StorageProviders]
+    public async Task NetworkAsync_AfterEveryKindOfMembershipChange_CountsEqualAPlainRecount(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+        var scene = await SceneAsync(world);
+        var county = scene.Members.First(m => m.Active && m.OrganizationId != scene.Rita.OrganizationId && m.Override is null && m.Setting == RosterVisibility.Organization);
+        var countyReader = await ActorAsync(world, county.PersonId);
+        var steps = new List<(string Change, Func<Task> Make)>
+        {
+            ("as inserted", () => Task.CompletedTask),
+        };
+        var newcomer = await world.PersonAsync("Nina Newcomer", "Parks");
+        steps.Add(("a newcomer joins", () => world.JoinAsync(newcomer, scene.Network.Handle)));
+        var leaver = await ActorAsync(world, scene.Members.First(m => m.Active && m.Override is null && m.Setting == RosterVisibility.Members && m.OrganizationId == scene.Rita.OrganizationId).PersonId);
+        steps.Add(("a member leaves", () => world.UseAsync<NetworkService, NetworkSummary>(n => n.LeaveAsync(leaver, scene.Network.Handle, Cancellation))));
+        steps.Add(("the member rejoins", () => world.JoinAsync(leaver, scene.Network.Handle)));
+        steps.Add(("a membership is hidden", () => world.UseAsync<NetworkService, NetworkSummary>(n => n.SetVisibilityAsync(newcomer, scene.Network.Handle, RosterVisibility.Hidden, Cancellation))));
+        steps.Add(("a membership shows to its organization", () => world.UseAsync<NetworkService, NetworkSummary>(n => n.SetVisibilityAsync(newcomer, scene.Network.Handle, RosterVisibility.Organization, Cancellation))));
+        steps.Add(("a membership override is cleared", () => world.UseAsync<NetworkService, NetworkSummary>(n => n.SetVisibilityAsync(newcomer, scene.Network.Handle, null, Cancellation))));
+        steps.Add(("a person's default changes", () => world.UseAsync<PeopleService, SettingsView>(p => p.UpdateSettingsAsync(leaver, new SettingsChange { Visibility = RosterVisibility.Organization }, Cancellation))));
+        steps.Add(("a person moves to the other organization", () => world.DbAsync(db =>
+            db.People.Where(p => p.Id == leaver.PersonId).ExecuteUpdateAsync(u => u.SetProperty(p => p.OrganizationId, countyReader.OrganizationId), Cancellation))));
+        steps.Add(("an organization is renamed", () => world.DbAsync(async db =>
+        {
+            var organization = await db.Organizations.SingleAsync(o => o.Id == countyReader.OrganizationId, Cancellation);
+            organization.Name = "Aardvark County";
+            return await db.SaveChangesAsync(Cancellation);
+        })));
+        var forgotten = await ActorAsync(world, scene.Members.First(m => m.Active && m.Override is null && m.Setting == RosterVisibility.Members && m.PersonId != leaver.PersonId).PersonId);
+        steps.Add(("a member asks to be forgotten", () => world.UseAsync<DataRightsService>(d => d.ForgetAsync(forgotten, Cancellation))));
+        var other = await world.NetworkAsync(scene.Olga, "Data Club");
+        steps.Add(("members join a second network", async () =>
+        {
+            await world.JoinAsync(scene.Rita, other.Handle);
+            await world.JoinAsync(newcomer, other.Handle);
+        }));
+        steps.Add(("an organizer who is a member asks to be forgotten", async () =>
+        {
+            await world.JoinAsync(scene.Olga, scene.Network.Handle);
+            await world.SessionAsync(scene.Olga, scene.Network.Handle, TimeSpan.FromDays(7));
+            await world.UseAsync<DataRightsService>(d => d.ForgetAsync(scene.Olga, Cancellation));
+        }));
+
+        foreach (var (change, make) in steps)
+        {
+            await make();
+
+            var (kept, recounted) = await world.DbAsync(CountsAndRecountAsync);
+            Assert.True(recounted.SequenceEqual(kept), $"after \"{change}\": kept {string.Join(", ", kept)}; recounted {string.Join(", ", recounted)}");
+            var now = await PlainSceneAsync(scene);
+            foreach (var reader in new[] { scene.Rita, await ActorAsync(world, countyReader.PersonId) })
+            {
+                var roster = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(reader, scene.Network.Handle, Cancellation));
+                AssertFollowsTheRules(now, reader, now.Members.Where(m => m.Active).ToList(), roster);
+            }
+
+            var counted = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(scene.Otto, scene.Network.Handle, Cancellation));
+            Assert.Equal(now.Members.Count(m => m.Active), counted.Others);
+        }
+    }
+
+    /// <summary>A database upgraded to the RosterCounts migration counts the members it already had, as a recount would.</summary>
+    [Theory, StorageProviders]
+    public async Task RosterCountsMigration_ExistingMemberships_AreCountedAsARecountWould(string provider)
+    {
+        await using var world = await CreateAsync(provider, new Dictionary<string, string?> { ["Storage:MigrateOnStartup"] = "false" });
+        await world.InScopeAsync(async services =>
+        {
+            await services.GetRequiredService<CoPBotDbContext>().GetService<IMigrator>().MigrateAsync("Scale", cancellationToken: Cancellation);
+            await services.GetRequiredService<PeopleService>().ApplyOrganizationConfigurationAsync(Cancellation);
+        });
+        var scene = await SceneAsync(world, cityMembers: 30, countyMembers: 14);
+
+        await world.InScopeAsync(services => services.GetRequiredService<CoPBotDbContext>().Database.MigrateAsync(Cancellation));
+
+        var (kept, recounted) = await world.DbAsync(CountsAndRecountAsync);
+        Assert.Equal(recounted, kept);
+        Assert.True(kept.Count >= 4, "the scene must have members under several keys");
+        var roster = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(scene.Otto, scene.Network.Handle, Cancellation));
+        Assert.Equal(scene.Members.Count(m => m.Active), roster.Others);
+    }
+
+    private static Task<Actor> ActorAsync(TestWorld world, Guid personId) =>
+        world.UseAsync<PeopleService, Actor>(p => p.GetActorAsync(personId, Cancellation));
+
+    /// <summary>The kept counts (RosterCounts, empty keys left out), and a plain recount of active memberships by the rules' key.</summary>
+    private static async Task<(List<string> Kept, List<string> Recounted)> CountsAndRecountAsync(CoPBotDbContext db)
+    {
+        var kept = await db.RosterCounts.AsNoTracking().Where(c => c.Members != 0).ToListAsync(Cancellation);
+        var active = await (
+                from m in db.Memberships.AsNoTracking()
+                where m.LeftAt == null
+                join p in db.People.AsNoTracking() on m.PersonId equals p.Id
+                select new { m.NetworkId, m.Visibility, Setting = p.Settings.Visibility, p.OrganizationId })
+            .ToListAsync(Cancellation);
+        var recounted = active.GroupBy(m => (m.NetworkId, ShownTo: m.Visibility ?? m.Setting, m.OrganizationId))
+            .Select(g => $"{g.Key.NetworkId}/{g.Key.ShownTo}/{g.Key.OrganizationId}: {g.Count()}").Order(StringComparer.Ordinal).ToList();
+        return (kept.Select(c => $"{c.NetworkId}/{c.ShownTo}/{c.OrganizationId}: {c.Members}").Order(StringComparer.Ordinal).ToList(), recounted);
+    }
+
+    /// <summary>The scene's network as its people and memberships are now, read plainly from the domain's own columns.</summary>
+    private static async Task<Scene> PlainSceneAsync(Scene scene) => await scene.World.DbAsync(async db =>
+    {
+        var members = await (
+                from m in db.Memberships.AsNoTracking()
+                where m.NetworkId == scene.Network.Id
+                join p in db.People.AsNoTracking() on m.PersonId equals p.Id
+                select new Member(p.Id, p.DisplayName, p.Department, p.OrganizationId, p.Settings.Visibility, m.Visibility, m.LeftAt == null))
+            .ToListAsync(Cancellation);
+        var names = await db.Organizations.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, Cancellation);
+        return scene with { Members = members, OrganizationNames = names };
+    });
 
     [Theory, StorageProviders]
     public async Task SessionAsync_LongListOfYesWithDeclinesAndSilence_CountsOnlyThoseWhoSaidYes(string provider)

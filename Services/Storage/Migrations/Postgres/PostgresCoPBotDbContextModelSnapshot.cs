@@ -271,6 +271,8 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.ToTable("Memberships", t =>
                         {
                             t.HasTrigger("Memberships_Roster");
+
+                            t.HasTrigger("Memberships_RosterCount");
                         });
                 });
 
@@ -881,6 +883,25 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.ToTable("ProcessedTurns");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Storage.RosterCount", b =>
+                {
+                    b.Property<Guid>("NetworkId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("ShownTo")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("integer");
+
+                    b.HasKey("NetworkId", "ShownTo", "OrganizationId");
+
+                    b.ToTable("RosterCounts");
+                });
+
             modelBuilder.Entity("CoPBot.Services.Domain.CheckIn", b =>
                 {
                     b.HasOne("CoPBot.Services.Domain.Person", null)
@@ -1093,6 +1114,15 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
                     b.HasOne("CoPBot.Services.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Storage.RosterCount", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

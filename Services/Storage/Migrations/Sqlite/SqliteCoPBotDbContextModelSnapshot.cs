@@ -266,6 +266,8 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.ToTable("Memberships", t =>
                         {
                             t.HasTrigger("Memberships_Roster");
+
+                            t.HasTrigger("Memberships_RosterCount");
                         });
                 });
 
@@ -876,6 +878,25 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.ToTable("ProcessedTurns");
                 });
 
+            modelBuilder.Entity("CoPBot.Services.Storage.RosterCount", b =>
+                {
+                    b.Property<Guid>("NetworkId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ShownTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("NetworkId", "ShownTo", "OrganizationId");
+
+                    b.ToTable("RosterCounts");
+                });
+
             modelBuilder.Entity("CoPBot.Services.Domain.CheckIn", b =>
                 {
                     b.HasOne("CoPBot.Services.Domain.Person", null)
@@ -1088,6 +1109,15 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
                     b.HasOne("CoPBot.Services.Domain.Person", null)
                         .WithMany()
                         .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoPBot.Services.Storage.RosterCount", b =>
+                {
+                    b.HasOne("CoPBot.Services.Domain.Network", null)
+                        .WithMany()
+                        .HasForeignKey("NetworkId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
