@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace CoPBot.Services.Storage;
 
@@ -60,11 +61,34 @@ internal sealed class GatedSqliteConnection(string connectionString) : SqliteCon
         }
     }
 
+    /// <summary>
+    /// Enters the gate before the connection opens, for a transaction about to begin: a turn waiting its turn then holds
+    /// no open connection (and no page cache) meanwhile. The transaction begun next on this connection takes it over.
+    /// </summary>
+    public async ValueTask EnterAsync(CancellationToken cancellationToken)
+    {
+        if (_held is null)
+        {
+            var gate = Gate;
+            await gate.WaitAsync(cancellationToken);
+            _held = gate;
+        }
+    }
+
+    /// <summary>Leaves the gate entered by <see cref="EnterAsync"/> when no transaction took it over.</summary>
+    public void LeaveUnlessInTransaction()
+    {
+        if (base.Transaction is null)
+        {
+            Leave();
+        }
+    }
+
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
     {
         if (_held is not null)
         {
-            // A transaction is open on this connection: SQLite refuses a second one, and the gate stays with the first.
+            // Entered beforehand (EnterAsync), or a transaction is open, which SQLite refuses to nest: the gate stays.
             return BeginDbTransaction(isolationLevel);
         }
 
@@ -99,4 +123,22 @@ internal sealed class GatedSqliteConnection(string connectionString) : SqliteCon
     /// <summary>One gate per database file, by its full path.</summary>
     private SemaphoreSlim Gate => _gate ??= Gates.GetOrAdd(
         Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource), _ => new SemaphoreSlim(1, 1));
+}
+
+/// <summary>Queues for the database's one writer before a transaction opens its connection (SQLite only).</summary>
+internal static class SqliteWriteQueue
+{
+    public static ValueTask QueueForWriteAsync(this CoPBotDbContext db, CancellationToken cancellationToken) =>
+        db.Database.GetDbConnection() is GatedSqliteConnection gated && db.Database.CurrentTransaction is null
+            ? gated.EnterAsync(cancellationToken)
+            : ValueTask.CompletedTask;
+
+    /// <summary>Gives the place back when the transaction it was taken for did not begin.</summary>
+    public static void LeaveWriteQueue(this CoPBotDbContext db)
+    {
+        if (db.Database.GetDbConnection() is GatedSqliteConnection gated)
+        {
+            gated.LeaveUnlessInTransaction();
+        }
+    }
 }

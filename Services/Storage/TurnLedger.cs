@@ -1,5 +1,6 @@
 using CoPBot.Services.Addresses;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace CoPBot.Services.Storage;
 
@@ -33,7 +34,19 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock, RecentTur
             return null;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.QueueForWriteAsync(cancellationToken);
+        IDbContextTransaction transaction;
+        try
+        {
+            transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        }
+        catch
+        {
+            db.LeaveWriteQueue();
+            throw;
+        }
+
+        await using var _ = transaction;
         try
         {
             if (stored is not null && await db.ProcessedTurns.AnyAsync(t => t.Key == stored, cancellationToken))
