@@ -189,6 +189,10 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
         modelBuilder.Entity<Invitation>(e =>
         {
             e.HasIndex(i => new { i.SessionId, i.PersonId }).IsUnique();
+
+            // Places taken (yes and offered) and the waiting list are counted and read on every answer: from the index
+            // alone, instead of one row lookup per invitation of the session.
+            e.HasIndex(i => new { i.SessionId, i.Answer });
             e.HasIndex(i => i.PersonId);
             e.HasIndex(i => i.CalendarToken).IsUnique();
             e.Property(i => i.CalendarToken).HasMaxLength(64);
@@ -243,7 +247,10 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
             e.HasIndex(o => new { o.Status, o.Channel, o.NotBefore });
             e.Property(o => o.Channel).HasMaxLength(20);
             e.HasIndex(o => o.RunId);
-            e.HasIndex(o => o.PersonId);
+
+            // A person's messages by status and kind: an answer withdraws their pending invitation or reminder, and a
+            // personal chat looks up what was delivered since; without it SQLite read every pending (or sent) row.
+            e.HasIndex(o => new { o.PersonId, o.Status, o.Kind });
             e.Property(o => o.AddressChannel).HasMaxLength(20);
             e.Property(o => o.AddressTenantId).HasMaxLength(100);
             e.Property(o => o.AddressConversationId).HasMaxLength(300);

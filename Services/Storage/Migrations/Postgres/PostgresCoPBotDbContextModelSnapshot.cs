@@ -202,6 +202,8 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
                     b.HasIndex("PersonId");
 
+                    b.HasIndex("SessionId", "Answer");
+
                     b.HasIndex("SessionId", "PersonId")
                         .IsUnique();
 
@@ -730,9 +732,9 @@ namespace CoPBot.Services.Storage.Migrations.Postgres
 
                     b.HasIndex("LeaseOwner");
 
-                    b.HasIndex("PersonId");
-
                     b.HasIndex("RunId");
+
+                    b.HasIndex("PersonId", "Status", "Kind");
 
                     b.HasIndex("Status", "Channel", "NotBefore");
 

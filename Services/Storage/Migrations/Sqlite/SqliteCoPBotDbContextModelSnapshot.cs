@@ -197,6 +197,8 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("PersonId");
 
+                    b.HasIndex("SessionId", "Answer");
+
                     b.HasIndex("SessionId", "PersonId")
                         .IsUnique();
 
@@ -725,9 +727,9 @@ namespace CoPBot.Services.Storage.Migrations.Sqlite
 
                     b.HasIndex("LeaseOwner");
 
-                    b.HasIndex("PersonId");
-
                     b.HasIndex("RunId");
+
+                    b.HasIndex("PersonId", "Status", "Kind");
 
                     b.HasIndex("Status", "Channel", "NotBefore");
 
