@@ -110,16 +110,17 @@ internal sealed partial class OutboxDispatcher(
 
     /// <summary>
     /// Says this dispatcher is alive, extends the claims it holds, and takes its part of each platform's per-app limits
-    /// from the number of live dispatchers on each.
+    /// from the number of live dispatchers on each. Returns the most live dispatchers on any of its channels (this one
+    /// included; 1 when it sends on none).
     /// </summary>
-    public async Task HeartbeatAsync(CancellationToken cancellationToken)
+    public async Task<int> HeartbeatAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var channels = Channels(scope.ServiceProvider);
         if (channels.Count == 0)
         {
-            return;
+            return 1;
         }
 
         var live = await scope.ServiceProvider.GetRequiredService<DeliveryService>().HeartbeatAsync(Owner, channels, settings.Lease, settings.LiveFor, cancellationToken);
@@ -133,6 +134,8 @@ internal sealed partial class OutboxDispatcher(
 
             limits.Share(channel, instances);
         }
+
+        return channels.Max(limits.InstancesOn);
     }
 
     /// <summary>Gives back this dispatcher's claims and leaves the live dispatchers (on a clean stop).</summary>
@@ -413,12 +416,16 @@ internal sealed partial class OutboxDispatcherService(OutboxDispatcher dispatche
         var heartbeat = Task.CompletedTask;
         try
         {
-            // Join first and wait one beat: by then every other instance has seen this one and lowered its part of
-            // the limits, so the instances together never take more than a tenant's limit. Then beat again, to count
-            // the instances that joined meanwhile (several often start together).
-            await BeatAsync(stoppingToken);
-            await Task.Delay(settings.Heartbeat, clock, stoppingToken);
-            await BeatAsync(stoppingToken);
+            // Join first. With other instances live, wait one beat: by then each has seen this one and lowered its
+            // part of the limits, so together they never take more than a tenant's limit; then beat again, to count
+            // the instances that joined meanwhile (several often start together). Alone, send at once: an instance
+            // that joins later sees this one and waits, and of several joining together only the first to write its
+            // beat can find itself alone (each reads the live instances after its own beat is written).
+            if (await BeatAsync(stoppingToken) != 1)
+            {
+                await Task.Delay(settings.Heartbeat, clock, stoppingToken);
+                await BeatAsync(stoppingToken);
+            }
             heartbeat = HeartbeatLoopAsync(beats.Token);
             await DispatchLoopAsync(stoppingToken);
         }
@@ -473,17 +480,19 @@ internal sealed partial class OutboxDispatcherService(OutboxDispatcher dispatche
         }
     }
 
-    private async Task BeatAsync(CancellationToken cancellationToken)
+    /// <summary>Beats; returns the most live instances on any of this one's channels, or null when the beat failed.</summary>
+    private async Task<int?> BeatAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await dispatcher.HeartbeatAsync(cancellationToken);
+            return await dispatcher.HeartbeatAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A missed beat costs nothing until three are missed in a row: then the others count this instance out,
             // its claims run out, and every send it starts is refused by the lease check.
             LogBeatFailed(ex.GetType().Name);
+            return null;
         }
     }
 
