@@ -19,46 +19,54 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
     /// <summary>How many keys (conversations, tenants) are remembered at most.</summary>
     public const int MaxKeys = 20_000;
 
-    public static readonly RateWindow[] TeamsConversation =
+    public static readonly RatePolicy TeamsConversation = new(
     [
         new(7, TimeSpan.FromSeconds(1)), new(8, TimeSpan.FromSeconds(2)), new(60, TimeSpan.FromSeconds(30)), new(1800, TimeSpan.FromHours(1)),
-    ];
+    ]);
+
+    /// <summary>Teams' limit per app per tenant: this many requests in any second.</summary>
+    public const int TenantPerSecond = 50;
 
     /// <summary>
-    /// 50 per second, measured over 1.1 s: a permit is taken when a send starts, and with sends in parallel the
-    /// requests reach Teams with some jitter, so a window of exactly one second still let bursts over the limit
-    /// arrive there (the fan-out benchmark counted 3,184 answers of 429 for 10,000 messages).
+    /// How many a second a tenant's senders start at most together (one per 20.8 ms). A permit is taken when a send
+    /// starts, and with sends in parallel the requests reach Teams with some jitter: the fifty-first start is always
+    /// 1.04 s after the first, so 40 ms of jitter still keeps fifty-one out of Teams' second. (With a window of exactly
+    /// one second the fan-out benchmark counted 3,184 answers of 429 for 10,000 messages.)
     /// </summary>
-    /// <remarks>
-    /// The second window spreads the fifty evenly (five per 110 ms) instead of letting them start at one instant:
-    /// a burst of fifty starts arrives spread by connection set-up, and the next burst can then overlap it in
-    /// Teams' one-second window.
-    /// </remarks>
-    public static readonly RateWindow[] TeamsTenant = [new(50, TimeSpan.FromSeconds(1.1)), new(5, TimeSpan.FromMilliseconds(110))];
+    public const int TenantPace = 48;
 
-    public static readonly RateWindow[] SlackChannel = [new(1, TimeSpan.FromSeconds(1))];
+    /// <summary>How many of a tenant's messages may start at once after a pause (a round of a few goes out together).</summary>
+    public const int TenantBurst = 5;
 
-    /// <summary>The most dispatchers a tenant's limit can be shared by (each one then sends one message per 1.1 s).</summary>
-    public const int MaxInstances = 50;
+    public static readonly RatePolicy TeamsTenant = TeamsTenantShare(1);
+
+    public static readonly RatePolicy SlackChannel = new([new(1, TimeSpan.FromSeconds(1))]);
+
+    /// <summary>The most dispatchers a tenant's limit can be shared by (each one then sends one message per second or so).</summary>
+    public const int MaxInstances = TenantPerSecond;
 
     private static readonly TimeSpan WhenFull = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, SlidingWindowLogRateLimiter> _limiters = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private RateWindow[] _teamsTenant = TeamsTenant;
+    private RatePolicy _teamsTenant = TeamsTenant;
 
     private readonly ConcurrentDictionary<string, int> _instances = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// This instance's part of a Teams tenant's 50 per second when <paramref name="instances"/> dispatchers send at once:
-    /// 50 / n per 1.1 s, spread at 5 per 110 ms × n, so together they stay under the tenant's limit.
+    /// This instance's part of a Teams tenant's 50 per second when <paramref name="instances"/> dispatchers send at
+    /// once, each with its own clock: ⌊50 / n⌋ per window, the window long enough that together they start at most
+    /// <see cref="TenantPace"/> a second and never shorter than a second, so no second ever holds more than 50 of
+    /// theirs. Each paces its part evenly (window / limit apart), the <see cref="TenantBurst"/> at once shared out too,
+    /// but never below two: a permit taken late (a timer fires late, a busy machine) is then made up by the next one,
+    /// and does not lower the pace for good.
     /// </summary>
-    public static RateWindow[] TeamsTenantShare(int instances)
+    public static RatePolicy TeamsTenantShare(int instances)
     {
         var n = Math.Clamp(instances, 1, MaxInstances);
-        return n == 1
-            ? TeamsTenant
-            : [new(TeamsTenant[0].Limit / n, TeamsTenant[0].Window), new(TeamsTenant[1].Limit, TeamsTenant[1].Window * n)];
+        var limit = TenantPerSecond / n;
+        var window = TimeSpan.FromSeconds(Math.Max(1.0, limit * n / (double)TenantPace));
+        return new RatePolicy([new RateWindow(limit, window)], new RatePace(window / limit, Math.Max(2, TenantBurst / n)));
     }
 
     /// <summary>How many live instances (this one included) share the per-app limits of <paramref name="channel"/>.</summary>
@@ -73,12 +81,18 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(channel);
         var n = Math.Clamp(instances, 1, MaxInstances);
+        if (_instances.TryGetValue(channel, out var current) && current == n)
+        {
+            // Unchanged (every heartbeat says it again): the limiters keep their policy.
+            return;
+        }
+
         _instances[channel] = n;
         if (channel == ChatChannels.Teams)
         {
             lock (_gate)
             {
-                _teamsTenant = TeamsTenantShare(n);
+                _teamsTenant = n == 1 ? TeamsTenant : TeamsTenantShare(n);
             }
         }
     }
@@ -111,9 +125,9 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
             }
 
             var limiters = new List<SlidingWindowLogRateLimiter>(keys.Count);
-            foreach (var (key, windows) in keys)
+            foreach (var (key, policy) in keys)
             {
-                if (GetOrCreate(key, windows) is not { } limiter)
+                if (GetOrCreate(key, policy) is not { } limiter)
                 {
                     return WhenFull;
                 }
@@ -136,7 +150,7 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
         }
     }
 
-    private static List<(string Key, RateWindow[] Windows)> KeysFor(ChatAddress address, RateWindow[] teamsTenant)
+    private static List<(string Key, RatePolicy Policy)> KeysFor(ChatAddress address, RatePolicy teamsTenant)
     {
         var conversation = address.ConversationId is { Length: > 0 } id ? id : "user:" + address.UserId;
         return address.Channel switch
@@ -151,13 +165,13 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
         };
     }
 
-    private SlidingWindowLogRateLimiter? GetOrCreate(string key, RateWindow[] windows)
+    private SlidingWindowLogRateLimiter? GetOrCreate(string key, RatePolicy policy)
     {
         if (_limiters.TryGetValue(key, out var limiter))
         {
-            if (!ReferenceEquals(limiter.Configured, windows))
+            if (!ReferenceEquals(limiter.Configured, policy))
             {
-                limiter.Reconfigure(windows);
+                limiter.Reconfigure(policy);
             }
 
             return limiter;
@@ -178,7 +192,7 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
             }
         }
 
-        limiter = new SlidingWindowLogRateLimiter(windows, clock);
+        limiter = new SlidingWindowLogRateLimiter(policy, clock);
         _limiters[key] = limiter;
         return limiter;
     }

@@ -25,64 +25,102 @@ internal sealed partial class OutboxDispatcher(
     public string Owner { get; } = $"{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     /// <summary>Sends one batch; returns how many messages were handled (sent, failed, deferred or withdrawn).</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken, Guid? personId = null, int? batchSize = null)
+    public Task<int> RunOnceAsync(CancellationToken cancellationToken, Guid? personId = null, int? batchSize = null) =>
+        RunAsync(untilIdle: false, personId, batchSize, cancellationToken);
+
+    /// <summary>
+    /// Sends batch after batch until nothing is due; returns how many messages were handled. The next batch is claimed
+    /// as soon as the current one's last conversations have started, so the senders never wait for a claim.
+    /// </summary>
+    public Task<int> RunUntilIdleAsync(CancellationToken cancellationToken) => RunAsync(untilIdle: true, null, null, cancellationToken);
+
+    private async Task<int> RunAsync(bool untilIdle, Guid? personId, int? batchSize, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        IReadOnlyList<OutboxMessage> batch;
-        await using (var scope = scopes.CreateAsyncScope())
+        using var lanes = new SendLanes(settings.MaxParallelSends);
+        var handled = 0;
+        (IReadOnlyList<OutboxMessage> Batch, Task Sent)? previous = null;
+        try
         {
-            var channels = Channels(scope.ServiceProvider);
-            if (channels.Count == 0)
+            do
             {
-                return 0;
-            }
+                var batch = await ClaimAsync(settings, personId, batchSize, cancellationToken);
+                if (batch.Count == 0)
+                {
+                    break;
+                }
 
-            // With n instances live each claims its part of a batch: what its part of the limits lets it send soon.
-            // A whole batch would mostly wait for permits and go back to the queue, and the others would idle meanwhile.
-            var instances = channels.Max(limits.InstancesOn);
-            var size = batchSize ?? Math.Max(1, settings.BatchSize / instances);
-            var delivery = scope.ServiceProvider.GetRequiredService<DeliveryService>();
-            batch = await delivery.ClaimDueAsync(Owner, channels, size, settings.Lease, cancellationToken, personId);
+                // One conversation's messages in order, also across batches; different conversations side by side, up
+                // to the configured bound. This returns once the last conversation has a sender, not when it is done.
+                var sent = await lanes.StartAsync(batch, message => DeliverAsync(message, settings, cancellationToken), cancellationToken);
+                handled += batch.Count;
+                if (previous is { } done)
+                {
+                    await done.Sent;
+                    await AfterBatchAsync(done.Batch, cancellationToken);
+                }
+
+                previous = (batch, sent);
+            }
+            while (untilIdle);
+        }
+        finally
+        {
+            // Never leave sends running behind the caller's back, even when a claim failed.
+            await lanes.DrainAsync();
         }
 
-        // One conversation's messages in order; different conversations side by side, up to the configured bound.
-        var conversations = batch.GroupBy(m => m.PersonId?.ToString() ?? $"{m.AddressChannel}|{m.AddressTenantId}|{m.AddressConversationId}").ToList();
-        await Parallel.ForEachAsync(conversations, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxParallelSends, CancellationToken = cancellationToken },
-            async (conversation, token) =>
-            {
-                foreach (var message in conversation)
-                {
-                    await DeliverAsync(message, settings, token);
-                }
-            });
+        if (previous is { } last)
+        {
+            await last.Sent;
+            await AfterBatchAsync(last.Batch, cancellationToken);
+        }
 
+        return handled;
+    }
+
+    private async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(DeliveryOptions settings, Guid? personId, int? batchSize, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var channels = Channels(scope.ServiceProvider);
+        if (channels.Count == 0)
+        {
+            return [];
+        }
+
+        // With n instances live each claims its part of a batch: what its part of the limits lets it send soon.
+        // A whole batch would mostly wait for permits and go back to the queue, and the others would idle meanwhile.
+        var instances = channels.Max(limits.InstancesOn);
+        var size = batchSize ?? Math.Max(1, settings.BatchSize / instances);
+        return await scope.ServiceProvider.GetRequiredService<DeliveryService>().ClaimDueAsync(Owner, channels, size, settings.Lease, cancellationToken, personId);
+    }
+
+    /// <summary>After a batch is sent: the organizers' progress cards of its runs, and the queue depth.</summary>
+    private async Task AfterBatchAsync(IReadOnlyList<OutboxMessage> batch, CancellationToken cancellationToken)
+    {
         var runs = batch.Where(m => m.RunId is not null).Select(m => m.RunId!.Value).Distinct().ToList();
         if (runs.Count > 0)
         {
             await UpdateRunCardsAsync(runs, cancellationToken);
         }
 
-        if (batch.Count > 0)
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            telemetry.QueueDepth(await scope.ServiceProvider.GetRequiredService<DeliveryService>().QueueDepthAsync(cancellationToken));
-        }
-
-        return batch.Count;
+        await using var scope = scopes.CreateAsyncScope();
+        telemetry.QueueDepth(await scope.ServiceProvider.GetRequiredService<DeliveryService>().QueueDepthAsync(cancellationToken));
     }
 
     /// <summary>
     /// Says this dispatcher is alive, extends the claims it holds, and takes its part of each platform's per-app limits
-    /// from the number of live dispatchers on each.
+    /// from the number of live dispatchers on each. Returns the most live dispatchers on any of its channels (this one
+    /// included; 1 when it sends on none).
     /// </summary>
-    public async Task HeartbeatAsync(CancellationToken cancellationToken)
+    public async Task<int> HeartbeatAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var channels = Channels(scope.ServiceProvider);
         if (channels.Count == 0)
         {
-            return;
+            return 1;
         }
 
         var live = await scope.ServiceProvider.GetRequiredService<DeliveryService>().HeartbeatAsync(Owner, channels, settings.Lease, settings.LiveFor, cancellationToken);
@@ -96,6 +134,8 @@ internal sealed partial class OutboxDispatcher(
 
             limits.Share(channel, instances);
         }
+
+        return channels.Max(limits.InstancesOn);
     }
 
     /// <summary>Gives back this dispatcher's claims and leaves the live dispatchers (on a clean stop).</summary>
@@ -376,12 +416,16 @@ internal sealed partial class OutboxDispatcherService(OutboxDispatcher dispatche
         var heartbeat = Task.CompletedTask;
         try
         {
-            // Join first and wait one beat: by then every other instance has seen this one and lowered its part of
-            // the limits, so the instances together never take more than a tenant's limit. Then beat again, to count
-            // the instances that joined meanwhile (several often start together).
-            await BeatAsync(stoppingToken);
-            await Task.Delay(settings.Heartbeat, clock, stoppingToken);
-            await BeatAsync(stoppingToken);
+            // Join first. With other instances live, wait one beat: by then each has seen this one and lowered its
+            // part of the limits, so together they never take more than a tenant's limit; then beat again, to count
+            // the instances that joined meanwhile (several often start together). Alone, send at once: an instance
+            // that joins later sees this one and waits, and of several joining together only the first to write its
+            // beat can find itself alone (each reads the live instances after its own beat is written).
+            if (await BeatAsync(stoppingToken) != 1)
+            {
+                await Task.Delay(settings.Heartbeat, clock, stoppingToken);
+                await BeatAsync(stoppingToken);
+            }
             heartbeat = HeartbeatLoopAsync(beats.Token);
             await DispatchLoopAsync(stoppingToken);
         }
@@ -404,7 +448,7 @@ internal sealed partial class OutboxDispatcherService(OutboxDispatcher dispatche
             int handled;
             try
             {
-                handled = await dispatcher.RunOnceAsync(stoppingToken);
+                handled = await dispatcher.RunUntilIdleAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -436,17 +480,19 @@ internal sealed partial class OutboxDispatcherService(OutboxDispatcher dispatche
         }
     }
 
-    private async Task BeatAsync(CancellationToken cancellationToken)
+    /// <summary>Beats; returns the most live instances on any of this one's channels, or null when the beat failed.</summary>
+    private async Task<int?> BeatAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await dispatcher.HeartbeatAsync(cancellationToken);
+            return await dispatcher.HeartbeatAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A missed beat costs nothing until three are missed in a row: then the others count this instance out,
             // its claims run out, and every send it starts is refused by the lease check.
             LogBeatFailed(ex.GetType().Name);
+            return null;
         }
     }
 

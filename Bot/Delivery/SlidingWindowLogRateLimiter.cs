@@ -4,44 +4,51 @@ namespace CoPBot.Bot.Delivery;
 
 /// <summary>
 /// A strict rate limiter for one key with several windows at once (e.g. 7 per second, 8 per 2 s, 60 per 30 s, 1,800
-/// per hour). It keeps the start times of the last permits (a sliding log), so no interval of any window's length
-/// ever holds more permits than that window allows; the framework's segmented sliding window can let one segment's
-/// worth more through. Time comes from a <see cref="TimeProvider"/>, so tests drive it with a fake clock.
+/// per hour), and optionally an even pace. It keeps the start times of the last permits (a sliding log), so no
+/// interval of any window's length ever holds more permits than that window allows; the framework's segmented sliding
+/// window can let one segment's worth more through. The pace spreads the permits one per interval, with a few at once
+/// after a pause (a generic cell rate algorithm: it keeps when the next permit is due). Time comes from a
+/// <see cref="TimeProvider"/>, so tests drive it with a fake clock.
 /// </summary>
 internal sealed class SlidingWindowLogRateLimiter : RateLimiter
 {
     private readonly TimeProvider _clock;
-    private RateWindow[] _windows;
-    private long[] _starts;
     private readonly Lock _gate = new();
+    private RateWindow[] _windows;
+    private RatePace? _pace;
+    private long[] _starts;
     private int _first;
     private int _count;
 
-    public SlidingWindowLogRateLimiter(IReadOnlyList<RateWindow> windows, TimeProvider clock)
+    /// <summary>When the next permit is due at the pace (UTC ticks); up to the burst less one may start before it.</summary>
+    private long _due;
+
+    public SlidingWindowLogRateLimiter(RatePolicy policy, TimeProvider clock)
     {
-        _windows = Checked(windows);
-        Configured = windows;
+        (_windows, _pace) = Checked(policy);
+        Configured = policy;
         _clock = clock;
-        _starts = new long[_windows.Max(w => w.Limit)];
-        Longest = _windows.Max(w => w.Window);
+        _starts = new long[Capacity(_windows)];
+        Longest = LongestOf(_windows, _pace);
     }
 
-    /// <summary>The windows as last given (the constructor's or <see cref="Reconfigure"/>'s), to tell whether they changed.</summary>
-    public IReadOnlyList<RateWindow> Configured { get; private set; }
+    /// <summary>The policy as last given (the constructor's or <see cref="Reconfigure"/>'s), to tell whether it changed.</summary>
+    public RatePolicy Configured { get; private set; }
 
-    /// <summary>The longest window: a limiter idle for that long remembers nothing that matters.</summary>
+    /// <summary>How long a limiter must be idle to remember nothing that matters (its longest window, or its burst's worth of pace).</summary>
     public TimeSpan Longest { get; private set; }
 
     /// <summary>
     /// Changes the limits (e.g. this instance's share of a tenant's limit when another instance starts or stops) and
-    /// keeps the permits already taken, so a lower limit holds at once: nothing that started inside a window is forgotten.
+    /// keeps the permits already taken, so a lower limit holds at once: nothing that started inside a window is
+    /// forgotten, and the pace goes on from the permit last due.
     /// </summary>
-    public void Reconfigure(IReadOnlyList<RateWindow> windows)
+    public void Reconfigure(RatePolicy policy)
     {
-        var next = Checked(windows);
+        var (windows, pace) = Checked(policy);
         lock (_gate)
         {
-            var capacity = next.Max(w => w.Limit);
+            var capacity = Capacity(windows);
             if (capacity != _starts.Length)
             {
                 // Keep the most recent starts, oldest first: a window of limit L only ever looks at the last L of them.
@@ -57,9 +64,10 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
                 _count = kept;
             }
 
-            _windows = next;
-            Configured = windows;
-            Longest = next.Max(w => w.Window);
+            _windows = windows;
+            _pace = pace;
+            Configured = policy;
+            Longest = LongestOf(windows, pace);
         }
     }
 
@@ -150,6 +158,12 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
     private TimeSpan WaitAt(long now)
     {
         var until = now;
+        if (_pace is { } pace)
+        {
+            // Up to Burst permits may start at once: the last of them is due (Burst - 1) intervals after the first.
+            until = Math.Max(until, _due - (pace.Interval.Ticks * (pace.Burst - 1)));
+        }
+
         foreach (var window in _windows)
         {
             if (_count >= window.Limit)
@@ -165,6 +179,11 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
 
     private void Record(long now)
     {
+        if (_pace is { } pace)
+        {
+            _due = Math.Max(_due, now) + pace.Interval.Ticks;
+        }
+
         if (_count == _starts.Length)
         {
             _first = (_first + 1) % _starts.Length;
@@ -175,16 +194,27 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
         _count++;
     }
 
-    private static RateWindow[] Checked(IReadOnlyList<RateWindow> windows)
+    private static (RateWindow[] Windows, RatePace? Pace) Checked(RatePolicy policy)
     {
-        ArgumentNullException.ThrowIfNull(windows);
-        if (windows.Count == 0 || windows.Any(w => w.Limit < 1 || w.Window <= TimeSpan.Zero))
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(policy.Windows);
+        if (policy.Windows.Any(w => w.Limit < 1 || w.Window <= TimeSpan.Zero))
         {
-            throw new ArgumentException("Each window needs a limit of at least 1 and a positive length.", nameof(windows));
+            throw new ArgumentException("Each window needs a limit of at least 1 and a positive length.", nameof(policy));
         }
 
-        return [.. windows];
+        if (policy.Pace is { } pace ? pace.Burst < 1 || pace.Interval <= TimeSpan.Zero : policy.Windows.Count == 0)
+        {
+            throw new ArgumentException("A policy needs a window or a pace, and a pace a positive interval and a burst of at least 1.", nameof(policy));
+        }
+
+        return ([.. policy.Windows], policy.Pace);
     }
+
+    private static int Capacity(RateWindow[] windows) => windows.Length == 0 ? 1 : windows.Max(w => w.Limit);
+
+    private static TimeSpan LongestOf(RateWindow[] windows, RatePace? pace) =>
+        TimeSpan.FromTicks(Math.Max(windows.Length == 0 ? 0 : windows.Max(w => w.Window.Ticks), pace is { } p ? p.Interval.Ticks * p.Burst : 0));
 
     private long At(int index) => _starts[(_first + index) % _starts.Length];
 
@@ -224,3 +254,9 @@ internal sealed class SlidingWindowLogRateLimiter : RateLimiter
 
 /// <summary>At most <see cref="Limit"/> permits may start within any interval of length <see cref="Window"/>.</summary>
 internal readonly record struct RateWindow(int Limit, TimeSpan Window);
+
+/// <summary>One permit per <see cref="Interval"/> on average, up to <see cref="Burst"/> at once after a pause.</summary>
+internal readonly record struct RatePace(TimeSpan Interval, int Burst);
+
+/// <summary>A key's limits: windows none of which is ever exceeded, and optionally a pace that spreads the permits evenly.</summary>
+internal sealed record RatePolicy(IReadOnlyList<RateWindow> Windows, RatePace? Pace = null);

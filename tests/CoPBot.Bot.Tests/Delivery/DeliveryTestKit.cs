@@ -17,7 +17,7 @@ namespace CoPBot.Bot.Tests.Delivery;
 /// <summary>A <see cref="TestWorld"/> with the Bot's real dispatcher, rate limits and composer, and recording fake senders.</summary>
 internal static class DeliveryTestKit
 {
-    public static async Task<TestWorld> CreateAsync(string provider, RecordingSender? teams = null, RecordingSender? console = null, TimeSpan? maxPermitWait = null)
+    public static async Task<TestWorld> CreateAsync(string provider, RecordingSender? teams = null, RecordingSender? console = null, TimeSpan? maxPermitWait = null, int batchSize = 50)
     {
         var world = await TestWorld.CreateAsync(provider, configureServices: services =>
         {
@@ -25,7 +25,7 @@ internal static class DeliveryTestKit
             services.AddSingleton<CoPBotTelemetry>();
             services.AddSingleton<DeliveryRateLimits>();
             services.AddSingleton(Options.Create(new BotOptions()));
-            services.AddSingleton(Options.Create(new DeliveryOptions { MaxPermitWait = maxPermitWait ?? TimeSpan.Zero, BatchSize = 50 }));
+            services.AddSingleton(Options.Create(new DeliveryOptions { MaxPermitWait = maxPermitWait ?? TimeSpan.Zero, BatchSize = batchSize }));
             services.AddScoped<OutboxComposer>();
             services.AddSingleton<OutboxDispatcher>();
             services.AddSingleton<IChatSender>(console ?? new RecordingSender(ChatChannels.Console));
@@ -90,7 +90,7 @@ internal static class DeliveryTestKit
     }
 
     /// <summary>Queues <paramref name="count"/> announcements straight into the outbox, all to one Teams channel conversation.</summary>
-    public static async Task<List<Guid>> QueueTeamsPostsAsync(this TestWorld world, SessionSummary session, int count, string conversation = "19:general@thread.tacv2", Guid? runId = null)
+    public static async Task<List<Guid>> QueueTeamsPostsAsync(this TestWorld world, SessionSummary session, int count, string conversation = "19:general@thread.tacv2", Guid? runId = null, DateTime? notBefore = null)
     {
         var ids = new List<Guid>();
         await world.DbAsync(async db =>
@@ -108,7 +108,7 @@ internal static class DeliveryTestKit
                     SessionId = session.Id,
                     NetworkId = null,
                     RunId = runId,
-                    NotBefore = world.Now,
+                    NotBefore = notBefore ?? world.Now,
                     CreatedAt = world.Now.AddTicks(i),
                 };
                 db.Outbox.Add(message);
@@ -171,6 +171,17 @@ internal sealed class RecordingSender(string channel) : IChatSender
 
     private int _timeoutsLeft;
 
+    private TaskCompletionSource? _othersSent;
+    private int _othersNeeded;
+    private int _holding;
+
+    /// <summary>The first send waits (before the platform takes it) until <paramref name="others"/> other sends were taken.</summary>
+    public void HoldFirstSendUntilOthers(int others)
+    {
+        _othersNeeded = others;
+        _othersSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     /// <summary>The next <paramref name="times"/> sends are answered with 429 and <see cref="RetryAfter"/>.</summary>
     public void AnswerTooManyRequests(int times) => _tooManyLeft = times;
 
@@ -192,11 +203,27 @@ internal sealed class RecordingSender(string channel) : IChatSender
     /// <summary>When set, every send fails for good with this error (the bot was removed from the conversation).</summary>
     public string? PermanentError { get; set; }
 
-    public Task<SendResult> SendAsync(ChatAddress address, ChatReply message, CancellationToken cancellationToken)
+    public async Task<SendResult> SendAsync(ChatAddress address, ChatReply message, CancellationToken cancellationToken)
+    {
+        if (_othersSent is { } othersSent && Interlocked.Exchange(ref _holding, 1) == 0)
+        {
+            await othersSent.Task.WaitAsync(cancellationToken);
+        }
+
+        var result = Send(address, message);
+        if (_othersSent is { } gate && Sends.Count >= _othersNeeded)
+        {
+            gate.TrySetResult();
+        }
+
+        return result;
+    }
+
+    private SendResult Send(ChatAddress address, ChatReply message)
     {
         if (PermanentError is { } error)
         {
-            return Task.FromResult(new SendResult(false, Error: error, Permanent: true));
+            return new SendResult(false, Error: error, Permanent: true);
         }
 
         if (Interlocked.Decrement(ref _timeoutsLeft) >= 0)
@@ -208,12 +235,12 @@ internal sealed class RecordingSender(string channel) : IChatSender
         if (Interlocked.Decrement(ref _tooManyLeft) >= 0)
         {
             Interlocked.Increment(ref TooManyRequestsAnswered);
-            return Task.FromResult(new SendResult(false, Error: "429", RetryAfter: RetryAfter));
+            return new SendResult(false, Error: "429", RetryAfter: RetryAfter);
         }
 
         var id = Guid.NewGuid().ToString("N");
         Sends.Enqueue(new Sent(address, message, Clock?.GetUtcNow() ?? DateTimeOffset.MinValue, id));
-        return Task.FromResult(SendResult.Sent(id));
+        return SendResult.Sent(id);
     }
 
     public Task<SendResult> UpdateAsync(ChatAddress address, string messageId, ChatReply message, CancellationToken cancellationToken)

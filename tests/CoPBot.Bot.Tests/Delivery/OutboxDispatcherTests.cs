@@ -42,6 +42,33 @@ public class OutboxDispatcherTests
     }
 
     [Theory, StorageProviders]
+    public async Task RunUntilIdleAsync_AConversationStillSendingWhenItsBatchEnds_TheNextBatchGoesMeanwhileAndTheConversationKeepsItsOrder(string provider)
+    {
+        var teams = new RecordingSender(ChatChannels.Teams);
+        await using var world = await DeliveryTestKit.CreateAsync(provider, teams, batchSize: 2);
+        var session = await world.SessionToPostAboutAsync();
+        const string Room = "19:room@thread.tacv2";
+        var start = world.Now - TimeSpan.FromMinutes(4);
+
+        // Claimed oldest first, two at a time: [room 1, other 1], then [room 2, other 2].
+        var first = Assert.Single(await world.QueueTeamsPostsAsync(session, 1, Room, notBefore: start));
+        await world.QueueTeamsPostsAsync(session, 1, "19:other-1@thread.tacv2", notBefore: start.AddMinutes(1));
+        var second = Assert.Single(await world.QueueTeamsPostsAsync(session, 1, Room + "-again", notBefore: start.AddMinutes(2)));
+        await world.QueueTeamsPostsAsync(session, 1, "19:other-2@thread.tacv2", notBefore: start.AddMinutes(3));
+        await world.DbAsync(db => db.Outbox.Where(o => o.Id == second).ExecuteUpdateAsync(u => u.SetProperty(o => o.AddressConversationId, Room), Cancellation));
+
+        // The room's first message is slow: it is taken only once both others are, so the second batch must go meanwhile.
+        teams.HoldFirstSendUntilOthers(2);
+        var handled = await world.Dispatcher().RunUntilIdleAsync(Cancellation).WaitAsync(TimeSpan.FromSeconds(30), Cancellation);
+
+        var order = teams.Sends.Select(s => s.Address.ConversationId).ToList();
+        Assert.Equal(4, handled);
+        Assert.Equal(["19:other-1@thread.tacv2", "19:other-2@thread.tacv2"], order.Take(2).Order(StringComparer.Ordinal));
+        Assert.Equal([Room, Room], order.Skip(2));
+        Assert.Equal([first, second], teams.Sends.Where(s => s.Address.ConversationId == Room).Select(s => s.Reply.OutboxId));
+    }
+
+    [Theory, StorageProviders]
     public async Task RunOnceAsync_StormOf429s_EveryMessageSentOnceAndThe429sCountedAsRetries(string provider)
     {
         var teams = new RecordingSender(ChatChannels.Teams) { RetryAfter = TimeSpan.FromSeconds(2) };
