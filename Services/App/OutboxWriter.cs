@@ -142,7 +142,8 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
 
         if (existing is null)
         {
-            await AddDirectAsync(OutboxKind.Reminder, key, person, session.Id, session.NetworkId, null, null, at, null, cancellationToken);
+            await AddDirectAsync(OutboxKind.Reminder, key, person, sessionId: session.Id, networkId: session.NetworkId,
+                colleagueInvitationId: null, runId: null, notBefore: at, aboutPost: null, cancellationToken);
         }
     }
 

@@ -21,7 +21,11 @@ namespace CoPBot.Services.Storage;
 /// </remarks>
 internal sealed class GatedSqliteConnection(string connectionString) : SqliteConnection(connectionString)
 {
+    /// <summary>One gate per database file, by its full path.</summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(StringComparer.Ordinal);
+
+    /// <summary>The gate of each connection string, so the string is parsed once, not on every turn.</summary>
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> GatesByConnectionString = new(StringComparer.Ordinal);
 
     private SemaphoreSlim? _gate;
     private SemaphoreSlim? _held;
@@ -86,20 +90,14 @@ internal sealed class GatedSqliteConnection(string connectionString) : SqliteCon
 
     protected override async ValueTask<DbTransaction> BeginDbTransactionAsync(IsolationLevel isolationLevel, CancellationToken cancellationToken)
     {
-        if (_held is not null)
-        {
-            // Entered beforehand (EnterAsync), or a transaction is open, which SQLite refuses to nest: the gate stays.
-            return BeginDbTransaction(isolationLevel);
-        }
-
-        var gate = Gate;
-        await gate.WaitAsync(cancellationToken);
-        _held = gate;
+        // Entered beforehand (EnterAsync), or a transaction is open, which SQLite refuses to nest: then the place stays.
+        var entered = _held is null;
+        await EnterAsync(cancellationToken);
         try
         {
             return BeginDbTransaction(isolationLevel);
         }
-        catch
+        catch when (entered)
         {
             Leave();
             throw;
@@ -120,9 +118,8 @@ internal sealed class GatedSqliteConnection(string connectionString) : SqliteCon
 
     private void Leave() => Interlocked.Exchange(ref _held, null)?.Release();
 
-    /// <summary>One gate per database file, by its full path.</summary>
-    private SemaphoreSlim Gate => _gate ??= Gates.GetOrAdd(
-        Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource), _ => new SemaphoreSlim(1, 1));
+    private SemaphoreSlim Gate => _gate ??= GatesByConnectionString.GetOrAdd(ConnectionString, static connectionString =>
+        Gates.GetOrAdd(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource), _ => new SemaphoreSlim(1, 1)));
 }
 
 /// <summary>Queues for the database's one writer before a transaction opens its connection (SQLite only).</summary>

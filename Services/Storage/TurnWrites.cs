@@ -72,27 +72,25 @@ public sealed class RecentTurns(TimeProvider clock)
     private static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
+    private readonly ConcurrentQueue<KeyValuePair<string, DateTimeOffset>> _order = new();
 
     /// <summary>Records <paramref name="key"/>; false when it was recorded within the retention.</summary>
     public bool TryAdd(string key)
     {
         var now = clock.GetUtcNow();
-        while (_order.TryPeek(out var oldest) && (_seen.Count > Capacity || (_seen.TryGetValue(oldest, out var at) && now - at > Retention)))
+        while (_order.TryPeek(out var oldest) && (_order.Count > Capacity || now - oldest.Value > Retention) && _order.TryDequeue(out oldest))
         {
-            if (_order.TryDequeue(out oldest))
-            {
-                _seen.TryRemove(oldest, out _);
-            }
+            // Removed only if not recorded again since (the pair must match).
+            _seen.TryRemove(oldest);
         }
 
-        if (_seen.TryGetValue(key, out var seen) && now - seen <= Retention)
+        if (Contains(key))
         {
             return false;
         }
 
         _seen[key] = now;
-        _order.Enqueue(key);
+        _order.Enqueue(new(key, now));
         return true;
     }
 
