@@ -26,14 +26,15 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RecentTurns>();
 
-        // A connection per context, whose transactions queue in the process for SQLite's one writer (GatedSqliteConnection).
-        services.AddDbContext<SqliteCoPBotDbContext>((sp, options) =>
-            options.UseSqlite(
-                new GatedSqliteConnection(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
-                contextOwnsConnection: true,
-                o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
-        services.AddDbContext<PostgresCoPBotDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+        // Contexts come from a pool with options built once (a turn no longer builds options and looks up EF's services
+        // for them); each SQLite connection EF creates queues its transactions for the one writer (GatedSqliteConnection).
+        services.AddDbContextPool<SqliteCoPBotDbContext>((sp, options) =>
+            options.UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString,
+                    o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                .AddInterceptors(GatedSqliteConnection.Creator, WriteCounter.Instance));
+        services.AddDbContextPool<PostgresCoPBotDbContext>((sp, options) =>
+            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+                .AddInterceptors(WriteCounter.Instance));
         services.AddScoped<CoPBotDbContext>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {
             StorageProvider.Postgres => sp.GetRequiredService<PostgresCoPBotDbContext>(),

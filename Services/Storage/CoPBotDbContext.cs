@@ -3,6 +3,7 @@ using CoPBot.Services.App;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Outbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -56,12 +57,17 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
     internal DbSet<RosterCount> RosterCounts => Set<RosterCount>();
 
     /// <summary>Statements sent so far that may have changed data (see <see cref="WriteCounter"/>).</summary>
-    internal int Writes { get; set; }
+    internal long Writes { get; set; }
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
-        optionsBuilder.AddInterceptors(WriteCounter.Instance);
+
+        // Options from the pool have it already (a pooled context may not change its options here); others get it now.
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors?.Contains(WriteCounter.Instance) != true)
+        {
+            optionsBuilder.AddInterceptors(WriteCounter.Instance);
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -3,6 +3,7 @@ using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CoPBot.Services.Storage;
 
@@ -26,6 +27,9 @@ internal sealed class GatedSqliteConnection(string connectionString) : SqliteCon
 
     /// <summary>The gate of each connection string, so the string is parsed once, not on every turn.</summary>
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> GatesByConnectionString = new(StringComparer.Ordinal);
+
+    /// <summary>Makes EF create this connection, not a plain one, for every context it opens on SQLite.</summary>
+    public static IInterceptor Creator { get; } = new CreatingInterceptor();
 
     private SemaphoreSlim? _gate;
     private SemaphoreSlim? _held;
@@ -117,6 +121,12 @@ internal sealed class GatedSqliteConnection(string connectionString) : SqliteCon
     }
 
     private void Leave() => Interlocked.Exchange(ref _held, null)?.Release();
+
+    private sealed class CreatingInterceptor : DbConnectionInterceptor
+    {
+        public override InterceptionResult<DbConnection> ConnectionCreating(ConnectionCreatingEventData eventData, InterceptionResult<DbConnection> result) =>
+            InterceptionResult<DbConnection>.SuppressWithResult(new GatedSqliteConnection(eventData.ConnectionString!));
+    }
 
     private SemaphoreSlim Gate => _gate ??= GatesByConnectionString.GetOrAdd(ConnectionString, static connectionString =>
         Gates.GetOrAdd(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource), _ => new SemaphoreSlim(1, 1)));
