@@ -17,13 +17,18 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
     {
         ArgumentNullException.ThrowIfNull(key);
         var now = clock.GetUtcNow().UtcDateTime;
-        var account = await FindAccountAsync(key, cancellationToken);
-        if (account is null)
+        // The account, its person and their organization in one statement: this runs on every turn.
+        var known = await (
+            from a in db.Accounts
+            where a.Channel == key.Channel && a.TenantId == key.TenantId && a.UserId == key.UserId
+            join p in db.People on a.PersonId equals p.Id
+            select new { Account = a, Person = p, p.Organization }).FirstOrDefaultAsync(cancellationToken);
+        if (known is null)
         {
             return ToActor(await FirstContactAsync(key, displayName, clientTimeZone, now, cancellationToken));
         }
 
-        var person = await WithOrganization(db.People).FirstAsync(p => p.Id == account.PersonId, cancellationToken);
+        var (account, person) = (known.Account, known.Person);
         ApplyConfiguration(person.Organization!, EntryFor(key));
         var zone = TimeZones.Normalize(clientTimeZone);
         if (zone is not null && zone != person.ClientTimeZoneId)

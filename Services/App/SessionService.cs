@@ -53,11 +53,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             return [];
         }
 
-        var found = await db.Sessions.AsNoTracking().Where(s => ids.Contains(s.Id))
-            .Include(s => s.Network).ThenInclude(n => n!.Organizations)
-            .Include(s => s.Network).ThenInclude(n => n!.Organizers)
-            .Include(s => s.Organizer)
-            .ToListAsync(cancellationToken);
+        var found = await NetworkQueries.WithNetworkAndOrganizers(db.Sessions.AsNoTracking()).Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
         var order = ids.ToList();
         var visible = found.Where(s => s.Network!.IsVisibleTo(actor.OrganizationId)).OrderBy(s => order.IndexOf(s.Id)).ToList();
         return await queries.SessionSummariesAsync(actor, visible, cancellationToken);
@@ -68,7 +64,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = Now;
-        var query = db.Sessions.AsNoTracking().Include(s => s.Network).ThenInclude(n => n!.Organizers).Include(s => s.Organizer)
+        var query = db.Sessions.AsNoTracking().Include(s => s.Network).ThenInclude(n => n!.Organizers).Include(s => s.Organizer).AsSingleQuery()
             .Where(s => s.Status == SessionStatus.Scheduled && s.EndsAt > now)
             .Where(s => s.Network!.Organizations.Any(o => o.OrganizationId == actor.OrganizationId));
         if (handle is not null)
@@ -90,6 +86,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             .Where(s => s.EndsAt > now && db.Invitations.Any(i => i.SessionId == s.Id && i.PersonId == actor.PersonId && i.Answer != Answer.No))
             .Include(s => s.Network).ThenInclude(n => n!.Organizers)
             .Include(s => s.Organizer)
+            .AsSingleQuery()
             .OrderBy(s => s.StartsAt)
             .Take(25)
             .ToListAsync(cancellationToken);
@@ -118,6 +115,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             .Where(s => ids.Contains(s.Id) && s.Status == SessionStatus.Scheduled && s.StartsAt > now)
             .Include(s => s.Network).ThenInclude(n => n!.Organizers)
             .Include(s => s.Organizer)
+            .AsSingleQuery()
             .OrderBy(s => s.StartsAt)
             .ToListAsync(cancellationToken);
         return await queries.SessionSummariesAsync(actor, sessions, cancellationToken);

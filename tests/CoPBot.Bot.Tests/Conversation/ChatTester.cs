@@ -25,11 +25,13 @@ internal sealed class ChatTester : IAsyncDisposable
 
     private ConsoleScreen? screen;
 
-    public static async Task<ChatTester> CreateAsync(string provider, IDictionary<string, string?>? configuration = null)
+    public static async Task<ChatTester> CreateAsync(
+        string provider, IDictionary<string, string?>? configuration = null, Action<IServiceCollection>? configureServices = null)
     {
         ChatTester? tester = null;
         var world = await TestWorld.CreateAsync(provider, configuration, configureServices: services =>
         {
+            configureServices?.Invoke(services);
             services.AddConversationAndDelivery();
             services.Configure<BotOptions>(o => o.PublicBaseUrl = new Uri("https://copbot.example.org/"));
             services.AddSingleton(_ => tester!.Screen);
