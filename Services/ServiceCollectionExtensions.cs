@@ -33,7 +33,7 @@ public static class ServiceCollectionExtensions
                     o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
                 .AddInterceptors(GatedSqliteConnection.Creator, WriteCounter.Instance));
         services.AddDbContextPool<PostgresCoPBotDbContext>((sp, options) =>
-            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
+            options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString(), o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
                 .AddInterceptors(WriteCounter.Instance));
         services.AddScoped<CoPBotDbContext>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch
         {

@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Npgsql;
+
 namespace CoPBot.Services.App;
 
 /// <summary>The "Storage" configuration section.</summary>
@@ -9,6 +12,26 @@ public sealed class StorageOptions
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     public string ConnectionString { get; set; } = "Data Source=copbot.db";
+
+    /// <summary>
+    /// PostgreSQL only: how many of the statements a connection sends most often Npgsql prepares on the server, so
+    /// they are parsed and planned once, not on every turn, unless the connection string says otherwise (set
+    /// <c>Max Auto Prepare=0</c> there behind a pooler that cannot keep prepared statements).
+    /// </summary>
+    public const int PostgresAutoPrepare = 64;
+
+    /// <summary>The connection string PostgreSQL is opened with: <see cref="ConnectionString"/> and the defaults above.</summary>
+    public string PostgresConnectionString()
+    {
+        // Npgsql's builder answers for every keyword it knows, set or not: ask the string as written.
+        var written = new DbConnectionStringBuilder { ConnectionString = ConnectionString };
+        if (written.Keys.Cast<string>().Any(k => k.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+        {
+            return ConnectionString;
+        }
+
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { MaxAutoPrepare = PostgresAutoPrepare }.ConnectionString;
+    }
 
     /// <summary>Apply migrations at start-up.</summary>
     public bool MigrateOnStartup { get; set; } = true;
