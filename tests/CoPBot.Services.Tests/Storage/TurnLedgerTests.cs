@@ -87,6 +87,25 @@ public class TurnLedgerTests
     }
 
     /// <summary>One turn in its own scope: optionally saves an organization (an effect), optionally fails after saving it.</summary>
+    /// <summary>Contexts come from a pool: one used again by a later turn still counts that turn's writes and, on SQLite, queues for the writer.</summary>
+    [Theory, StorageProviders]
+    public async Task RunOnceAsync_OnAContextUsedAgain_StillKeepsTheKeysOfTurnsThatWrote(string provider)
+    {
+        await using var world = await CreateAsync(provider);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("done", await RunAsync(world, $"msteams:activity-{i}", slug: $"org-{i}"));
+        }
+
+        var (keys, gated) = await world.DbAsync(async db => (
+            await db.ProcessedTurns.CountAsync(t => t.Key.StartsWith("msteams:activity-"), Cancellation),
+            db.Database.GetDbConnection() is GatedSqliteConnection));
+        Assert.Equal(3, keys);
+        Assert.Equal(provider == StorageProvider.SqliteName, gated);
+        Assert.Null(await RunAsync(world, "msteams:activity-1", slug: "org-again"));
+    }
+
     private static Task<string?> RunAsync(TestWorld world, string key, string? slug = null, bool fail = false) =>
         world.InScopeAsync(services =>
         {
