@@ -45,7 +45,7 @@ public sealed class DeliveryService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(channels);
-        var claimed = db.Database.IsNpgsql()
+        var claimed = db.IsPostgres
             ? await ClaimLockedAsync(owner, channels, batchSize, lease, personId, cancellationToken)
             : await ClaimConditionallyAsync(owner, channels, batchSize, lease, personId, cancellationToken);
         return await db.Outbox.AsNoTracking().Where(o => claimed.Contains(o.Id) && o.LeaseOwner == owner).OrderBy(o => o.NotBefore).ToListAsync(cancellationToken);

@@ -16,6 +16,12 @@ namespace CoPBot.Services.Storage;
 /// </summary>
 public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(options)
 {
+    /// <summary>
+    /// PostgreSQL rather than SQLite, by this context's type: EF's <c>Database.IsNpgsql()</c> is an extension method
+    /// of the Npgsql provider, and calling it loaded that provider's assembly into every SQLite host (issue 11, memory).
+    /// </summary>
+    internal bool IsPostgres => this is PostgresCoPBotDbContext;
+
     public DbSet<Organization> Organizations => Set<Organization>();
 
     public DbSet<Person> People => Set<Person>();

@@ -56,7 +56,7 @@ internal static class DatabaseLocks
     private static async Task<(IDbContextTransaction? Transaction, bool Acquired)> BeginAsync(CoPBotDbContext db, LockScope scope, int key, bool wait, CancellationToken cancellationToken)
     {
         var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
-        if (!db.Database.IsNpgsql())
+        if (!db.IsPostgres)
         {
             return (transaction, true);
         }

@@ -79,6 +79,14 @@ internal sealed partial class BotProcess : IAsyncDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>The names of the files the process has mapped: its loaded assemblies and native libraries (Linux).</summary>
+    public IReadOnlySet<string> MappedFiles() =>
+        File.ReadLines($"/proc/{process.Id}/maps")
+            .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length == 6 && fields[5].StartsWith('/'))
+            .Select(fields => Path.GetFileName(fields[5]))
+            .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>Kills the process at once, as a crash or kill -9 would: nothing is flushed, no request is finished.</summary>
     public void Kill()
     {

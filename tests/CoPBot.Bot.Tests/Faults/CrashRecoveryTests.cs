@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using CoPBot.Bot.Tests.EndToEnd;
 using CoPBot.Bot.Tests.Slack;
 using CoPBot.Services.Domain;
@@ -28,16 +27,16 @@ public sealed class CrashRecoveryTests
     {
         await using var database = StorageProvider.Create(provider);
         var connectionString = await database.CreateDatabaseAsync(Cancellation);
-        var environment = Environment(provider, connectionString);
+        var environment = SlackBotProcess.Environment(provider, connectionString);
         var members = Enumerable.Range(1, Members).Select(i => new SlackPerson($"U0M{i:000}", $"Member {i}")).ToList();
-        var burst = members.Select(m => new[] { Command(m, "join idealab", $"join.{m.Id}"), Command(m, "yes idealab-1", $"yes.{m.Id}") }).ToList();
+        var burst = members.Select(m => new[] { SlackBotProcess.Command(m, "join idealab", $"join.{m.Id}"), SlackBotProcess.Command(m, "yes idealab-1", $"yes.{m.Id}") }).ToList();
 
         var answered = new ConcurrentBag<string>();
         await using (var bot = await BotProcess.StartAsync(environment, TimeSpan.FromSeconds(30)))
         {
             var when = DateTime.UtcNow.AddDays(20).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            await SendAsync(bot.Address, Command(Sam, "new network IdeaLab; handle: idealab", "setup.1"));
-            await SendAsync(bot.Address, Command(Sam, $"schedule idealab: Prototyping on paper; when: {when} 09:30; for: 90 min; where: Room 4B; capacity: 200", "setup.2"));
+            await SlackBotProcess.SendAsync(bot.Address, SlackBotProcess.Command(Sam, "new network IdeaLab; handle: idealab", "setup.1"));
+            await SlackBotProcess.SendAsync(bot.Address, SlackBotProcess.Command(Sam, $"schedule idealab: Prototyping on paper; when: {when} 09:30; for: 90 min; where: Room 4B; capacity: 200", "setup.2"));
 
             // Half-way through the burst, the process dies; requests in flight get no answer.
             var killAt = Members;
@@ -51,7 +50,7 @@ public sealed class CrashRecoveryTests
 
                 try
                 {
-                    await SendAsync(bot.Address, command);
+                    await SlackBotProcess.SendAsync(bot.Address, command);
                 }
                 catch (HttpRequestException)
                 {
@@ -74,7 +73,7 @@ public sealed class CrashRecoveryTests
         {
             await ForEachMemberAsync(burst, async command =>
             {
-                await SendAsync(restarted.Address, command);
+                await SlackBotProcess.SendAsync(restarted.Address, command);
                 return true;
             });
         }
@@ -96,7 +95,7 @@ public sealed class CrashRecoveryTests
     }
 
     /// <summary>Each member's commands in order (join before yes), members in parallel; a member stops at the first unanswered one.</summary>
-    private static Task ForEachMemberAsync(List<SlackCommand[]> burst, Func<SlackCommand, Task<bool>> send) =>
+    private static Task ForEachMemberAsync(List<SlackBotProcess.SlackCommand[]> burst, Func<SlackBotProcess.SlackCommand, Task<bool>> send) =>
         Parallel.ForEachAsync(burst, new ParallelOptions { MaxDegreeOfParallelism = Workers, CancellationToken = Cancellation }, async (commands, _) =>
         {
             foreach (var command in commands)
@@ -108,41 +107,8 @@ public sealed class CrashRecoveryTests
             }
         });
 
-    private static async Task SendAsync(Uri bot, SlackCommand command)
-    {
-        using var client = new HttpClient { BaseAddress = bot, Timeout = TimeSpan.FromSeconds(30) };
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        using var response = await SlackSigning.PostAsync(client, "/slack/commands", command.Form, LiveBotHost.SlackSecret, SlackSigning.Form, timestamp);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadAsStringAsync(Cancellation);
-        Assert.DoesNotContain("Working on it", body, StringComparison.Ordinal);
-    }
-
-    private static SlackCommand Command(SlackPerson person, string text, string triggerId) =>
-        new(triggerId, LiveBotHost.CommandForm(person, "C0LEARN", text, "http://127.0.0.1:9/response", triggerId));
-
-    private static Dictionary<string, string> Environment(string provider, string connectionString) => new()
-    {
-        ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["Logging__LogLevel__Default"] = "Warning",
-        ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
-        ["Storage__Provider"] = provider == StorageProvider.PostgresName ? "Postgres" : "Sqlite",
-        ["Storage__ConnectionString"] = connectionString,
-        ["Delivery__Enabled"] = "false",
-        ["Slack__ApiBaseUrl"] = "http://127.0.0.1:9/api/",
-
-        // Every answer carries the committed result, never "Working on it" (which Slack does not redeliver).
-        ["Slack__AcknowledgeWithin"] = "00:00:25",
-        ["Slack__Apps__0__AppId"] = LiveBotHost.SlackAppId,
-        ["Slack__Apps__0__SigningSecret"] = LiveBotHost.SlackSecret,
-        ["Slack__Apps__0__Installations__0__TeamId"] = LiveBotHost.SlackTeam,
-        ["Slack__Apps__0__Installations__0__BotToken"] = "xoxb-crash-test",
-        ["Slack__Apps__0__Installations__0__BotUserId"] = LiveBotHost.SlackBotUser,
-    };
-
     private static CoPBotDbContext Open(string provider, string connectionString) => provider == StorageProvider.PostgresName
         ? new PostgresCoPBotDbContext(new DbContextOptionsBuilder<PostgresCoPBotDbContext>().UseNpgsql(connectionString).Options)
         : new SqliteCoPBotDbContext(new DbContextOptionsBuilder<SqliteCoPBotDbContext>().UseSqlite(connectionString).Options);
 
-    private sealed record SlackCommand(string TriggerId, string Form);
 }
