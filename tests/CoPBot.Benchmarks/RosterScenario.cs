@@ -27,7 +27,14 @@ internal static class RosterScenario
         var warmUp = TimeSpan.FromSeconds(args.Seconds("warm-up", 5));
         var dbKind = args.Choice("db", "sqlite", "sqlite", "postgres");
         var postgres = args.OptionalText("postgres");
+        var joiners = args.Int("joiners", 0, min: 0, max: 256);
+        var rounds = args.Int("rounds", 20, max: 10_000);
+        var countTrigger = args.Choice("count-trigger", "on", "on", "off") == "on";
         args.EnsureAllUsed();
+        if (joiners > 0 && dbKind != "postgres")
+        {
+            throw new UsageException("--joiners measures PostgreSQL's row locks; SQLite has one writer, every write waits for the one before.");
+        }
 
         Report.Title($"roster: {members} members, {queries} queries, {dbKind}");
         await using var database = await BenchDatabase.CreateAsync(dbKind, postgres, cancellationToken);
@@ -83,6 +90,11 @@ internal static class RosterScenario
         Report.Memory();
         Report.Table(["members", "db", "measured", "calls", "p50 ms", "p99 ms", "CPU ms/call", "alloc/call"],
             [query.Row(members, dbKind, queries), turn.Row(members, dbKind, queries)]);
+        if (joiners > 0)
+        {
+            await RosterContention.RunAsync(app.Services, database.ConnectionString, world, joiners, rounds, countTrigger, cancellationToken);
+        }
+
         return names + shown.MoreVisible + shown.Others == members && query.Failed + turn.Failed == 0 ? 0 : 1;
     }
 
