@@ -140,6 +140,7 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = [], Others = read.Total, CountsOnly = true };
         }
 
+        // A reader always sees themselves, which a count (it has no person) cannot tell: one more when their key is hidden from them.
         var visibleCount = read.Visible + (read.OwnCounted && !read.OwnVisible ? 1 : 0);
         var groups = shown
             .GroupBy(r => (Organization: r.Organization ?? string.Empty, Department: r.Department ?? RosterColumns.OtherDepartments))
