@@ -16,9 +16,7 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
     public async Task<Network> FindVisibleAsync(Actor actor, string handle, CancellationToken cancellationToken)
     {
         var normalized = handle.Trim().TrimStart('#').ToLowerInvariant();
-        var network = await db.Networks
-            .Include(n => n.Organizations)
-            .Include(n => n.Organizers)
+        var network = await WithOrganizationsAndOrganizers(db.Networks)
             .FirstOrDefaultAsync(n => n.Handle == normalized, cancellationToken);
         if (network is not null && network.IsVisibleTo(actor.OrganizationId))
         {
@@ -32,9 +30,7 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
         var matches = NetworkNames.Match(handle, visible);
         if (matches.Count == 1)
         {
-            return await db.Networks
-                .Include(n => n.Organizations)
-                .Include(n => n.Organizers)
+            return await WithOrganizationsAndOrganizers(db.Networks)
                 .FirstAsync(n => n.Handle == matches[0].Handle, cancellationToken);
         }
 
@@ -159,6 +155,13 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
 
         return session;
     }
+
+    /// <summary>
+    /// A network with who may see it and who organizes it, in one query (a handful of each): every turn about a network
+    /// looks it up, and one statement costs less than one per collection.
+    /// </summary>
+    private static IQueryable<Network> WithOrganizationsAndOrganizers(IQueryable<Network> networks) =>
+        networks.Include(n => n.Organizations).Include(n => n.Organizers).AsSingleQuery();
 
     /// <summary>
     /// A session with what every answer about it shows (its network's organizations and organizers, its organizer), in

@@ -24,19 +24,17 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         var networkId = network.Id;
 
         // Everything a network roster shows is on the membership rows (RosterColumns): no join, one index read in order.
-        var people = MemberEntries(db.Memberships.AsNoTracking().Where(m => m.NetworkId == networkId && m.LeftAt == null));
+        var active = db.Memberships.AsNoTracking().Where(m => m.NetworkId == networkId && m.LeftAt == null);
 
         // Its counts come from RosterCounts, a handful of rows per network (one per visibility and organization),
         // never from reading 100,000 memberships. A count has no person, so the reader's own row is not "themselves"
         // there: when the reader cannot see their own key (hidden), they are one more visible than the counts say.
         var counts = db.RosterCounts.AsNoTracking().Where(c => c.NetworkId == networkId)
             .Select(c => new Entry { PersonId = Guid.Empty, ShownTo = c.ShownTo, OrganizationId = c.OrganizationId, People = c.Members });
-        var own = MemberEntries(db.Memberships.AsNoTracking().Where(m => m.NetworkId == networkId && m.PersonId == actor.PersonId && m.LeftAt == null))
+        var own = MemberEntries(active.Where(m => m.PersonId == actor.PersonId))
             .Select(e => new Entry { PersonId = Guid.Empty, ShownTo = e.ShownTo, OrganizationId = e.OrganizationId, People = e.People });
-        var readerIsMember = await own.AnyAsync(cancellationToken);
-        var readerMaySeeNames = readerIsMember || network.IsOrganizer(actor.PersonId);
-        var ownUncounted = readerIsMember && !await Visible(actor, own).AnyAsync(cancellationToken) ? 1 : 0;
-        return await BuildAsync(actor, people, new Tally(counts, ownUncounted), readerMaySeeNames, $"Members of {network.Name}", "network", network.Handle, cancellationToken);
+        var roster = new Reading(MemberEntries(active), counts, own, own.Select(e => e.People), network.IsOrganizer(actor.PersonId));
+        return await BuildAsync(actor, networkId, roster, $"Members of {network.Name}", "network", network.Handle, cancellationToken);
     }
 
     public async Task<RosterView> SessionAsync(Actor actor, string reference, CancellationToken cancellationToken)
@@ -61,10 +59,10 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
                 Name = p.DisplayName,
                 People = 1,
             };
-        var readerIsMember = await db.Memberships.AnyAsync(m => m.NetworkId == networkId && m.PersonId == actor.PersonId && m.LeftAt == null, cancellationToken);
-        var readerAttends = await db.Invitations.AnyAsync(i => i.SessionId == session.Id && i.PersonId == actor.PersonId && i.Answer == Answer.Yes, cancellationToken);
-        return await BuildAsync(actor, people, new Tally(people, 0), readerIsMember || readerAttends || session.Network!.IsOrganizer(actor.PersonId),
-            $"Going to {session.Title}", "session", session.Reference, cancellationToken);
+        var belongs = db.Memberships.AsNoTracking().Where(m => m.NetworkId == networkId && m.PersonId == actor.PersonId && m.LeftAt == null).Select(m => 1)
+            .Concat(db.Invitations.AsNoTracking().Where(i => i.SessionId == session.Id && i.PersonId == actor.PersonId && i.Answer == Answer.Yes).Select(i => 1));
+        var roster = new Reading(people, people, people.Where(e => e.PersonId == actor.PersonId), belongs, session.Network!.IsOrganizer(actor.PersonId));
+        return await BuildAsync(actor, networkId, roster, $"Going to {session.Title}", "session", session.Reference, cancellationToken);
     }
 
     /// <summary>
@@ -102,25 +100,49 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
             .Distinct(StringComparer.Ordinal).Take(max).ToList();
     }
 
-    private static async Task<RosterView> BuildAsync(Actor actor, IQueryable<Entry> entries, Tally tally, bool readerMaySeeNames, string title, string scope, string reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// A roster's names and counts, read in one statement so that they are of one moment: a member who joins or leaves
+    /// meanwhile is in all of them or in none (on PostgreSQL each statement of a turn sees the data as of its own start).
+    /// </summary>
+    private async Task<RosterView> BuildAsync(Actor actor, Guid networkId, Reading roster, string title, string scope, string reference, CancellationToken cancellationToken)
     {
-        var total = await tally.Entries.SumAsync(e => e.People, cancellationToken);
-        if (!readerMaySeeNames)
+        // Visibility is decided in the query, and a long roster is cut to its first names: a network of 100,000
+        // never loads 100,000 rows to answer "who else?". Names are for fellow members: nobody else gets any.
+        var belongs = roster.Belongs;
+        var visible = Visible(actor, roster.Entries);
+        var names = (roster.Organizer ? visible : visible.Where(_ => belongs.Any()))
+            .OrderBy(e => e.Organization).ThenBy(e => e.Department).ThenBy(e => e.Name)
+            .Take(MaxNames);
+        var counted = roster.Counted;
+        var countedVisible = Visible(actor, counted);
+        var own = roster.Own;
+        var ownVisible = Visible(actor, own);
+        var summary = db.Networks.AsNoTracking().Where(n => n.Id == networkId).Select(n => new Row
         {
-            // Names are for fellow members: others see how many, and how to join.
-            return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = [], Others = total, CountsOnly = true };
+            Summary = true, PersonId = Guid.Empty, Name = null, Department = null, Organization = null,
+            Total = counted.Sum(e => e.People),
+            Visible = countedVisible.Sum(e => e.People),
+            Belongs = belongs.Any(),
+            OwnCounted = own.Any(),
+            OwnVisible = ownVisible.Any(),
+        });
+        var listed = names.Select(e => new Row
+        {
+            Summary = false, PersonId = e.PersonId, Name = e.Name, Department = e.Department, Organization = e.Organization,
+            Total = 0, Visible = 0, Belongs = false, OwnCounted = false, OwnVisible = false,
+        });
+        var rows = await summary.Concat(listed).ToListAsync(cancellationToken);
+        var read = rows.Single(r => r.Summary);
+        var shown = rows.Where(r => !r.Summary).ToList();
+        if (!roster.Organizer && !read.Belongs)
+        {
+            // Others see how many, and how to join.
+            return new RosterView { Title = title, Scope = scope, Reference = reference, Groups = [], Others = read.Total, CountsOnly = true };
         }
 
-        // Visibility is decided in the query, and a long roster is cut to its first names: a network of 100,000
-        // never loads 100,000 rows to answer "who else?". The visible ones are counted only when the names were cut.
-        var rows = await Visible(actor, entries)
-            .OrderBy(e => e.Organization).ThenBy(e => e.Department).ThenBy(e => e.Name)
-            .Take(MaxNames)
-            .Select(e => new { e.PersonId, e.Name, e.Department, e.Organization })
-            .ToListAsync(cancellationToken);
-        var visibleCount = rows.Count < MaxNames ? rows.Count
-            : await Visible(actor, tally.Entries).SumAsync(e => e.People, cancellationToken) + tally.OwnUncounted;
-        var groups = rows
+        // A reader always sees themselves, which a count (it has no person) cannot tell: one more when their key is hidden from them.
+        var visibleCount = read.Visible + (read.OwnCounted && !read.OwnVisible ? 1 : 0);
+        var groups = shown
             .GroupBy(r => (Organization: r.Organization ?? string.Empty, Department: r.Department ?? RosterColumns.OtherDepartments))
             .OrderBy(g => g.Key.Organization, StringComparer.Ordinal).ThenBy(g => g.Key.Department, StringComparer.Ordinal)
             .Select(g => new RosterGroup(g.Key.Organization, g.Key.Department,
@@ -129,7 +151,7 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         return new RosterView
         {
             Title = title, Scope = scope, Reference = reference, Groups = groups,
-            Others = total - visibleCount, MoreVisible = visibleCount - rows.Count,
+            Others = read.Total - visibleCount, MoreVisible = visibleCount - shown.Count,
         };
     }
 
@@ -237,9 +259,35 @@ public sealed class RosterService(CoPBotDbContext db, TimeProvider clock)
         public int People { get; init; }
     }
 
+    /// <summary>A row of the roster's one statement: its summary (the counts, and who the reader is there), or a name listed.</summary>
+    private sealed class Row
+    {
+        public bool Summary { get; init; }
+
+        public Guid PersonId { get; init; }
+
+        public string? Name { get; init; }
+
+        public string? Department { get; init; }
+
+        public string? Organization { get; init; }
+
+        public int Total { get; init; }
+
+        public int Visible { get; init; }
+
+        public bool Belongs { get; init; }
+
+        public bool OwnCounted { get; init; }
+
+        public bool OwnVisible { get; init; }
+    }
+
     /// <summary>
-    /// What a roster's counts are read from: <paramref name="Entries"/>, summed by <see cref="Entry.People"/>, and
-    /// whether the reader is one more visible (themselves) than the entries can tell.
+    /// What a roster reads: the <paramref name="Entries"/> it may list; the <paramref name="Counted"/> ones, summed by
+    /// <see cref="Entry.People"/>; the reader's <paramref name="Own"/> entries among those counted, for when the counts
+    /// cannot tell the reader apart (a reader always sees themselves); and whether the reader <paramref name="Belongs"/>
+    /// (any row) or is an <paramref name="Organizer"/>, who alone may see names.
     /// </summary>
-    private sealed record Tally(IQueryable<Entry> Entries, int OwnUncounted);
+    private sealed record Reading(IQueryable<Entry> Entries, IQueryable<Entry> Counted, IQueryable<Entry> Own, IQueryable<int> Belongs, bool Organizer);
 }

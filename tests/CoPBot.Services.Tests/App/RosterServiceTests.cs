@@ -1,9 +1,11 @@
+using System.Data.Common;
 using CoPBot.Services.App;
 using CoPBot.Services.Domain;
 using CoPBot.Services.Storage;
 using CoPBot.Services.Views;
 using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
@@ -202,6 +204,46 @@ public class RosterServiceTests
     }
 
     /// <summary>
+    /// People join while a roster is read (after each of its statements ends, one more visible member joins, committed
+    /// from another connection): the names and every count are of one moment, so the answer is exactly what the rules
+    /// say of the network after some number of those joins, not counts from one moment and names from another.
+    /// </summary>
+    [Theory, StorageProviders]
+    public async Task NetworkAsync_MembersJoinWhileTheRosterIsRead_NamesAndCountsAreOfOneMoment(string provider)
+    {
+        var joinBetweenStatements = new AfterEachRead();
+        await using var world = await CreateAsync(provider, configureServices: services => joinBetweenStatements.AddTo(services));
+        var scene = await SceneAsync(world);
+        var joiners = new List<Member>();
+        for (var i = 0; i < 12; i++)
+        {
+            var joiner = await world.PersonAsync($"Joiner {i:D2}", "Finance");
+            joiners.Add(new Member(joiner.PersonId, $"Joiner {i:D2}", "Finance", joiner.OrganizationId, RosterVisibility.Members, null, Active: true));
+        }
+
+        var joined = 0;
+        joinBetweenStatements.Then = async () =>
+        {
+            if (joined < joiners.Count)
+            {
+                var joiner = await ActorAsync(world, joiners[joined].PersonId);
+                await world.JoinAsync(joiner, scene.Network.Handle);
+                joined++;
+            }
+        };
+
+        var roster = await world.UseAsync<RosterService, RosterView>(r => r.NetworkAsync(scene.Rita, scene.Network.Handle, Cancellation));
+        joinBetweenStatements.Then = null;
+
+        Assert.True(joined > 0, "members must have joined while the roster was read");
+        var active = scene.Members.Where(m => m.Active).ToList();
+        var moments = Enumerable.Range(0, joined + 1)
+            .Where(k => Passes(() => AssertFollowsTheRules(scene, scene.Rita, [.. active, .. joiners.Take(k)], roster)))
+            .ToList();
+        Assert.True(moments.Count == 1, $"after {joined} joins, the answer (others {roster.Others}, visible not listed {roster.MoreVisible}) matches no single moment");
+    }
+
+    /// <summary>
     /// A network's counts are kept per roster key (RosterCounts) as memberships change. After every kind of change
     /// (joining, leaving, rejoining, a membership's override set and cleared, a person's default, a person moving to
     /// another organization, an organization renamed, forget-me of a member and of an organizer, a second network),
@@ -362,6 +404,51 @@ public class RosterServiceTests
         AssertFollowsTheRules(scene, scene.Rita, scene.Members.Where(m => going.Contains(m.PersonId)).ToList(), roster);
         Assert.Equal(going.Count, roster.Total);
         Assert.True(roster.MoreVisible > 0 && roster.Others > 0, "the scene must have more visible people than MaxNames and hide some");
+    }
+
+    private static bool Passes(Action assertion)
+    {
+        try
+        {
+            assertion();
+            return true;
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs <see cref="Then"/> each time a statement's rows have been read, outside any statement it runs itself.</summary>
+    private sealed class AfterEachRead : DbCommandInterceptor
+    {
+        private readonly AsyncLocal<bool> running = new();
+
+        public Func<Task>? Then { get; set; }
+
+        public void AddTo(IServiceCollection services)
+        {
+            services.ConfigureDbContext<SqliteCoPBotDbContext>(o => o.AddInterceptors(this));
+            services.ConfigureDbContext<PostgresCoPBotDbContext>(o => o.AddInterceptors(this));
+        }
+
+        public override async ValueTask<InterceptionResult> DataReaderClosingAsync(DbCommand command, DataReaderClosingEventData eventData, InterceptionResult result)
+        {
+            if (Then is { } then && !running.Value)
+            {
+                running.Value = true;
+                try
+                {
+                    await then();
+                }
+                finally
+                {
+                    running.Value = false;
+                }
+            }
+
+            return result;
+        }
     }
 
     /// <summary>
