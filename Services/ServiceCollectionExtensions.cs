@@ -31,7 +31,7 @@ public static class ServiceCollectionExtensions
             options.UseSqlite(
                 new GatedSqliteConnection(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
                 contextOwnsConnection: true,
-                o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(SqliteStatementQueue.Instance));
+                o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         services.AddDbContext<PostgresCoPBotDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString, o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
         services.AddScoped<CoPBotDbContext>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider switch

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using CoPBot.Bot.Conversation;
 using CoPBot.Cards.Builders;
@@ -22,9 +21,6 @@ internal sealed partial class OutboxDispatcher(
     IOptions<DeliveryOptions> options,
     ILogger<OutboxDispatcher> logger)
 {
-    /// <summary>Runs whose progress card waited for a permit that did not come soon: updated after the next batch, or when idle.</summary>
-    private readonly ConcurrentDictionary<Guid, bool> _cardsBehind = new();
-
     /// <summary>This process's name on the leases it takes.</summary>
     public string Owner { get; } = $"{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -79,11 +75,6 @@ internal sealed partial class OutboxDispatcher(
             await last.Sent;
             await AfterBatchAsync(last.Batch, cancellationToken);
         }
-        else if (!_cardsBehind.IsEmpty)
-        {
-            // Nothing to send: the last batch of a run may have left its final card behind for want of a permit.
-            await UpdateRunCardsAsync([.. _cardsBehind.Keys], cancellationToken);
-        }
 
         return handled;
     }
@@ -107,7 +98,7 @@ internal sealed partial class OutboxDispatcher(
     /// <summary>After a batch is sent: the organizers' progress cards of its runs, and the queue depth.</summary>
     private async Task AfterBatchAsync(IReadOnlyList<OutboxMessage> batch, CancellationToken cancellationToken)
     {
-        var runs = batch.Where(m => m.RunId is not null).Select(m => m.RunId!.Value).Concat(_cardsBehind.Keys).Distinct().ToList();
+        var runs = batch.Where(m => m.RunId is not null).Select(m => m.RunId!.Value).Distinct().ToList();
         if (runs.Count > 0)
         {
             await UpdateRunCardsAsync(runs, cancellationToken);
@@ -157,13 +148,6 @@ internal sealed partial class OutboxDispatcher(
     /// <summary>Updates the organizers' progress cards of the given runs in place, when their counts changed.</summary>
     public async Task UpdateRunCardsAsync(IReadOnlyCollection<Guid> runIds, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(runIds);
-        foreach (var runId in runIds)
-        {
-            _cardsBehind.TryRemove(runId, out _);
-        }
-
-        var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var delivery = scope.ServiceProvider.GetRequiredService<DeliveryService>();
         var senders = Senders(scope.ServiceProvider);
@@ -178,14 +162,6 @@ internal sealed partial class OutboxDispatcher(
             var addresses = scope.ServiceProvider.GetRequiredService<IChatAddressBook>();
             var address = await addresses.FindAsync(run.Channel, run.TenantId, run.ConversationId, cancellationToken)
                 ?? new ChatAddress(run.Channel, run.TenantId, run.ConversationId, ChatAddressKind.Channel);
-            // An update is a request to the platform like any send: it waits for its permit from the same limits.
-            if (await WaitForPermitAsync(address, settings, cancellationToken) > TimeSpan.Zero)
-            {
-                _cardsBehind[run.Id] = true;
-                LogRunCardNotUpdated(run.Id, run.Channel);
-                continue;
-            }
-
             var card = OrganizerCards.Progress(run.Title ?? "Delivery", update.Progress, update.Session);
             SendResult result;
             try
@@ -273,11 +249,16 @@ internal sealed partial class OutboxDispatcher(
         }
 
         // Wait for a permit (briefly) rather than send and eat a 429; when none comes soon, put the message back.
-        if (await WaitForPermitAsync(send.Address, settings, cancellationToken) is var wait && wait > TimeSpan.Zero)
+        while (limits.TryAcquire(send.Address) is var wait && wait > TimeSpan.Zero)
         {
-            await delivery.DeferAsync(message.Id, Owner, clock.GetUtcNow().UtcDateTime + wait, DeferReason.RateLimit, cancellationToken);
-            Outcome(activity, message.Channel, "throttled");
-            return;
+            if (wait > settings.MaxPermitWait)
+            {
+                await delivery.DeferAsync(message.Id, Owner, clock.GetUtcNow().UtcDateTime + wait, DeferReason.RateLimit, cancellationToken);
+                Outcome(activity, message.Channel, "throttled");
+                return;
+            }
+
+            await Task.Delay(wait, clock, cancellationToken);
         }
 
         SendResult result;
@@ -309,25 +290,6 @@ internal sealed partial class OutboxDispatcher(
         }
 
         await DeadLetterOrRetryAsync(delivery, message, result, activity, cancellationToken, maybeDelivered);
-    }
-
-    /// <summary>
-    /// Takes a permit to send to <paramref name="address"/> from the platform's limits, waiting for it when it comes
-    /// within <see cref="DeliveryOptions.MaxPermitWait"/>. Returns zero when taken, otherwise the longer wait it would take.
-    /// </summary>
-    private async Task<TimeSpan> WaitForPermitAsync(ChatAddress address, DeliveryOptions settings, CancellationToken cancellationToken)
-    {
-        while (limits.TryAcquire(address) is var wait && wait > TimeSpan.Zero)
-        {
-            if (wait > settings.MaxPermitWait)
-            {
-                return wait;
-            }
-
-            await Task.Delay(wait, clock, cancellationToken);
-        }
-
-        return TimeSpan.Zero;
     }
 
     private async Task DeadLetterOrRetryAsync(DeliveryService delivery, OutboxMessage message, SendResult result, Activity? activity, CancellationToken cancellationToken, bool maybeDelivered = false)

@@ -121,7 +121,7 @@ internal static class DeliveryTestKit
     }
 
     /// <summary>Queues one announcement to each of <paramref name="count"/> Teams channels of one tenant.</summary>
-    public static async Task<List<Guid>> QueueTeamsPostsToManyConversationsAsync(this TestWorld world, SessionSummary session, int count, string tenant = "tenant-1", Guid? runId = null)
+    public static async Task<List<Guid>> QueueTeamsPostsToManyConversationsAsync(this TestWorld world, SessionSummary session, int count, string tenant = "tenant-1")
     {
         var messages = Enumerable.Range(0, count).Select(i => new OutboxMessage
         {
@@ -132,7 +132,6 @@ internal static class DeliveryTestKit
             AddressTenantId = tenant,
             AddressConversationId = $"19:channel-{i}@thread.tacv2",
             SessionId = session.Id,
-            RunId = runId,
             NotBefore = world.Now,
             CreatedAt = world.Now.AddTicks(i),
         }).ToList();

@@ -400,34 +400,6 @@ public class OutboxDispatcherTests
         Assert.Equal(countBefore, teams.Updates.Count);
     }
 
-    [Theory, StorageProviders]
-    public async Task RunUntilIdleAsync_ProgressCardUpdates_TakeTheirPermitsFromTheTenantLimitLikeTheSends(string provider)
-    {
-        var teams = new RecordingSender(ChatChannels.Teams);
-        await using var world = await DeliveryTestKit.CreateAsync(provider, teams, batchSize: 5);
-        var session = await world.SessionToPostAboutAsync();
-        var run = Guid.NewGuid();
-        await world.QueueTeamsPostsToManyConversationsAsync(session, 40, runId: run);
-        var organizerChat = new ChatAddress(ChatChannels.Teams, "tenant-1", "a:organizer-chat", ChatAddressKind.Personal);
-        await world.UseAsync<DeliveryService>(d => d.RecordRunCardAsync(run, organizerChat, "activity-42", "Announcements", session.Id, Cancellation));
-
-        // The clock moves one pace (about 20.8 ms) at a time: each step the tenant has one permit, and a card update
-        // that takes none is a request more than Teams allows.
-        for (var round = 0; round < 2_000 && (teams.Sends.Count < 40 || teams.Updates.LastOrDefault()?.Reply.UpdatedCard?.Status != "Done."); round++)
-        {
-            await world.Dispatcher().RunUntilIdleAsync(Cancellation);
-            world.Advance(TimeSpan.FromSeconds(1) / DeliveryRateLimits.TenantPace);
-        }
-
-        var calls = teams.Sends.Concat(teams.Updates).Select(s => s.At).Order().ToList();
-        Assert.Equal(40, teams.Sends.Count);
-        // The last card waited for a permit after the last send, and still came.
-        Assert.Equal("Done.", teams.Updates.Last().Reply.UpdatedCard!.Status);
-        // Sends and updates together: five at once at most, never more than the pace allows in any second.
-        Assert.True(calls.GroupBy(at => at).Max(g => g.Count()) <= DeliveryRateLimits.TenantBurst, string.Join(", ", calls.GroupBy(at => at).Select(g => g.Count())));
-        Assert.True(DeliveryTestKit.MaxInAnyWindow(calls, TimeSpan.FromSeconds(1)) <= DeliveryRateLimits.TenantPace + DeliveryRateLimits.TenantBurst);
-    }
-
     /// <summary>
     /// A Teams channel post that fails for good reaches its organizer on the platform she uses (here the console),
     /// says where, and shows in stats until it is announced there again. The path is the same for every platform.
