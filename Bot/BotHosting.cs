@@ -7,6 +7,7 @@ using CoPBot.Services.App;
 using CoPBot.Services.Calendar;
 using CoPBot.Services.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CoPBot.Bot;
@@ -39,7 +40,7 @@ internal static class BotHosting
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddMetrics();
         services.AddSingleton<CoPBotTelemetry>();
-        services.AddSingleton<DeliveryRateLimits>();
+        services.TryAddSingleton<DeliveryRateLimits>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Rooms.CheckInLinks>();
         return services;

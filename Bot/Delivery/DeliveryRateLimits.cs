@@ -28,12 +28,14 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
     public const int TenantPerSecond = 50;
 
     /// <summary>
-    /// How many a second a tenant's senders start at most together (one per 20.8 ms). A permit is taken when a send
-    /// starts, and with sends in parallel the requests reach Teams with some jitter: the fifty-first start is always
-    /// 1.04 s after the first, so 40 ms of jitter still keeps fifty-one out of Teams' second. (With a window of exactly
-    /// one second the fan-out benchmark counted 3,184 answers of 429 for 10,000 messages.)
+    /// How many a second a tenant's senders start at most together (one per 20.8 ms), so the requests are spread
+    /// evenly. What keeps Teams' second from ever holding more than fifty is <see cref="EnterTeamsTenantAsync"/>, right
+    /// before each request; this pace leaves it 40 ms a second for the way there and back before it has to hold one.
     /// </summary>
     public const int TenantPace = 48;
+
+    /// <summary>How long an answered request to a tenant still counts against its per-app limit (Teams counts per second).</summary>
+    public static readonly TimeSpan TenantWindow = TimeSpan.FromSeconds(1);
 
     /// <summary>How many of a tenant's messages may start at once after a pause (a round of a few goes out together).</summary>
     public const int TenantBurst = 5;
@@ -48,6 +50,7 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
     private static readonly TimeSpan WhenFull = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, SlidingWindowLogRateLimiter> _limiters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RequestWindow> _tenantWindows = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private RatePolicy _teamsTenant = TeamsTenant;
 
@@ -148,6 +151,37 @@ internal sealed class DeliveryRateLimits(TimeProvider clock)
 
             return TimeSpan.Zero;
         }
+    }
+
+    /// <summary>
+    /// Waits for room in a Teams tenant's per-app limit right before a connector request goes on the wire, and holds it
+    /// until the answer is back (dispose the result then): this instance's part of the 50, ⌊50 / n⌋ requests in flight
+    /// or answered within the last second. The connector's pipeline asks for every call a proactive send makes:
+    /// creating the chat, the message, a progress card's update, each retry after a 429. <see cref="TryAcquire"/>
+    /// paces the sends before that; this is what no delay between the two can push past the limit.
+    /// </summary>
+    public ValueTask<IDisposable> EnterTeamsTenantAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenantId);
+        RequestWindow? window;
+        lock (_gate)
+        {
+            if (!_tenantWindows.TryGetValue(tenantId, out window))
+            {
+                if (_tenantWindows.Count >= MaxKeys)
+                {
+                    // Tenants come from configured bots, so this stays small; only windows that no longer count go.
+                    foreach (var idle in _tenantWindows.Where(p => p.Value.IsIdle).Select(p => p.Key).ToList())
+                    {
+                        _tenantWindows.Remove(idle);
+                    }
+                }
+
+                _tenantWindows[tenantId] = window = new RequestWindow(clock, TenantWindow);
+            }
+        }
+
+        return window.EnterAsync(TenantPerSecond / InstancesOn(ChatChannels.Teams), cancellationToken);
     }
 
     private static List<(string Key, RatePolicy Policy)> KeysFor(ChatAddress address, RatePolicy teamsTenant)

@@ -75,7 +75,7 @@ internal sealed partial class TeamsChatSender(
                     From = bot,
                     Recipient = address.Kind == ChatAddressKind.Personal ? recipient : null,
                     Conversation = conversation,
-                }, appId, cancellationToken);
+                }, appId, cancellationToken, address.TenantId);
                 firstId ??= sent.Id;
             }
 
@@ -122,7 +122,7 @@ internal sealed partial class TeamsChatSender(
                 ServiceUrl = serviceUrl,
                 From = bot,
                 Conversation = conversation,
-            }, MsalTeamsTokenProvider.StripBotPrefix(bot.Id), cancellationToken);
+            }, MsalTeamsTokenProvider.StripBotPrefix(bot.Id), cancellationToken, address.TenantId);
             return SendResult.Sent(messageId);
         }
         catch (TeamsConnectorException exception)
@@ -141,7 +141,7 @@ internal sealed partial class TeamsChatSender(
             Members = [new ChannelAccount { Id = address.UserId }],
             TenantId = address.TenantId,
             ChannelData = new TeamsChannelData { Tenant = new TenantInfo(address.TenantId) },
-        }, appId, cancellationToken);
+        }, appId, cancellationToken, address.TenantId);
         var conversationId = created.Id is { Length: > 0 } id
             ? id
             : throw new TeamsConnectorException(null, "The connector returned no conversation id.");

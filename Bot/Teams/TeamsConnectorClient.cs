@@ -39,22 +39,26 @@ internal sealed partial class TeamsConnectorClient(
             activity, TeamsJsonContext.Default.TeamsActivity, TeamsJsonContext.Default.ResourceResponse, appId, cancellationToken)
         ?? new ResourceResponse(null);
 
-    /// <summary>POST /v3/conversations/{conversationId}/activities: a new message (in a channel, a new thread).</summary>
-    public async Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, TeamsActivity activity, string? appId, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// POST /v3/conversations/{conversationId}/activities: a new message (in a channel, a new thread). With
+    /// <paramref name="paceForTenant"/> (a proactive send) it counts against that tenant's per-app limit
+    /// (<see cref="TeamsTenantLimitHandler"/>); so do the two calls below.
+    /// </summary>
+    public async Task<ResourceResponse> SendToConversationAsync(string serviceUrl, string conversationId, TeamsActivity activity, string? appId, CancellationToken cancellationToken, string? paceForTenant = null) =>
         await SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities", conversationId,
-            activity, TeamsJsonContext.Default.TeamsActivity, TeamsJsonContext.Default.ResourceResponse, appId, cancellationToken)
+            activity, TeamsJsonContext.Default.TeamsActivity, TeamsJsonContext.Default.ResourceResponse, appId, cancellationToken, paceForTenant)
         ?? new ResourceResponse(null);
 
     /// <summary>POST /v3/conversations: start (or find) the 1:1 chat with a user, or a new thread in a channel.</summary>
-    public async Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, string? appId, CancellationToken cancellationToken) =>
+    public async Task<ConversationResourceResponse> CreateConversationAsync(string serviceUrl, ConversationParameters parameters, string? appId, CancellationToken cancellationToken, string? paceForTenant = null) =>
         await SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", null,
-            parameters, TeamsJsonContext.Default.ConversationParameters, TeamsJsonContext.Default.ConversationResourceResponse, appId, cancellationToken)
+            parameters, TeamsJsonContext.Default.ConversationParameters, TeamsJsonContext.Default.ConversationResourceResponse, appId, cancellationToken, paceForTenant)
         ?? throw new TeamsConnectorException(null, "The connector created a conversation but returned no id.");
 
     /// <summary>PUT /v3/conversations/{conversationId}/activities/{activityId}: change a posted message (a card in place).</summary>
-    public async Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, TeamsActivity activity, string? appId, CancellationToken cancellationToken) =>
+    public async Task<ResourceResponse> UpdateActivityAsync(string serviceUrl, string conversationId, string activityId, TeamsActivity activity, string? appId, CancellationToken cancellationToken, string? paceForTenant = null) =>
         await SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Escape(conversationId)}/activities/{Escape(activityId)}", conversationId,
-            activity with { Id = activityId }, TeamsJsonContext.Default.TeamsActivity, TeamsJsonContext.Default.ResourceResponse, appId, cancellationToken)
+            activity with { Id = activityId }, TeamsJsonContext.Default.TeamsActivity, TeamsJsonContext.Default.ResourceResponse, appId, cancellationToken, paceForTenant)
         ?? new ResourceResponse(activityId);
 
     /// <summary>DELETE /v3/conversations/{conversationId}/activities/{activityId}.</summary>
@@ -77,11 +81,17 @@ internal sealed partial class TeamsConnectorClient(
         JsonTypeInfo<TBody>? bodyType,
         JsonTypeInfo<TResponse>? responseType,
         string? appId,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? paceForTenant = null)
         where TResponse : class
     {
         var uri = ResolveUri(serviceUrl, path);
         using var request = new HttpRequestMessage(method, uri);
+        if (paceForTenant is { Length: > 0 })
+        {
+            request.Options.Set(TeamsTenantLimitHandler.Tenant, paceForTenant);
+        }
+
         if (body is not null && bodyType is not null)
         {
             request.Content = JsonContent.Create(body, bodyType, new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" });

@@ -51,7 +51,9 @@ internal static class TeamsSetup
                 RetryUnreachable = true,
                 AttemptTimeout = teams.ConnectorAttemptTimeout,
             };
-        });
+        }).AddHttpMessageHandler<TeamsTenantLimitHandler>();
+        services.TryAddSingleton<DeliveryRateLimits>();
+        services.AddTransient<TeamsTenantLimitHandler>();
         services.AddScoped<TeamsActivityHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IChatSender, TeamsChatSender>());
         return builder;

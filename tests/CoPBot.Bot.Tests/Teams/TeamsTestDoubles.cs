@@ -92,8 +92,24 @@ internal sealed class RecordingConnector : HttpMessageHandler
     /// <summary>When set, the id of a created conversation comes from the request body (one 1:1 chat per member).</summary>
     public Func<JsonNode?, string>? ConversationIdFor { get; set; }
 
+    /// <summary>When set, how long request number n (from 1) takes to reach the connector, on <see cref="Clock"/>.</summary>
+    public Func<int, TimeSpan>? Transit { get; set; }
+
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>When each request reached the connector, on <see cref="Clock"/>.</summary>
+    public ConcurrentQueue<DateTimeOffset> Arrivals { get; } = new();
+
+    private int transits;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (Transit is { } transit)
+        {
+            await Task.Delay(transit(Interlocked.Increment(ref transits)), Clock, cancellationToken);
+        }
+
+        Arrivals.Enqueue(Clock.GetUtcNow());
         var text = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var body = string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text);
         Requests.Enqueue(new ConnectorRequest(request.Method, request.RequestUri!.AbsolutePath, request.Headers.Authorization?.ToString(), body));
