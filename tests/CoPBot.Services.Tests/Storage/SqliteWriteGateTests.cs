@@ -1,5 +1,7 @@
+using CoPBot.Services.Domain;
 using CoPBot.Services.Storage;
 using CoPBot.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace CoPBot.Services.Tests.Storage;
 
@@ -68,6 +70,38 @@ public sealed class SqliteWriteGateTests : IAsyncLifetime
         first.LeaveUnlessInTransaction();
         await using var again = await second.BeginTransactionAsync(Cancellation).AsTask().WaitAsync(TimeSpan.FromSeconds(5), Cancellation);
         Assert.NotNull(again);
+    }
+
+    /// <summary>
+    /// A statement that writes outside a transaction (the outbox's lease and outcome updates) queues on the gate too:
+    /// while a transaction holds the writer it waits as a pending task, instead of blocking its thread in SQLite's
+    /// busy retry (here it would fail after the one-second busy timeout, on the thread that must commit).
+    /// </summary>
+    [Fact]
+    public async Task SingleStatementWrite_WhileATransactionHoldsTheWriter_WaitsOnTheGateNotInABusyRetry()
+    {
+        var options = new DbContextOptionsBuilder<SqliteCoPBotDbContext>()
+            .UseSqlite(_connectionString + ";Default Timeout=1")
+            .AddInterceptors(GatedSqliteConnection.Creator, SqliteStatementQueue.Instance)
+            .Options;
+        await using var db = new SqliteCoPBotDbContext(options);
+        await db.Database.MigrateAsync(Cancellation);
+        db.Organizations.Add(new Organization { Slug = "city", Name = "City" });
+        await db.SaveChangesAsync(Cancellation);
+        await using var holder = await OpenAsync();
+        var held = await holder.BeginTransactionAsync(Cancellation);
+        using (var take = holder.CreateCommand())
+        {
+            take.CommandText = "UPDATE \"Organizations\" SET \"Name\" = 'City of Riverton'";
+            await take.ExecuteNonQueryAsync(Cancellation);
+        }
+
+        var waiting = db.Organizations.Where(o => o.Slug == "city").ExecuteUpdateAsync(u => u.SetProperty(o => o.Name, "Riverton"), Cancellation);
+        Assert.False(waiting.IsCompleted);
+
+        await held.CommitAsync(Cancellation);
+        Assert.Equal(1, await waiting.WaitAsync(TimeSpan.FromSeconds(5), Cancellation));
+        Assert.Equal("Riverton", await db.Organizations.Select(o => o.Name).SingleAsync(Cancellation));
     }
 
     private async Task<GatedSqliteConnection> OpenAsync()
