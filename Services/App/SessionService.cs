@@ -64,7 +64,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = Now;
-        var query = db.Sessions.AsNoTracking().Include(s => s.Network).ThenInclude(n => n!.Organizers).Include(s => s.Organizer).AsSingleQuery()
+        var query = NetworkQueries.WithNetworkAndOrganizers(db.Sessions.AsNoTracking())
             .Where(s => s.Status == SessionStatus.Scheduled && s.EndsAt > now)
             .Where(s => s.Network!.Organizations.Any(o => o.OrganizationId == actor.OrganizationId));
         if (handle is not null)
@@ -82,11 +82,8 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(actor);
         var now = Now;
-        var sessions = await db.Sessions.AsNoTracking()
+        var sessions = await NetworkQueries.WithNetworkAndOrganizers(db.Sessions.AsNoTracking())
             .Where(s => s.EndsAt > now && db.Invitations.Any(i => i.SessionId == s.Id && i.PersonId == actor.PersonId && i.Answer != Answer.No))
-            .Include(s => s.Network).ThenInclude(n => n!.Organizers)
-            .Include(s => s.Organizer)
-            .AsSingleQuery()
             .OrderBy(s => s.StartsAt)
             .Take(25)
             .ToListAsync(cancellationToken);
@@ -111,11 +108,8 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 
         await db.SaveChangesAsync(cancellationToken);
         var ids = held.Select(m => m.SessionId!.Value).ToList();
-        var sessions = await db.Sessions.AsNoTracking()
+        var sessions = await NetworkQueries.WithNetworkAndOrganizers(db.Sessions.AsNoTracking())
             .Where(s => ids.Contains(s.Id) && s.Status == SessionStatus.Scheduled && s.StartsAt > now)
-            .Include(s => s.Network).ThenInclude(n => n!.Organizers)
-            .Include(s => s.Organizer)
-            .AsSingleQuery()
             .OrderBy(s => s.StartsAt)
             .ToListAsync(cancellationToken);
         return await queries.SessionSummariesAsync(actor, sessions, cancellationToken);
@@ -479,7 +473,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 
     private async Task<SessionSummary> SummaryAsync(Actor actor, Guid sessionId, CancellationToken cancellationToken)
     {
-        var session = await db.Sessions.AsNoTracking().Include(s => s.Network).ThenInclude(n => n!.Organizers).Include(s => s.Organizer)
+        var session = await NetworkQueries.WithNetworkAndOrganizers(db.Sessions.AsNoTracking())
             .FirstAsync(s => s.Id == sessionId, cancellationToken);
         return await queries.SessionSummaryAsync(actor, session, cancellationToken);
     }

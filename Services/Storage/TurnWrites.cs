@@ -84,12 +84,22 @@ public sealed class RecentTurns(TimeProvider clock)
             _seen.TryRemove(oldest);
         }
 
-        if (Contains(key))
+        // Atomic, so two redeliveries at the same moment are not both answered: only one adds or renews the key.
+        while (!_seen.TryAdd(key, now))
         {
-            return false;
+            if (!_seen.TryGetValue(key, out var at))
+            {
+                continue;
+            }
+
+            if (now - at <= Retention || !_seen.TryUpdate(key, now, at))
+            {
+                return false;
+            }
+
+            break;
         }
 
-        _seen[key] = now;
         _order.Enqueue(new(key, now));
         return true;
     }
