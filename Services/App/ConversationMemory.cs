@@ -33,6 +33,27 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
     /// <summary>The same context shown again within this time is not written again (a turn that changes nothing writes nothing).</summary>
     internal static readonly TimeSpan RefreshAfter = TimeSpan.FromMinutes(1);
 
+    /// <summary>The row of one person in one conversation, to be changed (expired or not).</summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, Guid, string, string, string, CancellationToken, Task<ContextRow?>>> Row = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, Guid personId, string channel, string tenantId, string conversationId, CancellationToken _) =>
+            db.Contexts.FirstOrDefault(c => c.PersonId == personId && c.Channel == channel && c.TenantId == tenantId && c.ConversationId == conversationId)));
+
+    /// <summary>The same row to be read, unless it expired.</summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, Guid, string, string, string, DateTime, CancellationToken, Task<ContextRow?>>> LiveRow = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, Guid personId, string channel, string tenantId, string conversationId, DateTime now, CancellationToken _) =>
+            db.Contexts.AsNoTracking().FirstOrDefault(c => c.PersonId == personId && c.Channel == channel && c.TenantId == tenantId && c.ConversationId == conversationId
+                && c.ExpiresAt > now)));
+
+    /// <summary>
+    /// The sessions of invitations and offers delivered to the person on the channel after a time, oldest first: in a
+    /// personal chat they outrank what was shown before them.
+    /// </summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, Guid, string, DateTime, IAsyncEnumerable<Guid>>> DeliveredSince = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, Guid personId, string channel, DateTime since) =>
+            db.Outbox.Where(o => o.PersonId == personId && o.Channel == channel && o.Status == OutboxStatus.Sent && o.SentAt > since
+                    && (o.Kind == OutboxKind.Invitation || o.Kind == OutboxKind.Offer) && o.SessionId != null)
+                .OrderBy(o => o.SentAt).Select(o => o.SessionId!.Value).Take(MaxItems)));
+
     /// <summary>What this turn read of the context row, when nothing delivered since it was shown outranks it.</summary>
     private (Guid PersonId, ConversationKey Conversation, ContextRow? Row)? _recalled;
 
@@ -44,15 +65,12 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(conversation);
         var now = clock.GetUtcNow().UtcDateTime;
-        var row = await db.Contexts.AsNoTracking().FirstOrDefaultAsync(
-            c => c.PersonId == personId && c.Channel == conversation.Channel && c.TenantId == conversation.TenantId && c.ConversationId == conversation.Id && c.ExpiresAt > now,
-            cancellationToken);
+        var row = await LiveRow.For(db)(db, personId, conversation.Channel, conversation.TenantId, conversation.Id, now, cancellationToken);
         _recalled = null;
         if (personal)
         {
             var since = row?.ShownAt ?? now - lifetime;
-            var delivered = await DeliveredSince(personId, conversation.Channel, since)
-                .OrderBy(o => o.SentAt).Select(o => o.SessionId!.Value).Take(MaxItems).ToListAsync(cancellationToken);
+            var delivered = await DeliveredAsync(personId, conversation.Channel, since, cancellationToken);
             if (delivered.Count > 0)
             {
                 return new ShownContext(delivered.Distinct().ToList(), []);
@@ -94,9 +112,8 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
             return;
         }
 
-        var row = await db.Contexts.FirstOrDefaultAsync(
-            c => c.PersonId == personId && c.Channel == conversation.Channel && c.TenantId == conversation.TenantId && c.ConversationId == conversation.Id, cancellationToken);
-        if (row is not null && Unchanged(row) && !await DeliveredSince(personId, conversation.Channel, row.ShownAt).AnyAsync(cancellationToken))
+        var row = await Row.For(db)(db, personId, conversation.Channel, conversation.TenantId, conversation.Id, cancellationToken);
+        if (row is not null && Unchanged(row) && (await DeliveredAsync(personId, conversation.Channel, row.ShownAt, cancellationToken)).Count == 0)
         {
             return;
         }
@@ -125,13 +142,8 @@ public sealed class ConversationMemory(CoPBotDbContext db, TimeProvider clock)
             stored.Sessions == sessions && stored.Networks == networks && now >= stored.ShownAt && now - stored.ShownAt < RefreshAfter;
     }
 
-    /// <summary>
-    /// Invitations and offers delivered to the person on the channel after <paramref name="since"/>: in a personal chat
-    /// they outrank what was shown before them.
-    /// </summary>
-    private IQueryable<OutboxMessage> DeliveredSince(Guid personId, string channel, DateTime since) =>
-        db.Outbox.AsNoTracking().Where(o => o.PersonId == personId && o.Channel == channel && o.Status == OutboxStatus.Sent && o.SentAt > since
-            && (o.Kind == OutboxKind.Invitation || o.Kind == OutboxKind.Offer) && o.SessionId != null);
+    private ValueTask<List<Guid>> DeliveredAsync(Guid personId, string channel, DateTime since, CancellationToken cancellationToken) =>
+        DeliveredSince.For(db)(db, personId, channel, since).ToListAsync(cancellationToken);
 
     /// <summary>Deletes what expired (housekeeping).</summary>
     public Task<int> PruneAsync(CancellationToken cancellationToken)

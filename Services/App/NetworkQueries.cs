@@ -8,6 +8,10 @@ namespace CoPBot.Services.App;
 /// <summary>Read models of networks and sessions, shared by the services.</summary>
 internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
 {
+    /// <summary>A session by id with its network and organizers (every answer to a card looks one up this way).</summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, Guid, CancellationToken, Task<Session?>>> SessionById = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, Guid id, CancellationToken _) => WithNetworkAndOrganizers(db.Sessions).FirstOrDefault(s => s.Id == id)));
+
     /// <summary>
     /// A network by handle, display name ("Facilitation Network") or an unambiguous part or near-spelling of either
     /// ("facilitation", "idealb"), if the actor's organization may see it; otherwise a friendly "not found", which
@@ -129,7 +133,7 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
         Session? session;
         if (parsed.Id is { } id)
         {
-            session = await WithNetworkAndOrganizers(db.Sessions).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+            session = await SessionById.For(db)(db, id, cancellationToken);
         }
         else
         {

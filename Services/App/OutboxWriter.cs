@@ -11,6 +11,18 @@ namespace CoPBot.Services.App;
 /// </summary>
 internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
 {
+    /// <summary>Where the person spoke last: direct messages go there.</summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, Guid, CancellationToken, Task<string?>>> LastChannel = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, Guid personId, CancellationToken _) =>
+            db.Accounts.Where(a => a.PersonId == personId).OrderByDescending(a => a.LastSeenAt).Select(a => a.Channel).FirstOrDefault()));
+
+    private static readonly CompiledQuery<Func<CoPBotDbContext, string, CancellationToken, Task<OutboxMessage?>>> ByKey = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, string key, CancellationToken _) => db.Outbox.FirstOrDefault(o => o.Key == key)));
+
+    private static readonly CompiledQuery<Func<CoPBotDbContext, OutboxKind, Guid, Guid, IAsyncEnumerable<OutboxMessage>>> PendingFor = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, OutboxKind kind, Guid personId, Guid sessionId) =>
+            db.Outbox.Where(o => o.Status == OutboxStatus.Pending && o.Kind == kind && o.PersonId == personId && o.SessionId == sessionId)));
+
     private readonly AttentionBudget budget = new(db);
 
     /// <summary>Queues a direct message to a person unless one with the same key exists. Returns whether it was queued.</summary>
@@ -47,8 +59,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         var earliest = notBefore is { } nb && nb > now ? nb : now;
         var (when, deferred) = await budget.WhenAsync(person, kind, earliest, cancellationToken);
 
-        var channel = await db.Accounts.Where(a => a.PersonId == person.Id)
-            .OrderByDescending(a => a.LastSeenAt).Select(a => a.Channel).FirstOrDefaultAsync(cancellationToken);
+        var channel = await LastChannel.For(db)(db, person.Id, cancellationToken);
         if (channel is null)
         {
             return false;
@@ -131,8 +142,7 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         var key = $"reminder:{session.Id:N}:{person.Id:N}:{session.Sequence}";
 
         // Yes, no, yes again: the reminder the "no" withdrew is due again (its key would block a new row).
-        var existing = db.Outbox.Local.FirstOrDefault(o => o.Key == key)
-            ?? await db.Outbox.FirstOrDefaultAsync(o => o.Key == key, cancellationToken);
+        var existing = db.Outbox.Local.FirstOrDefault(o => o.Key == key) ?? await ByKey.For(db)(db, key, cancellationToken);
         if (existing is { Status: OutboxStatus.Withdrawn })
         {
             existing.Status = OutboxStatus.Pending;
@@ -155,6 +165,17 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
 
     public async Task WithdrawAsync(OutboxKind kind, Guid? personId, Guid? sessionId, CancellationToken cancellationToken)
     {
+        if (personId is { } one && sessionId is { } of)
+        {
+            // A person's answer withdraws what was pending for them about the session: compiled, this runs on every RSVP.
+            foreach (var message in await PendingFor.For(db)(db, kind, one, of).ToListAsync(cancellationToken))
+            {
+                message.Status = OutboxStatus.Withdrawn;
+            }
+
+            return;
+        }
+
         // Conditions added only when given: a "null or equal" test on a captured value is compiled anew by EF on each call.
         var query = db.Outbox.Where(o => o.Status == OutboxStatus.Pending && o.Kind == kind);
         if (personId is { } person)

@@ -9,6 +9,16 @@ namespace CoPBot.Services.App;
 /// <summary>People, their accounts and their own settings.</summary>
 public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptions<OrganizationOptions> organizations)
 {
+    /// <summary>The account, its person and their organization in one statement: this runs on every turn.</summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, string, string, string, CancellationToken, Task<KnownAccount?>>> Known = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, string channel, string tenantId, string userId, CancellationToken _) => (
+            from a in db.Accounts
+            where a.Channel == channel && a.TenantId == tenantId && a.UserId == userId
+            join p in db.People on a.PersonId equals p.Id
+            select new KnownAccount(a, p, p.Organization!)).FirstOrDefault()));
+
+    private sealed record KnownAccount(PlatformAccount Account, Person Person, Organization Organization);
+
     /// <summary>
     /// The person behind a platform account, created on first contact. Knowing someone enrolls them in nothing.
     /// The organization comes from configuration (tenant → organization); an unknown tenant gets its own.
@@ -17,12 +27,7 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
     {
         ArgumentNullException.ThrowIfNull(key);
         var now = clock.GetUtcNow().UtcDateTime;
-        // The account, its person and their organization in one statement: this runs on every turn.
-        var known = await (
-            from a in db.Accounts
-            where a.Channel == key.Channel && a.TenantId == key.TenantId && a.UserId == key.UserId
-            join p in db.People on a.PersonId equals p.Id
-            select new { Account = a, Person = p, p.Organization }).FirstOrDefaultAsync(cancellationToken);
+        var known = await Known.For(db)(db, key.Channel, key.TenantId, key.UserId, cancellationToken);
         if (known is null)
         {
             return ToActor(await FirstContactAsync(key, displayName, clientTimeZone, now, cancellationToken));

@@ -11,6 +11,16 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 {
     private const int ConcurrencyRetries = 25;
 
+    /// <summary>Places held: people going, and offers not yet answered (an RSVP counts them before taking one).</summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, Guid, CancellationToken, Task<int>>> PlacesTaken = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, Guid sessionId, CancellationToken _) =>
+            db.Invitations.Count(i => i.SessionId == sessionId && (i.Answer == Answer.Yes || i.Answer == Answer.Offered))));
+
+    /// <summary>A person's invitation to a session, to be answered.</summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, Guid, Guid, CancellationToken, Task<Invitation?>>> InvitationOf = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, Guid sessionId, Guid personId, CancellationToken _) =>
+            db.Invitations.FirstOrDefault(i => i.SessionId == sessionId && i.PersonId == personId)));
+
     private readonly NetworkQueries queries = new(db, clock);
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
@@ -375,7 +385,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
     private async Task<Answer> AcceptAsync(Actor actor, Session session, Invitation invitation, CancellationToken cancellationToken)
     {
         var before = invitation.Answer;
-        var taken = await db.Invitations.CountAsync(i => i.SessionId == session.Id && (i.Answer == Answer.Yes || i.Answer == Answer.Offered), cancellationToken);
+        var taken = await PlacesTaken.For(db)(db, session.Id, cancellationToken);
         var answer = invitation.Accept(session, before == Answer.Offered ? taken - 1 : taken, Now);
         if (answer != before)
         {
@@ -443,7 +453,7 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 
     private async Task<Invitation> InvitationForAsync(Actor actor, Session session, CancellationToken cancellationToken)
     {
-        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.SessionId == session.Id && i.PersonId == actor.PersonId, cancellationToken);
+        var invitation = await InvitationOf.For(db)(db, session.Id, actor.PersonId, cancellationToken);
         if (invitation is null)
         {
             // Answering an announcement, or asking to come, without a personal invitation: the person's own act.

@@ -13,6 +13,9 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock, RecentTur
 {
     private const int KeyLength = 300;
 
+    private static readonly CompiledQuery<Func<CoPBotDbContext, string, CancellationToken, Task<bool>>> Recorded = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, string key, CancellationToken _) => db.ProcessedTurns.Any(t => t.Key == key)));
+
     /// <summary>
     /// Runs one turn's <paramref name="work"/> once for <paramref name="key"/> (no key: once, without redelivery
     /// protection), in one transaction with the key. Null when the key was recorded before: a redelivery, or a
@@ -49,7 +52,7 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock, RecentTur
         await using var _ = transaction;
         try
         {
-            if (stored is not null && await db.ProcessedTurns.AnyAsync(t => t.Key == stored, cancellationToken))
+            if (stored is not null && await Recorded.For(db)(db, stored, cancellationToken))
             {
                 return null;
             }
