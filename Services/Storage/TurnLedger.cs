@@ -52,7 +52,11 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock, RecentTur
         await using var _ = transaction;
         try
         {
-            if (stored is not null && await Recorded.For(db)(db, stored, cancellationToken))
+            // On SQLite this turn holds the one writer already, so the key is recorded first: one statement both finds a
+            // redelivery and keeps the key, and a turn that changes nothing rolls it back. PostgreSQL looks it up
+            // first instead, so that a question leaves no dead row behind.
+            var recordedFirst = stored is not null && !db.IsPostgres;
+            if (stored is not null && (recordedFirst ? !await TryRecordAsync(stored, cancellationToken) : await Recorded.For(db)(db, stored, cancellationToken)))
             {
                 return null;
             }
@@ -68,8 +72,14 @@ public sealed class TurnLedger(CoPBotDbContext db, TimeProvider clock, RecentTur
                     {
                         return null;
                     }
+
+                    if (recordedFirst)
+                    {
+                        await transaction.RollbackAsync(CancellationToken.None);
+                        return result;
+                    }
                 }
-                else if (!await TryRecordAsync(stored, cancellationToken))
+                else if (!recordedFirst && !await TryRecordAsync(stored, cancellationToken))
                 {
                     // A concurrent duplicate recorded it first: what this one did is rolled back with the transaction.
                     db.ChangeTracker.Clear();
