@@ -19,11 +19,24 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
     private static readonly CompiledQuery<Func<CoPBotDbContext, string, CancellationToken, Task<OutboxMessage?>>> ByKey = new(() =>
         EF.CompileAsyncQuery((CoPBotDbContext db, string key, CancellationToken _) => db.Outbox.FirstOrDefault(o => o.Key == key)));
 
-    private static readonly CompiledQuery<Func<CoPBotDbContext, OutboxKind, Guid, Guid, IAsyncEnumerable<OutboxMessage>>> PendingFor = new(() =>
-        EF.CompileAsyncQuery((CoPBotDbContext db, OutboxKind kind, Guid personId, Guid sessionId) =>
-            db.Outbox.Where(o => o.Status == OutboxStatus.Pending && o.Kind == kind && o.PersonId == personId && o.SessionId == sessionId)));
+    /// <summary>A person's messages about a session, whatever their kind and state: a handful.</summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, Guid, Guid, IAsyncEnumerable<OutboxMessage>>> About = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, Guid personId, Guid sessionId) => db.Outbox.Where(o => o.PersonId == personId && o.SessionId == sessionId)));
 
     private readonly AttentionBudget budget = new(db);
+
+    /// <summary>What <see cref="ReadAboutAsync"/> read: all the person's messages about the session, tracked.</summary>
+    private (Guid PersonId, Guid SessionId, List<OutboxMessage> Messages)? _about;
+
+    /// <summary>
+    /// Reads the person's messages about the session in one statement, for what an answer does with them next (keep or
+    /// withdraw the reminder, withdraw an invitation card still held): an RSVP then asks nothing more of them.
+    /// </summary>
+    public async Task ReadAboutAsync(Guid personId, Guid sessionId, CancellationToken cancellationToken) =>
+        _about = (personId, sessionId, await About.For(db)(db, personId, sessionId).ToListAsync(cancellationToken));
+
+    private List<OutboxMessage>? ReadAbout(Guid personId, Guid sessionId) =>
+        _about is var (person, session, messages) && person == personId && session == sessionId ? messages : null;
 
     /// <summary>Queues a direct message to a person unless one with the same key exists. Returns whether it was queued.</summary>
     public async Task<bool> EnqueueDirectAsync(
@@ -142,7 +155,8 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
         var key = $"reminder:{session.Id:N}:{person.Id:N}:{session.Sequence}";
 
         // Yes, no, yes again: the reminder the "no" withdrew is due again (its key would block a new row).
-        var existing = db.Outbox.Local.FirstOrDefault(o => o.Key == key) ?? await ByKey.For(db)(db, key, cancellationToken);
+        var existing = db.Outbox.Local.FirstOrDefault(o => o.Key == key)
+            ?? (ReadAbout(person.Id, session.Id) is not null ? null : await ByKey.For(db)(db, key, cancellationToken));
         if (existing is { Status: OutboxStatus.Withdrawn })
         {
             existing.Status = OutboxStatus.Pending;
@@ -165,10 +179,9 @@ internal sealed class OutboxWriter(CoPBotDbContext db, TimeProvider clock)
 
     public async Task WithdrawAsync(OutboxKind kind, Guid? personId, Guid? sessionId, CancellationToken cancellationToken)
     {
-        if (personId is { } one && sessionId is { } of)
+        if (personId is { } one && sessionId is { } of && ReadAbout(one, of) is { } about)
         {
-            // A person's answer withdraws what was pending for them about the session: compiled, this runs on every RSVP.
-            foreach (var message in await PendingFor.For(db)(db, kind, one, of).ToListAsync(cancellationToken))
+            foreach (var message in about.Where(o => o.Status == OutboxStatus.Pending && o.Kind == kind))
             {
                 message.Status = OutboxStatus.Withdrawn;
             }

@@ -135,10 +135,12 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             try
             {
                 var invitation = await InvitationForAsync(actor, session, cancellationToken);
-                var answer = yes ? await AcceptAsync(actor, session, invitation, cancellationToken) : await DeclineAsync(actor, session, invitation, cancellationToken);
+                var writer = new OutboxWriter(db, clock);
+                await writer.ReadAboutAsync(actor.PersonId, session.Id, cancellationToken);
+                var answer = yes ? await AcceptAsync(actor, session, invitation, writer, cancellationToken) : await DeclineAsync(actor, session, invitation, writer, cancellationToken);
 
                 // Answered before its card went out (held by quiet hours or the cap): the card is not sent afterwards.
-                await new OutboxWriter(db, clock).WithdrawAsync(OutboxKind.Invitation, actor.PersonId, session.Id, cancellationToken);
+                await writer.WithdrawAsync(OutboxKind.Invitation, actor.PersonId, session.Id, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
                 return new RsvpResult(answer, await queries.SessionSummaryAsync(actor, session, cancellationToken, invitation));
             }
@@ -382,10 +384,10 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         return await RsvpAsync(actor, reference, accept, cancellationToken);
     }
 
-    private async Task<Answer> AcceptAsync(Actor actor, Session session, Invitation invitation, CancellationToken cancellationToken)
+    private async Task<Answer> AcceptAsync(Actor actor, Session session, Invitation invitation, OutboxWriter writer, CancellationToken cancellationToken)
     {
         var before = invitation.Answer;
-        var taken = await PlacesTaken.For(db)(db, session.Id, cancellationToken);
+        var taken = session.Capacity is null ? 0 : await PlacesTaken.For(db)(db, session.Id, cancellationToken);
         var answer = invitation.Accept(session, before == Answer.Offered ? taken - 1 : taken, Now);
         if (answer != before)
         {
@@ -395,16 +397,15 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         if (answer == Answer.Yes && before != Answer.Yes)
         {
             var person = await PersonWithOrganizationAsync(actor.PersonId, cancellationToken);
-            await new OutboxWriter(db, clock).ScheduleReminderAsync(person, session, cancellationToken);
+            await writer.ScheduleReminderAsync(person, session, cancellationToken);
         }
 
         return answer;
     }
 
-    private async Task<Answer> DeclineAsync(Actor actor, Session session, Invitation invitation, CancellationToken cancellationToken)
+    private async Task<Answer> DeclineAsync(Actor actor, Session session, Invitation invitation, OutboxWriter writer, CancellationToken cancellationToken)
     {
         var freed = invitation.Decline(session, Now);
-        var writer = new OutboxWriter(db, clock);
         await writer.WithdrawRemindersAsync(actor.PersonId, session.Id, cancellationToken);
         if (freed)
         {
