@@ -189,7 +189,7 @@ internal sealed class NetworkQueries(CoPBotDbContext db, TimeProvider clock)
             .ToListAsync(cancellationToken)).ToDictionary(x => (x.SessionId, x.Answer), x => x.Count);
         var invitations = mine is not null && sessions.Count == 1 && mine.SessionId == sessions[0].Id && mine.PersonId == actor.PersonId
             ? new Dictionary<Guid, Invitation> { [mine.SessionId] = mine }
-            : await db.Invitations.AsNoTracking()
+            : await db.Invitations
                 .Where(i => ids.Contains(i.SessionId) && i.PersonId == actor.PersonId)
                 .ToDictionaryAsync(i => i.SessionId, cancellationToken);
         return sessions.Select(s =>

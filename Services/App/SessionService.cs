@@ -23,6 +23,12 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 
     private readonly NetworkQueries queries = new(db, clock);
 
+    /// <summary>
+    /// Sessions this turn read, tracked, with their network and organizers, to show them: a "yes" to one of them answers
+    /// it without reading it again.
+    /// </summary>
+    private readonly Dictionary<Guid, Session> _shown = [];
+
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Schedules a session; organizers only. Text that reads like a mandate is refused (rule 11).</summary>
@@ -63,9 +69,14 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
             return [];
         }
 
-        var found = await NetworkQueries.WithNetworkAndOrganizers(db.Sessions.AsNoTracking()).Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
+        var found = await NetworkQueries.WithNetworkAndOrganizers(db.Sessions).Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
         var order = ids.ToList();
         var visible = found.Where(s => s.Network!.IsVisibleTo(actor.OrganizationId)).OrderBy(s => order.IndexOf(s.Id)).ToList();
+        foreach (var session in visible)
+        {
+            _shown[session.Id] = session;
+        }
+
         return await queries.SessionSummariesAsync(actor, visible, cancellationToken);
     }
 
@@ -131,7 +142,9 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
         ArgumentNullException.ThrowIfNull(actor);
         for (var attempt = 0; ; attempt++)
         {
-            var session = await queries.FindSessionAsync(actor, reference, cancellationToken);
+            var session = Guid.TryParse(reference, out var id) && _shown.TryGetValue(id, out var shown) && db.Entry(shown).State != EntityState.Detached
+                ? shown
+                : await queries.FindSessionAsync(actor, reference, cancellationToken);
             try
             {
                 var invitation = await InvitationForAsync(actor, session, cancellationToken);
@@ -454,7 +467,9 @@ public sealed class SessionService(CoPBotDbContext db, TimeProvider clock)
 
     private async Task<Invitation> InvitationForAsync(Actor actor, Session session, CancellationToken cancellationToken)
     {
-        var invitation = await InvitationOf.For(db)(db, session.Id, actor.PersonId, cancellationToken);
+        // Read already when the session was shown to the person in this turn.
+        var invitation = db.Invitations.Local.FirstOrDefault(i => i.SessionId == session.Id && i.PersonId == actor.PersonId)
+            ?? await InvitationOf.For(db)(db, session.Id, actor.PersonId, cancellationToken);
         if (invitation is null)
         {
             // Answering an announcement, or asking to come, without a personal invitation: the person's own act.
