@@ -32,9 +32,11 @@ internal sealed partial class IdleMemoryTrim(TimeProvider clock, IOptions<BotOpt
                 if (rule.ShouldTrim(GC.GetTotalAllocatedBytes()))
                 {
                     var before = Environment.WorkingSet;
+                    var started = clock.GetTimestamp();
                     Trim();
+                    var took = clock.GetElapsedTime(started);
                     rule.Trimmed(GC.GetTotalAllocatedBytes());
-                    LogTrimmed(logger, before / 1048576.0, Environment.WorkingSet / 1048576.0);
+                    LogTrimmed(logger, took.TotalMilliseconds, before / 1048576.0, Environment.WorkingSet / 1048576.0);
                 }
             }
         }
@@ -72,8 +74,8 @@ internal sealed partial class IdleMemoryTrim(TimeProvider clock, IOptions<BotOpt
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int MallocTrim(nuint pad);
 
-    [LoggerMessage(EventId = 4450, Level = LogLevel.Debug, Message = "Quiet after work: memory trimmed, working set {BeforeMb:F0} MB -> {AfterMb:F0} MB")]
-    private static partial void LogTrimmed(ILogger logger, double beforeMb, double afterMb);
+    [LoggerMessage(EventId = 4450, Level = LogLevel.Debug, Message = "Quiet after work: memory trimmed in {Milliseconds:F0} ms, working set {BeforeMb:F0} MB -> {AfterMb:F0} MB")]
+    private static partial void LogTrimmed(ILogger logger, double milliseconds, double beforeMb, double afterMb);
 }
 
 /// <summary>

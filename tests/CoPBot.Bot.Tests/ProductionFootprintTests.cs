@@ -55,6 +55,6 @@ public sealed partial class ProductionFootprintTests
         Assert.True(after < before, $"Working set {before} MB before the trim, {after} MB after.");
     }
 
-    [GeneratedRegex(@"memory trimmed, working set (?<before>\d+) MB -> (?<after>\d+) MB")]
+    [GeneratedRegex(@"memory trimmed in \d+ ms, working set (?<before>\d+) MB -> (?<after>\d+) MB")]
     private static partial Regex Trimmed();
 }
