@@ -68,6 +68,13 @@ internal static class BotHosting
         return builder;
     }
 
+    /// <summary>Memory given back when the host goes quiet after work (web host only: the console is short-lived).</summary>
+    public static IHostApplicationBuilder AddIdleMemoryTrim(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddHostedService<IdleMemoryTrim>();
+        return builder;
+    }
+
     /// <summary>/healthz (alive), /readyz (database reachable and migrated), and the personal calendar files.</summary>
     public static WebApplication MapCoPBot(this WebApplication app)
     {

@@ -11,6 +11,9 @@ public sealed class BotOptions
     /// <summary>Do the first request's slow one-time work at start-up, before the server listens (StartupWarmUp).</summary>
     public bool WarmUpOnStart { get; set; } = true;
 
+    /// <summary>Give memory back to the system when the host goes quiet after work (IdleMemoryTrim).</summary>
+    public bool TrimWhenIdle { get; set; } = true;
+
     /// <summary>
     /// How long the bot remembers what it last showed a person in a conversation, so that "yes" or "who's going?"
     /// refers to it. Expired memories are deleted by housekeeping.

@@ -22,6 +22,7 @@ builder.AddTeams();
 builder.AddSlack();
 builder.AddDelivery();
 builder.AddHousekeeping();
+builder.AddIdleMemoryTrim();
 builder.AddOrganizerPage();
 
 var app = builder.Build();

@@ -13,6 +13,7 @@ internal sealed partial class BotProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
+    private readonly List<(Regex Pattern, TaskCompletionSource<Match> Seen)> awaited = [];
 
     private BotProcess(Process process) => this.process = process;
 
@@ -87,6 +88,25 @@ internal sealed partial class BotProcess : IAsyncDisposable
             .Select(fields => Path.GetFileName(fields[5]))
             .ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The first line the process writes from now on that matches <paramref name="pattern"/>.</summary>
+    public async Task<Match> WaitForLineAsync(Regex pattern, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource<Match>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (output)
+        {
+            awaited.Add((pattern, seen));
+        }
+
+        try
+        {
+            return await seen.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new InvalidOperationException($"The bot wrote no line matching {pattern} within {timeout}:{Environment.NewLine}{Output}", exception);
+        }
+    }
+
     /// <summary>Kills the process at once, as a crash or kill -9 would: nothing is flushed, no request is finished.</summary>
     public void Kill()
     {
@@ -143,6 +163,15 @@ internal sealed partial class BotProcess : IAsyncDisposable
         lock (output)
         {
             output.AppendLine(line);
+            foreach (var (pattern, seen) in awaited)
+            {
+                if (pattern.Match(line) is { Success: true } match)
+                {
+                    seen.TrySetResult(match);
+                }
+            }
+
+            awaited.RemoveAll(a => a.Seen.Task.IsCompleted);
         }
     }
 

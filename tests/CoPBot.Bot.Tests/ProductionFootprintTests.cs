@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using CoPBot.Bot.Tests.EndToEnd;
 using CoPBot.Testing;
 
@@ -7,7 +9,7 @@ namespace CoPBot.Bot.Tests;
 /// Issue 11 (memory): what the published host loads in Production, as its own process after a turn. Each assembly
 /// kept out is resident memory (and JIT code) a chat host does not need; these would come back silently.
 /// </summary>
-public sealed class ProductionFootprintTests
+public sealed partial class ProductionFootprintTests
 {
     [Theory, StorageProviders]
     public async Task ProductionHost_AfterATurn_HasNotLoadedXmlNorTheOtherDatabaseProvider(string provider)
@@ -34,4 +36,25 @@ public sealed class ProductionFootprintTests
         var otherProvider = sqlite ? "Npgsql.EntityFrameworkCore.PostgreSQL.dll" : "Microsoft.EntityFrameworkCore.Sqlite.dll";
         Assert.DoesNotContain(otherProvider, mapped);
     }
+
+    [Fact]
+    public async Task ProductionHost_QuietAfterStartUp_GivesMemoryBack()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "malloc_trim and the working set as Linux reports them.");
+        await using var database = StorageProvider.Create(StorageProvider.SqliteName);
+        var connectionString = await database.CreateDatabaseAsync(TestContext.Current.CancellationToken);
+        var environment = SlackBotProcess.Environment(StorageProvider.SqliteName, connectionString);
+        environment["Logging__LogLevel__CoPBot.Bot.IdleMemoryTrim"] = "Debug";
+        await using var bot = await BotProcess.StartAsync(environment, TimeSpan.FromSeconds(30));
+
+        // Start-up's one-time work (migrations, the EF model, the warm-up) leaves garbage; the first quiet tick trims it.
+        var trimmed = await bot.WaitForLineAsync(Trimmed(), TimeSpan.FromSeconds(30));
+
+        var before = int.Parse(trimmed.Groups["before"].Value, CultureInfo.InvariantCulture);
+        var after = int.Parse(trimmed.Groups["after"].Value, CultureInfo.InvariantCulture);
+        Assert.True(after < before, $"Working set {before} MB before the trim, {after} MB after.");
+    }
+
+    [GeneratedRegex(@"memory trimmed in \d+ ms, working set (?<before>\d+) MB -> (?<after>\d+) MB")]
+    private static partial Regex Trimmed();
 }
