@@ -31,7 +31,7 @@ public static class ServiceCollectionExtensions
         services.AddDbContextPool<SqliteCoPBotDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString,
                     o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
-                .AddInterceptors(GatedSqliteConnection.Creator, SqliteStatementQueue.Instance, WriteCounter.Instance));
+                .AddInterceptors(GatedSqliteConnection.Creator, SqliteStatementQueue.Instance, SqliteDurableCommits.Instance, WriteCounter.Instance));
         services.AddDbContextPool<PostgresCoPBotDbContext>((sp, options) =>
             options.UseNpgsql(sp.GetRequiredService<IOptions<StorageOptions>>().Value.PostgresConnectionString(), o => o.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery))
                 .AddInterceptors(WriteCounter.Instance));

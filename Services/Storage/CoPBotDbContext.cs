@@ -364,6 +364,15 @@ public abstract class CoPBotDbContext(DbContextOptions options) : DbContext(opti
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }
 
-public sealed class SqliteCoPBotDbContext(DbContextOptions<SqliteCoPBotDbContext> options) : CoPBotDbContext(options);
+public sealed class SqliteCoPBotDbContext : CoPBotDbContext
+{
+    public SqliteCoPBotDbContext(DbContextOptions<SqliteCoPBotDbContext> options)
+        : base(options)
+    {
+        // Every save in a transaction, even of one statement: its commit then waits for the log on disk (WalFlush) and
+        // queues for the one writer like any other. The pool restores this setting with each context it hands out.
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+    }
+}
 
 public sealed class PostgresCoPBotDbContext(DbContextOptions<PostgresCoPBotDbContext> options) : CoPBotDbContext(options);

@@ -34,6 +34,30 @@ internal sealed class GatedSqliteConnection(string connectionString) : SqliteCon
     private SemaphoreSlim? _gate;
     private SemaphoreSlim? _held;
     private bool _statementHeld;
+    private WalFlush? _log;
+    private bool _logKnown;
+
+    /// <summary>The group sync of this database's write-ahead log (<see cref="WalFlush"/>); null for a database in memory.</summary>
+    public WalFlush? Log
+    {
+        get
+        {
+            if (!_logKnown)
+            {
+                var builder = new SqliteConnectionStringBuilder(ConnectionString);
+                _log = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" ? null : WalFlush.For(builder.DataSource);
+                _logKnown = true;
+            }
+
+            return _log;
+        }
+    }
+
+    public override void Open()
+    {
+        base.Open();
+        SqliteDurableCommits.Configure(this);
+    }
 
     protected override SqliteTransaction? Transaction
     {
@@ -227,13 +251,19 @@ internal sealed class SqliteStatementQueue : DbCommandInterceptor
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
         Leave(command);
+        Committed(command)?.Flush();
         return result;
     }
 
-    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
         Leave(command);
-        return ValueTask.FromResult(result);
+        if (Committed(command) is { } log)
+        {
+            await log.FlushAsync(cancellationToken);
+        }
+
+        return result;
     }
 
     public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Leave(command);
@@ -256,4 +286,7 @@ internal sealed class SqliteStatementQueue : DbCommandInterceptor
         command.Transaction is null && command.Connection is GatedSqliteConnection gated ? gated : null;
 
     private static void Leave(DbCommand command) => (command.Connection as GatedSqliteConnection)?.LeaveStatement();
+
+    /// <summary>The log to sync when the statement was its own transaction (SQLite committed it as it ran).</summary>
+    private static WalFlush? Committed(DbCommand command) => Gated(command)?.Log;
 }
