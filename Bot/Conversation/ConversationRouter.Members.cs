@@ -18,16 +18,30 @@ internal sealed partial class ConversationRouter
         var announcementsOnly = lower.EndsWith(" announcements only", StringComparison.Ordinal) || lower.EndsWith(" announcements", StringComparison.Ordinal);
         var handle = announcementsOnly ? args[..args.LastIndexOf(" announcements", StringComparison.OrdinalIgnoreCase)] : args;
         var result = await networks.JoinAsync(actor, Require(handle, spec), announcementsOnly ? MembershipLevel.AnnouncementsOnly : MembershipLevel.Invitations, cancellationToken);
-        var network = result.Network;
-        return JoinReply(actor, result, announcementsOnly) with { Shown = ShowsNetworks([network.Handle]) };
+        return JoinReply(actor, result, announcementsOnly) with { Shown = JoinContext(result, announcementsOnly) };
     }
+
+    /// <summary>
+    /// The network's next session a newcomer's "count me in" or "who's going?" means: the one their join invited them
+    /// to, or the next one when no invitation is out to them yet (answering it creates the invitation). None when the
+    /// join brought several invitations, or one to another session: a bare answer then asks which.
+    /// </summary>
+    private SessionSummary? NextAfterJoin(JoinResult result, bool announcementsOnly) =>
+        !announcementsOnly && result.Invited <= 1 && result.Network.NextSession is { } next && Answerable(next)
+            && (result.Invited == 0 || next.MyAnswer == Answer.None)
+            ? next
+            : null;
+
+    /// <summary>After a join the network is in context, and so is its obvious next session (<see cref="NextAfterJoin"/>).</summary>
+    private ShownContext JoinContext(JoinResult result, bool announcementsOnly) =>
+        new(NextAfterJoin(result, announcementsOnly) is { } next ? [next.Id] : [], [result.Network.Handle]);
 
     private ChatReply JoinReply(Actor actor, JoinResult result, bool announcementsOnly)
     {
         var network = result.Network;
         if (result.AlreadyMember)
         {
-            return Done($"You're already in {network.Name}.");
+            return NextSessionMentioned($"You're already in {network.Name}.", NextAfterJoin(result, announcementsOnly));
         }
 
         if (result.WasMember)
@@ -46,10 +60,22 @@ internal sealed partial class ConversationRouter
         }
 
         var undo = ReplyCards.Network(CardActions.LeaveNetwork, "Undo", network.Handle);
-        return result.Held is null
-            ? Done(text, undo)
-            : Done(text, new CardAction(CardActions.ShowHeld, "Show it now") { Style = CardActionStyle.Positive }, undo);
+        if (result.Held is not null)
+        {
+            return Done(text, new CardAction(CardActions.ShowHeld, "Show it now") { Style = CardActionStyle.Positive }, undo);
+        }
+
+        return result.Invited == 0 ? NextSessionMentioned(text, NextAfterJoin(result, announcementsOnly), undo) : Done(text, undo);
     }
+
+    /// <summary>
+    /// "You're in IdeaLab. Its next session is …": what a newcomer's "count me in" would answer, with its details a tap
+    /// away. Only a session they have not answered yet is named; it is no invitation, so no answer is asked for.
+    /// </summary>
+    private static ChatReply NextSessionMentioned(string text, SessionSummary? next, params CardAction[] actions) =>
+        next is { MyAnswer: null or Answer.None }
+            ? Done($"{text} Its next session is {next.Title}, {Format.Brief(next)}.", [ReplyCards.Session(CardActions.ShowSession, "Details", next.Id), .. actions])
+            : Done(text, actions);
 
     /// <summary>
     /// What the person is told when a message they just triggered waits: when it will arrive in their zone, why,
