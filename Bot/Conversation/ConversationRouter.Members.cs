@@ -96,6 +96,35 @@ internal sealed partial class ConversationRouter
             : new ChatReply { Cards = [.. held.Select(s => SessionCards.Invitation(s, CalendarBase))], Private = true, Shown = ShowsSessions(held) };
     }
 
+    /// <summary>"leave idealab"; "leave", "unsubscribe me", "leave this group": the person's only network, else which one.</summary>
+    private Task<ChatReply> LeaveTextAsync(Actor actor, string args, CancellationToken cancellationToken) =>
+        OnNamedOrOwnNetworkAsync(actor, args, _ => true, CardActions.LeaveNetwork, "Leave which network?",
+            handle => LeaveAsync(actor, handle, cancellationToken), cancellationToken);
+
+    /// <summary>Words that stand where a network's name would and, alone, name none: "leave this group", "unsubscribe me".</summary>
+    private static readonly string[] NotANetwork = ["me", "it", "this", "that", "the", "my", "our", "from", "of", "to", "for", "network", "group", "community", "one"];
+
+    /// <summary>
+    /// A request about a network that names none: done for the person's only network it applies to; with several,
+    /// "Which one?" and a button for each, never a guess.
+    /// </summary>
+    private async Task<ChatReply> OnNamedOrOwnNetworkAsync(
+        Actor actor, string named, Func<NetworkSummary, bool> applies, string verb, string question, Func<string, Task<ChatReply>> act, CancellationToken cancellationToken)
+    {
+        if (named.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => !NotANetwork.Contains(w, StringComparer.OrdinalIgnoreCase)))
+        {
+            return await act(named.Trim());
+        }
+
+        var mine = (await networks.MineAsync(actor, cancellationToken)).Where(n => n.IsMember && applies(n)).ToList();
+        return mine.Count switch
+        {
+            0 => new ChatReply { Text = "You're not in any network that this applies to. Type \"networks\" to see them.", Private = true },
+            1 => await act(mine[0].Handle),
+            _ => new ChatReply { Cards = [ReplyCards.WhichNetwork(question, verb, mine)], Private = true, Shown = ShowsNetworks(mine.Select(n => n.Handle)) },
+        };
+    }
+
     /// <summary>Silent (rule 7): nobody else is told, and the one line asks nothing.</summary>
     private async Task<ChatReply> LeaveAsync(Actor actor, string handle, CancellationToken cancellationToken)
     {
@@ -162,24 +191,14 @@ internal sealed partial class ConversationRouter
         return Done(StoppedText(network), ReplyCards.Network(CardActions.ResumeNetwork, "Undo", network.Handle));
     }
 
-    private async Task<ChatReply> StopInvitingTextAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken) =>
-        await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), spec, cancellationToken), cancellationToken);
+    /// <summary>"stop inviting me idealab"; without a network, the only network that invites the person, else which one.</summary>
+    private Task<ChatReply> StopInvitingTextAsync(Actor actor, string args, CancellationToken cancellationToken) =>
+        OnNamedOrOwnNetworkAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), n => n.Level == MembershipLevel.Invitations, CardActions.StopInviting,
+            "Stop invitations from which network?", handle => StopInvitingAsync(actor, handle, cancellationToken), cancellationToken);
 
     private static string StoppedText(NetworkSummary network) => $"No more personal invitations from {network.Name}.";
 
     private static string ResumedText(NetworkSummary network) => $"Invitations from {network.Name} are on again.";
-
-    /// <summary>"stop inviting me" without a network means the only network that invites the person, if there is one.</summary>
-    private async Task<string> NetworkOrOnlyMembershipAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(args))
-        {
-            return args;
-        }
-
-        var inviting = (await networks.MineAsync(actor, cancellationToken)).Where(n => n.IsMember && n.Level == MembershipLevel.Invitations).ToList();
-        return inviting.Count == 1 ? inviting[0].Handle : throw new DomainException($"Which network? Type it like this: {spec.Usage}");
-    }
 
     /// <summary>"sessions", "sessions idealab", "sessions next week", "sessions idealab this month".</summary>
     private async Task<ChatReply> SessionsAsync(Actor actor, string args, CancellationToken cancellationToken)

@@ -49,22 +49,29 @@ public static class Understanding
             return new Understood(null, reply);
         }
 
-        line = StripWrappers(line);
-        if (line.Length == 0)
-        {
-            return null;
-        }
-
-        var lower = line.ToLowerInvariant();
-        if (SmallTalk(lower) is { } wrappedReply)
-        {
-            return new Understood(null, wrappedReply);
-        }
-
-        var rewritten = Rewrite(line, lower);
+        // An answer as listed is what it says, before any polite word is peeled off it ("I need to cancel", "next time").
+        var rewritten = ListedAnswer(line.ToLowerInvariant());
         if (rewritten is null)
         {
-            return null;
+            var typed = line;
+            line = StripWrappers(line);
+            if (line.Length == 0)
+            {
+                return null;
+            }
+
+            var lower = line.ToLowerInvariant();
+            if (SmallTalk(lower) is { } wrappedReply)
+            {
+                return new Understood(null, wrappedReply);
+            }
+
+            rewritten = Rewrite(line, lower);
+            if (rewritten is null)
+            {
+                // "I want to leave", "could you show me my settings": the grammar's own words inside polite ones.
+                return line.Length < typed.Length && CommandGrammar.Parse(line, out _) is { } inner ? new Understood(inner, null) : null;
+            }
         }
 
         if (rewritten.Length == 0)
@@ -255,7 +262,7 @@ public static class Understanding
 
     private static readonly string[] Abilities =
     [
-        "what can you do", "what do you do", "what can i do", "what can i ask", "what can i ask you", "what can i say", "what are my options",
+        "what can you do", "what do you do", "what can i do", "what can i do here", "what can i ask", "what can i ask you", "what can i say", "what are my options",
         "what do you understand", "how can you help", "how can you help me", "what are you for", "what can you help with",
         "what can you help me with", "what commands are there", "what commands do you know", "what are you able to do", "what can u do",
         "what else can you do", "what do you know", "what can this bot do", "what does copbot do", "what does this bot do", "features",
@@ -493,16 +500,25 @@ public static class Understanding
             return "stop inviting me " + Target(stop);
         }
 
-        if (After(line, lower, "stop", "no more", "no", "don't send me", "dont send me", "stop sending me", "i don't want", "i dont want", "i do not want")
-                is { } stopText && StripEnds(stopText, " anymore", " any more", " again") is var stopWhat && EndsWithAny(stopWhat.ToLowerInvariant(), " invitations", " invites"))
+        if (IsOneOf(lower, "announcements", "just announcements", "announcements only", "only announcements", "just the announcements", "only the announcements",
+                "announcements are enough", "just send me announcements", "only send me announcements"))
         {
-            var name = stopWhat[..stopWhat.LastIndexOf(' ')];
-            foreach (var lead in (string[])["sending me ", "sending ", "all ", "the "])
+            return "stop inviting me";
+        }
+
+        if (After(line, lower, "stop", "no more", "no", "don't send me", "dont send me", "stop sending me", "i don't want", "i dont want", "i do not want")
+                is { } stopText && StripEnds(stopText, " anymore", " any more", " again") is var stopWhat
+                && (EndsWithAny(" " + stopWhat.ToLowerInvariant(), " invitations", " invites") || StartsWithAny(stopWhat.ToLowerInvariant(), "invitations from", "invites from")))
+        {
+            // "no more invites", "stop the invitations from idealab", "I don't want invitations from idealab anymore".
+            var space = stopWhat.LastIndexOf(' ');
+            var name = StartsWithAny(stopWhat.ToLowerInvariant(), "invitations from", "invites from") ? stopWhat[(stopWhat.IndexOf(' ') + 1)..] : space < 0 ? "" : stopWhat[..space];
+            foreach (var lead in (string[])["sending me ", "sending ", "all ", "the ", "any ", "my ", "personal ", "from "])
             {
                 name = name.StartsWith(lead, StringComparison.OrdinalIgnoreCase) ? name[lead.Length..] : name;
             }
 
-            return "stop inviting me " + Target(name);
+            return ("stop inviting me " + (IsOneOf(name.ToLowerInvariant(), "sending me", "sending", "all", "the", "any", "my", "personal", "these", "those") ? "" : Target(name))).TrimEnd();
         }
 
         if (After(line, lower, "pause", "snooze", "mute", "take a break from", "hold", "pause invitations from", "pause invitations for", "no invitations from") is { } pause)
@@ -518,13 +534,18 @@ public static class Understanding
 
         if (After(line, lower, "unsubscribe from", "unsubscribe me from", "unsubscribe", "remove me from", "take me off", "take me out of", "quit", "get me out of",
                 "opt out of", "opt me out of", "sign me out of", "sign out of", "drop out of", "exit", "leave", "i want out of", "count me out of",
-                "get me off", "out of", "i'm leaving", "im leaving", "i'm done with", "im done with", "i am done with", "no longer interested in", "not interested in") is { } leave && leave.Length > 0)
+                "get me off", "out of", "i'm leaving", "im leaving", "i'm done with", "im done with", "i am done with", "no longer interested in", "not interested in",
+                "i no longer want to be in", "i no longer want to be part of", "no longer want to be in", "i don't want to be in", "i dont want to be in",
+                "i do not want to be in", "i don't want to be part of", "i dont want to be part of", "i don't want to be a member of",
+                "i dont want to be a member of") is { } leave && leave.Length > 0)
         {
-            // "out of idealab" is what is left of "I want out of idealab"; "out of office" is an answer, not a network.
+            // "out of idealab" is what is left of "I want out of idealab"; "out of office" is an answer, not a network, and
+            // "take me off the list" is a "no" to a session.
+            var network = Target(leave);
             return leave.StartsWith("office", StringComparison.OrdinalIgnoreCase) || leave.StartsWith("the office", StringComparison.OrdinalIgnoreCase)
-                || leave.StartsWith("town", StringComparison.OrdinalIgnoreCase)
+                || leave.StartsWith("town", StringComparison.OrdinalIgnoreCase) || network.Equals("list", StringComparison.OrdinalIgnoreCase)
                 ? null
-                : "leave " + Target(leave);
+                : "leave " + network;
         }
 
         if (After(line, lower, "sign me up for", "sign me up to", "sign up for", "sign up to", "subscribe me to", "subscribe to", "subscribe", "add me to", "put me in",
@@ -593,7 +614,8 @@ public static class Understanding
     private static string? Settings(string line, string lower)
     {
         var plain = lower.Replace(" my ", " ", StringComparison.Ordinal).Replace(" the ", " ", StringComparison.Ordinal).Replace(" all ", " ", StringComparison.Ordinal)
-            .Replace(" any ", " ", StringComparison.Ordinal).Replace(" those ", " ", StringComparison.Ordinal).Replace(" these ", " ", StringComparison.Ordinal);
+            .Replace(" any ", " ", StringComparison.Ordinal).Replace(" those ", " ", StringComparison.Ordinal).Replace(" these ", " ", StringComparison.Ordinal)
+            .Replace("reminder messages", "reminders", StringComparison.Ordinal).Replace("reminder emails", "reminders", StringComparison.Ordinal);
         if (plain != lower && SettingsPhrase(plain) is { } phrase)
         {
             return phrase;
@@ -607,7 +629,9 @@ public static class Understanding
         if (IsOneOf(lower, "turn off reminders", "reminders off", "no more reminders", "no reminders", "stop reminders", "stop reminding me", "disable reminders",
                 "don't remind me", "dont remind me", "do not remind me", "i don't want reminders", "i dont want reminders", "mute reminders", "switch off reminders",
                 "turn reminders off", "switch reminders off", "no reminder", "stop the reminders", "stop sending reminders", "stop sending me reminders",
-                "no more reminder messages", "reminders no", "don't send reminders", "dont send reminders", "don't send me reminders", "cancel reminders"))
+                "no more reminder messages", "reminders no", "don't send reminders", "dont send reminders", "don't send me reminders", "cancel reminders",
+                "i don't need reminders", "i dont need reminders", "i do not need reminders", "no need for reminders", "unsubscribe from reminders",
+                "unsubscribe me from reminders", "no reminders needed", "reminders not needed", "i don't want any reminders"))
         {
             return "settings reminders off";
         }
@@ -738,11 +762,17 @@ public static class Understanding
         "what time does it start", "what time does it begin", "what time is it at", "what time does the session start", "what time is the session",
         "when does it start", "when does it begin", "when does the session start", "where's the session", "wheres the session", "where is the session",
         "which room", "which room is it in", "what room", "what room is it in", "what's the address", "whats the address", "what is the address",
-        "how do i get there", "where do i go",
+        "how do i get there", "where do i go", "when", "where", "what time", "when and where", "where and when", "when and where is it",
+        "where and when is it", "what date", "what date is it", "what date is it on", "what day is it on", "where's it at", "wheres it at",
+        "where is it at", "when's it on", "whens it on", "when is it on", "what time is it on", "where is it held",
     ];
 
     /// <summary>Asking for help in plain words: the short help, not the full list.</summary>
-    private static readonly string[] HelpRequests = ["help me", "i need help", "can you help", "can you help me", "help pls", "helpp", "pls help"];
+    private static readonly string[] HelpRequests =
+    [
+        "help me", "i need help", "can you help", "can you help me", "help pls", "helpp", "pls help", "halp", "hepl", "hlep", "hekp", "hrlp",
+        "i'm lost", "im lost", "i am lost", "i'm confused", "im confused", "i am confused", "i'm stuck", "im stuck",
+    ];
 
     private static string? Questions(string line, string lower)
     {
@@ -769,6 +799,11 @@ public static class Understanding
         if (IsOneOf(lower, AgendaQuestions))
         {
             return "session it agenda";
+        }
+
+        if (AnyoneFromGoing(lower))
+        {
+            return "who is going";
         }
 
         if (After(line, lower, WhoStarts) is { } session)
@@ -851,6 +886,15 @@ public static class Understanding
 
         return null;
     }
+
+    /// <summary>
+    /// "is anyone from parks going?", "anybody else from my department coming": the roster of the session in context,
+    /// which groups those who chose to be seen by organization and department.
+    /// </summary>
+    private static bool AnyoneFromGoing(string lower) =>
+        StartsWithAny(lower, "is anyone from", "is anybody from", "is anyone else from", "anyone from", "anybody from", "anyone else from", "is anyone in",
+            "is anybody in", "anyone in", "is someone from", "are people from", "are any of", "is any of", "any of")
+        && EndsWithAny(lower, " going", " coming", " attending", " there", " going to be there", " signed up");
 
     /// <summary>"which sessions am I signed up for", "where have I said yes": a question about the person's own sessions.</summary>
     private static bool AsksAboutOwnSessions(string lower)
@@ -1133,6 +1177,7 @@ public static class Understanding
         "save me a seat", "save me a spot", "save me a place", "i can join", "i'll join", "ill join", "i will join", "yeah i'm in", "yeah sure",
         "yep count me in", "yes i'm coming", "in for it", "rsvp yes", "yes i'd love to", "sign me in", "i'm up for it", "im up for it", "i'm down",
         "im down", "i'm game", "im game", "agreed", "confirm", "confirmed", "i confirm", "going yes", "i'll attend it", "i'll be there for sure",
+        "yess", "yeh", "yepp", "yupp", "cout me in", "coutn me in", "count mein", "conut me in", "cound me in", "i'm inn",
     ];
 
     private static readonly string[] No =
@@ -1172,6 +1217,10 @@ public static class Understanding
 
     private const int MaxAnswerLength = 80;
 
+    /// <summary>A line that is one of the listed answers: "rsvp yes", "rsvp no", "" for a maybe; else null.</summary>
+    private static string? ListedAnswer(string lower) =>
+        IsOneOf(lower, Maybe) ? "" : IsOneOf(lower, Yes) ? "rsvp yes" : IsOneOf(lower, No) ? "rsvp no" : null;
+
     private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)
     {
         "no", "nope", "nah", "not", "can't", "cant", "cannot", "won't", "wont", "unable", "unfortunately", "sadly", "pass", "skip", "skipping", "decline",
@@ -1206,6 +1255,7 @@ public static class Understanding
         "gonna", "want", "wanna", "like", "lol", "family", "work", "off", "office", "town", "on", "at", "day", "week", "cool", "able", "looking", "sounds", "please",
         "definitely", "totally", "certainly", "alright", "all right", "def", "bit", "little", "late", "early", "plans", "other", "what", "else",
         "more", "with", "about", "pretty", "much", "thing", "then", "ugh", "feeling", "rather", "unwell", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around", "tbh", "honestly", "leave",
+        "cancelled", "canceled", "meeting's", "got",
     };
 
     /// <summary>
@@ -1221,7 +1271,15 @@ public static class Understanding
             return "rsvp yes";
         }
 
-        // "on leave" is away; "leave" alone is a word of the leave command, and no answer.
+        // "on leave" is away; "leave" alone is a word of the leave command, and no answer. "In" is a yes ("I'm in") but not
+        // where it says where the person is ("I'm in a meeting then", "in the office").
+        var padded = " " + lower + " ";
+        var inAPlace = false;
+        foreach (var place in (string[])[" in a ", " in an ", " in the ", " in my ", " in our ", " in court ", " in training ", " in class ", " in meetings "])
+        {
+            inAPlace |= padded.Contains(place, StringComparison.Ordinal);
+        }
+
         bool yes = false, no = lower.Contains("on leave", StringComparison.Ordinal), leaning = false, maybe = lower.Contains("not sure", StringComparison.Ordinal) || lower.Contains("don't know", StringComparison.Ordinal)
             || lower.Contains("let you know", StringComparison.Ordinal);
         var words = 0;
@@ -1254,7 +1312,7 @@ public static class Understanding
                 (no, known) = (true, true);
             }
 
-            if (YesWords.Contains(word))
+            if (YesWords.Contains(word) && !(inAPlace && word == "in"))
             {
                 (yes, known) = (true, true);
             }
@@ -1309,19 +1367,9 @@ public static class Understanding
             }
         }
 
-        if (IsOneOf(lower, Maybe))
+        if (ListedAnswer(lower) is { } listed)
         {
-            return "";
-        }
-
-        if (IsOneOf(lower, Yes))
-        {
-            return "rsvp yes";
-        }
-
-        if (IsOneOf(lower, No))
-        {
-            return "rsvp no";
+            return listed;
         }
 
         if (AnswerByWords(lower) is { } guessed)
