@@ -38,7 +38,7 @@ public static class Understanding
             return null;
         }
 
-        var line = Simplify(text);
+        var line = Respell(Simplify(text));
         if (line.Length == 0)
         {
             return null;
@@ -157,6 +157,45 @@ public static class Understanding
         }
 
         return builder.ToString().Trim(EdgePunctuation);
+    }
+
+    /// <summary>
+    /// Slips of the keyboard people make in chat, each to the word meant: only whole words that are no English word
+    /// themselves, so a name, a network or a sentence spelled right is never changed.
+    /// </summary>
+    private static readonly Dictionary<string, string> Misspellings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["thnaks"] = "thanks", ["thansk"] = "thanks", ["tahnks"] = "thanks", ["thanls"] = "thanks", ["thaks"] = "thanks", ["thnks"] = "thanks",
+        ["thankyou"] = "thank you", ["youu"] = "you", ["yse"] = "yes", ["yez"] = "yes", ["yeas"] = "yes", ["noo"] = "no", ["nop"] = "nope",
+        ["hii"] = "hi", ["helo"] = "hello", ["mkae"] = "make", ["amke"] = "make", ["maek"] = "make", ["cnat"] = "can't",
+        ["cna't"] = "can't", ["ca't"] = "can't", ["cnt"] = "can't", ["tiem"] = "time", ["tme"] = "time", ["sry"] = "sorry", ["srry"] = "sorry",
+        ["soory"] = "sorry", ["sory"] = "sorry", ["wats"] = "whats", ["wat's"] = "what's", ["wat"] = "what", ["whta"] = "what", ["waht"] = "what",
+        ["wk"] = "week", ["wher"] = "where", ["whre"] = "where", ["wehre"] = "where", ["strat"] = "start", ["statr"] = "start", ["goin"] = "going",
+        ["giong"] = "going", ["gonig"] = "going", ["comming"] = "coming", ["commin"] = "coming", ["comign"] = "coming", ["attnd"] = "attend",
+        ["attned"] = "attend", ["sesion"] = "session", ["sessoin"] = "session", ["sesson"] = "session", ["remider"] = "reminder",
+        ["remiders"] = "reminders", ["reminers"] = "reminders", ["invitaions"] = "invitations", ["invitatons"] = "invitations",
+        ["teh"] = "the", ["adn"] = "and", ["tomorow"] = "tomorrow", ["tommorow"] = "tomorrow", ["tommorrow"] = "tomorrow",
+    };
+
+    /// <summary>The line with each of <see cref="Misspellings"/> replaced by the word meant.</summary>
+    private static string Respell(string line)
+    {
+        if (line.Length > MaxAnswerLength * 4)
+        {
+            return line;
+        }
+
+        var words = line.Split(' ');
+        var changed = false;
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (Misspellings.TryGetValue(words[i], out var meant))
+            {
+                (words[i], changed) = (meant, true);
+            }
+        }
+
+        return changed ? string.Join(' ', words) : line;
     }
 
     private static readonly char[] EdgePunctuation = [' ', '.', '!', '?', ',', ';', '~', '-', '"', '\'', '(', ')', '*', '_', ':'];
@@ -731,6 +770,7 @@ public static class Understanding
         "is anyone going to", "is anyone going", "is anybody going to", "is anybody going", "anyone going to", "anyone going", "anyone else going to",
         "anyone else going", "anybody going", "anybody else going", "how many people are going to", "how many people are going", "how many are going",
         "how many people are coming", "how many are coming", "who will attend", "who's joining", "who is joining", "whos joining",
+        "whose going", "whose coming", "whose attending", "who all is going", "who all is coming", "who all is attending", "who all's going",
     ];
 
     private static readonly string[] WhoNetworkStarts =
@@ -764,7 +804,7 @@ public static class Understanding
         "which room", "which room is it in", "what room", "what room is it in", "what's the address", "whats the address", "what is the address",
         "how do i get there", "where do i go", "when", "where", "what time", "when and where", "where and when", "when and where is it",
         "where and when is it", "what date", "what date is it", "what date is it on", "what day is it on", "where's it at", "wheres it at",
-        "where is it at", "when's it on", "whens it on", "when is it on", "what time is it on", "where is it held",
+        "where is it at", "were is it", "where it is", "when's it on", "whens it on", "when is it on", "what time is it on", "where is it held",
     ];
 
     /// <summary>Asking for help in plain words: the short help, not the full list.</summary>
