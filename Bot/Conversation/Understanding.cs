@@ -168,7 +168,7 @@ public static class Understanding
         ["thnaks"] = "thanks", ["thansk"] = "thanks", ["tahnks"] = "thanks", ["thanls"] = "thanks", ["thaks"] = "thanks", ["thnks"] = "thanks",
         ["thankyou"] = "thank you", ["youu"] = "you", ["yse"] = "yes", ["yez"] = "yes", ["yeas"] = "yes", ["noo"] = "no", ["nop"] = "nope",
         ["hii"] = "hi", ["helo"] = "hello", ["mkae"] = "make", ["amke"] = "make", ["maek"] = "make", ["cnat"] = "can't",
-        ["cna't"] = "can't", ["ca't"] = "can't", ["cnt"] = "can't", ["tiem"] = "time", ["tme"] = "time", ["sry"] = "sorry", ["srry"] = "sorry",
+        ["cna't"] = "can't", ["ca't"] = "can't", ["tiem"] = "time", ["tme"] = "time", ["sry"] = "sorry", ["srry"] = "sorry",
         ["soory"] = "sorry", ["sory"] = "sorry", ["wats"] = "whats", ["wat's"] = "what's", ["wat"] = "what", ["whta"] = "what", ["waht"] = "what",
         ["wk"] = "week", ["wher"] = "where", ["whre"] = "where", ["wehre"] = "where", ["strat"] = "start", ["statr"] = "start", ["goin"] = "going",
         ["giong"] = "going", ["gonig"] = "going", ["comming"] = "coming", ["commin"] = "coming", ["comign"] = "coming", ["attnd"] = "attend",
