@@ -98,7 +98,7 @@ internal sealed partial class ConversationRouter
 
     /// <summary>"leave idealab"; "leave", "unsubscribe me", "leave this group": the person's only network, else which one.</summary>
     private Task<ChatReply> LeaveTextAsync(Actor actor, string args, CancellationToken cancellationToken) =>
-        OnNamedOrOwnNetworkAsync(actor, args, _ => true, CardActions.LeaveNetwork, "Leave which network?",
+        OnNamedOrOwnNetworkAsync(actor, args, _ => true, CardActions.LeaveNetwork, ("Leave which network?", "You're not in any network."),
             handle => LeaveAsync(actor, handle, cancellationToken), cancellationToken);
 
     /// <summary>Words that stand where a network's name would and, alone, name none: "leave this group", "unsubscribe me".</summary>
@@ -106,10 +106,11 @@ internal sealed partial class ConversationRouter
 
     /// <summary>
     /// A request about a network that names none: done for the person's only network it applies to; with several,
-    /// "Which one?" and a button for each, never a guess.
+    /// the question and a button for each, never a guess; with none, what is true.
     /// </summary>
     private async Task<ChatReply> OnNamedOrOwnNetworkAsync(
-        Actor actor, string named, Func<NetworkSummary, bool> applies, string verb, string question, Func<string, Task<ChatReply>> act, CancellationToken cancellationToken)
+        Actor actor, string named, Func<NetworkSummary, bool> applies, string verb, (string Which, string None) say, Func<string, Task<ChatReply>> act,
+        CancellationToken cancellationToken)
     {
         if (named.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => !NotANetwork.Contains(w, StringComparer.OrdinalIgnoreCase)))
         {
@@ -119,9 +120,9 @@ internal sealed partial class ConversationRouter
         var mine = (await networks.MineAsync(actor, cancellationToken)).Where(n => n.IsMember && applies(n)).ToList();
         return mine.Count switch
         {
-            0 => new ChatReply { Text = "You're not in any network that this applies to. Type \"networks\" to see them.", Private = true },
+            0 => new ChatReply { Text = say.None, Private = true },
             1 => await act(mine[0].Handle),
-            _ => new ChatReply { Cards = [ReplyCards.WhichNetwork(question, verb, mine)], Private = true, Shown = ShowsNetworks(mine.Select(n => n.Handle)) },
+            _ => new ChatReply { Cards = [ReplyCards.WhichNetwork(say.Which, verb, mine)], Private = true, Shown = ShowsNetworks(mine.Select(n => n.Handle)) },
         };
     }
 
@@ -194,7 +195,7 @@ internal sealed partial class ConversationRouter
     /// <summary>"stop inviting me idealab"; without a network, the only network that invites the person, else which one.</summary>
     private Task<ChatReply> StopInvitingTextAsync(Actor actor, string args, CancellationToken cancellationToken) =>
         OnNamedOrOwnNetworkAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), n => n.Level == MembershipLevel.Invitations, CardActions.StopInviting,
-            "Stop invitations from which network?", handle => StopInvitingAsync(actor, handle, cancellationToken), cancellationToken);
+            ("Stop invitations from which network?", "No network sends you personal invitations now."), handle => StopInvitingAsync(actor, handle, cancellationToken), cancellationToken);
 
     private static string StoppedText(NetworkSummary network) => $"No more personal invitations from {network.Name}.";
 

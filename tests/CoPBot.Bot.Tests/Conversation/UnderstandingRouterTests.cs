@@ -203,7 +203,7 @@ public sealed class UnderstandingRouterTests
         var left = await chat.SayAsync(Tom, "unsubscribe me");
         Assert.StartsWith("You've left Facilitation Network.", left.Said(), StringComparison.Ordinal);
         Assert.Equal(0, await MembershipsAsync(chat));
-        Assert.Contains("not in any network", (await chat.SayAsync(Tom, "leave")).Text, StringComparison.Ordinal);
+        Assert.Equal("You're not in any network.", (await chat.SayAsync(Tom, "leave")).Text);
     }
 
     /// <summary>Was: "I can't find a network called \"more invites\"". In two inviting networks: "Stop invitations from which network?".</summary>
