@@ -102,7 +102,7 @@ internal sealed partial class ConversationRouter
             handle => LeaveAsync(actor, handle, cancellationToken), cancellationToken);
 
     /// <summary>Words that stand where a network's name would and, alone, name none: "leave this group", "unsubscribe me".</summary>
-    private static readonly string[] NotANetwork = ["me", "it", "this", "that", "the", "my", "our", "from", "of", "to", "for", "network", "group", "community", "one"];
+    private static readonly string[] NotANetwork = ["me", "it", "this", "that", "the", "my", "our", "from", "of", "to", "for", "network", "group", "community", "one", "anymore", "again", "please", "any", "more"];
 
     /// <summary>
     /// A request about a network that names none: done for the person's only network it applies to; with several,

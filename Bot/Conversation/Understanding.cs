@@ -44,7 +44,8 @@ public static class Understanding
             return null;
         }
 
-        if (SmallTalk(line.ToLowerInvariant()) is { } reply)
+        // "ok, thank you" is "ok thank you": a comma changes no small talk.
+        if (SmallTalk(line.ToLowerInvariant().Replace(",", "", StringComparison.Ordinal)) is { } reply)
         {
             return new Understood(null, reply);
         }
@@ -301,7 +302,7 @@ public static class Understanding
 
     private static readonly string[] Abilities =
     [
-        "what can you do", "what do you do", "what can i do", "what can i do here", "what can i ask", "what can i ask you", "what can i say", "what are my options",
+        "what can you do", "what you can do", "what do you do", "what can i do", "what can i do here", "what can i ask", "what can i ask you", "what can i say", "what are my options",
         "what do you understand", "how can you help", "how can you help me", "what are you for", "what can you help with",
         "what can you help me with", "what commands are there", "what commands do you know", "what are you able to do", "what can u do",
         "what else can you do", "what do you know", "what can this bot do", "what does copbot do", "what does this bot do", "features",
@@ -539,7 +540,8 @@ public static class Understanding
             return "stop inviting me " + Target(stop);
         }
 
-        if (IsOneOf(lower, "announcements", "just announcements", "announcements only", "only announcements", "just the announcements", "only the announcements",
+        if (IsOneOf(lower, "announcements", "just announcements", "announcements only", "send me announcements", "send me only announcements",
+                "send me just announcements", "only announcements", "just the announcements", "only the announcements",
                 "announcements are enough", "just send me announcements", "only send me announcements"))
         {
             return "stop inviting me";
@@ -552,12 +554,12 @@ public static class Understanding
             // "no more invites", "stop the invitations from idealab", "I don't want invitations from idealab anymore".
             var space = stopWhat.LastIndexOf(' ');
             var name = StartsWithAny(stopWhat.ToLowerInvariant(), "invitations from", "invites from") ? stopWhat[(stopWhat.IndexOf(' ') + 1)..] : space < 0 ? "" : stopWhat[..space];
-            foreach (var lead in (string[])["sending me ", "sending ", "all ", "the ", "any ", "my ", "personal ", "from "])
+            foreach (var lead in (string[])["sending me ", "sending ", "all ", "the ", "any ", "more ", "my ", "personal ", "from "])
             {
                 name = name.StartsWith(lead, StringComparison.OrdinalIgnoreCase) ? name[lead.Length..] : name;
             }
 
-            return ("stop inviting me " + (IsOneOf(name.ToLowerInvariant(), "sending me", "sending", "all", "the", "any", "my", "personal", "these", "those") ? "" : Target(name))).TrimEnd();
+            return ("stop inviting me " + (IsOneOf(name.ToLowerInvariant(), "sending me", "sending", "all", "the", "any", "more", "my", "personal", "these", "those") ? "" : Target(name))).TrimEnd();
         }
 
         if (After(line, lower, "pause", "snooze", "mute", "take a break from", "hold", "pause invitations from", "pause invitations for", "no invitations from") is { } pause)
@@ -576,7 +578,8 @@ public static class Understanding
                 "get me off", "out of", "i'm leaving", "im leaving", "i'm done with", "im done with", "i am done with", "no longer interested in", "not interested in",
                 "i no longer want to be in", "i no longer want to be part of", "no longer want to be in", "i don't want to be in", "i dont want to be in",
                 "i do not want to be in", "i don't want to be part of", "i dont want to be part of", "i don't want to be a member of",
-                "i dont want to be a member of") is { } leave && leave.Length > 0)
+                "i dont want to be a member of", "i'm not interested in", "im not interested in", "i am not interested in", "how do i leave", "how can i leave",
+                "how do i get out of", "how do i unsubscribe from") is { } leave && leave.Length > 0)
         {
             // "out of idealab" is what is left of "I want out of idealab"; "out of office" is an answer, not a network, and
             // "take me off the list" is a "no" to a session.
@@ -670,7 +673,7 @@ public static class Understanding
                 "turn reminders off", "switch reminders off", "no reminder", "stop the reminders", "stop sending reminders", "stop sending me reminders",
                 "no more reminder messages", "reminders no", "don't send reminders", "dont send reminders", "don't send me reminders", "cancel reminders",
                 "i don't need reminders", "i dont need reminders", "i do not need reminders", "no need for reminders", "unsubscribe from reminders",
-                "unsubscribe me from reminders", "no reminders needed", "reminders not needed", "i don't want any reminders"))
+                "unsubscribe me from reminders", "no reminders needed", "i don't need a reminder", "i dont need a reminder", "no need to remind me", "reminders not needed", "i don't want any reminders"))
         {
             return "settings reminders off";
         }
@@ -770,6 +773,9 @@ public static class Understanding
         "is anyone going to", "is anyone going", "is anybody going to", "is anybody going", "anyone going to", "anyone going", "anyone else going to",
         "anyone else going", "anybody going", "anybody else going", "how many people are going to", "how many people are going", "how many are going",
         "how many people are coming", "how many are coming", "who will attend", "who's joining", "who is joining", "whos joining",
+        "who else will be there", "who else will be at", "who is going to be there", "who's going to be there", "who else is signed up",
+        "who else signed up", "how many people have signed up", "how many have signed up", "is anybody else going", "is anyone else going",
+        "is anyone else coming", "anyone i know going", "anyone i know coming", "is anyone i know going",
         "whose going", "whose coming", "whose attending", "who all is going", "who all is coming", "who all is attending", "who all's going",
     ];
 
@@ -804,14 +810,18 @@ public static class Understanding
         "which room", "which room is it in", "what room", "what room is it in", "what's the address", "whats the address", "what is the address",
         "how do i get there", "where do i go", "when", "where", "what time", "when and where", "where and when", "when and where is it",
         "where and when is it", "what date", "what date is it", "what date is it on", "what day is it on", "where's it at", "wheres it at",
-        "where is it at", "were is it", "where it is", "when's it on", "whens it on", "when is it on", "what time is it on", "where is it held",
+        "where is it at", "were is it", "where it is", "what's the location", "whats the location", "what is the location", "location",
+        "address", "time", "the address", "the location", "what time do we start", "what time is it again", "what's the room", "whats the room",
+        "where are we meeting", "where do we meet", "where is it being held", "where's it being held", "where should i go", "where's the room",
+        "wheres the room", "where is the room", "which building", "what building", "which building is it in", "where is it again", "when is it again", "when's it on", "whens it on", "when is it on", "what time is it on", "where is it held",
     ];
 
     /// <summary>Asking for help in plain words: the short help, not the full list.</summary>
     private static readonly string[] HelpRequests =
     [
         "help me", "i need help", "can you help", "can you help me", "help pls", "helpp", "pls help", "halp", "hepl", "hlep", "hekp", "hrlp",
-        "i'm lost", "im lost", "i am lost", "i'm confused", "im confused", "i am confused", "i'm stuck", "im stuck",
+        "i need some help", "need help", "need some help", "what should i type", "what do i type", "what should i say", "what do i say",
+        "what are the commands", "what commands", "i'm lost", "im lost", "i am lost", "i'm confused", "im confused", "i am confused", "i'm stuck", "im stuck",
     ];
 
     private static string? Questions(string line, string lower)
@@ -848,7 +858,9 @@ public static class Understanding
 
         if (After(line, lower, WhoStarts) is { } session)
         {
+            // "who's going to the next idealab": a network alone names its next session.
             var target = Target(session);
+            target = target.StartsWith("next ", StringComparison.OrdinalIgnoreCase) ? target[5..] : target;
             return target.Length == 0 || IsOneOf(target.ToLowerInvariant(), Pointers)
                 ? "who is going"
                 : "who is going to " + target;
@@ -886,7 +898,8 @@ public static class Understanding
 
         if (After(line, lower, "what's on", "whats on", "what is on", "what's happening", "whats happening", "what is happening", "what's coming up", "whats coming up",
                 "what is coming up", "what's up next", "what's scheduled", "whats scheduled", "what is scheduled", "what's planned", "whats planned", "anything on",
-                "anything happening", "anything going on", "anything coming up", "anything", "any sessions", "are there any sessions", "are there sessions",
+                "anything happening", "anything going on", "anything coming up", "anything new", "are there any upcoming sessions",
+                "are there upcoming sessions", "any meetups", "what's on the calendar", "whats on the calendar", "anything", "any sessions", "are there any sessions", "are there sessions",
                 "is there anything", "is anything on", "what sessions are there", "what sessions are coming", "which sessions are there", "which sessions",
                 "what sessions", "show sessions", "list sessions", "show all sessions", "all sessions", "the sessions", "upcoming sessions", "upcoming events",
                 "upcoming", "events", "what events", "any events", "sessions", "what's next", "whats next", "what is next", "what's new", "whats new",
@@ -904,6 +917,7 @@ public static class Understanding
         }
 
         if (lower.StartsWith("any ", StringComparison.Ordinal) && (lower.Contains("session", StringComparison.Ordinal) || lower.Contains("event", StringComparison.Ordinal)
+            || lower.Contains("meetup", StringComparison.Ordinal)
             || EndsWithAny(lower, PeriodWords)))
         {
             return Sessions(line[4..]);
@@ -1005,7 +1019,7 @@ public static class Understanding
         }
 
         var network = Target(text);
-        foreach (var filler in (string[])["are there", "is there", "on", "happening", "coming up", "scheduled", "planned", "going on", "up", "next", "for", "in", "at", "is", "there", "later"])
+        foreach (var filler in (string[])["are there", "is there", "are", "calendar", "on", "happening", "coming up", "scheduled", "planned", "going on", "up", "next", "for", "in", "at", "is", "there", "later"])
         {
             if (network.Equals(filler, StringComparison.OrdinalIgnoreCase))
             {
@@ -1217,6 +1231,7 @@ public static class Understanding
         "save me a seat", "save me a spot", "save me a place", "i can join", "i'll join", "ill join", "i will join", "yeah i'm in", "yeah sure",
         "yep count me in", "yes i'm coming", "in for it", "rsvp yes", "yes i'd love to", "sign me in", "i'm up for it", "im up for it", "i'm down",
         "im down", "i'm game", "im game", "agreed", "confirm", "confirmed", "i confirm", "going yes", "i'll attend it", "i'll be there for sure",
+        "change my answer to yes", "can i change my answer to yes", "change my rsvp to yes", "change it to yes", "make it a yes", "switch to yes",
         "yess", "yeh", "yepp", "yupp", "cout me in", "coutn me in", "count mein", "conut me in", "cound me in", "i'm inn",
     ];
 
@@ -1242,6 +1257,8 @@ public static class Understanding
         "i need to drop out", "i have to drop out", "drop out", "i'm unable to come", "i am unable to attend", "i'm unable to attend", "something came up",
         "i'd rather not", "id rather not", "rather not", "i'd better not", "better not", "probably not", "prob not", "probs not", "prolly not",
         "doubt it", "i doubt it", "doubtful", "i doubt that", "i doubt i can", "unlikely", "not likely",
+        "change my answer to no", "can i change my answer to no", "change my rsvp to no", "change it to no", "make it a no", "switch to no",
+        "can i cancel", "please cancel", "cancel please", "i want to cancel", "i'd like to cancel", "id like to cancel", "can i still cancel",
     ];
 
     private static readonly string[] Maybe =
@@ -1295,7 +1312,7 @@ public static class Understanding
         "gonna", "want", "wanna", "like", "lol", "family", "work", "off", "office", "town", "on", "at", "day", "week", "cool", "able", "looking", "sounds", "please",
         "definitely", "totally", "certainly", "alright", "all right", "def", "bit", "little", "late", "early", "plans", "other", "what", "else",
         "more", "with", "about", "pretty", "much", "thing", "then", "ugh", "feeling", "rather", "unwell", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around", "tbh", "honestly", "leave",
-        "cancelled", "canceled", "meeting's", "got",
+        "cancelled", "canceled", "meeting's", "got", "schedule", "calendar", "cleared", "freed", "opened", "double",
     };
 
     /// <summary>
@@ -1375,10 +1392,10 @@ public static class Understanding
             return null;
         }
 
-        if (line.Contains(',', StringComparison.Ordinal))
+        if (line.Contains(',', StringComparison.Ordinal) || line.Contains(':', StringComparison.Ordinal))
         {
-            // "sorry, I can't make it", "actually, I can come": commas carry no meaning in an answer.
-            line = line.Replace(",", "", StringComparison.Ordinal);
+            // "sorry, I can't make it", "actually, I can come", "update: I can come": commas and colons carry no meaning in an answer.
+            line = line.Replace(",", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal);
             lower = line.ToLowerInvariant();
         }
 

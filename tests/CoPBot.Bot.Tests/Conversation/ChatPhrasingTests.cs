@@ -79,7 +79,9 @@ public sealed class ChatPhrasingTests(ITestOutputHelper output)
             "leave" => await LeftAsync(chat, person, reply),
             "noreminders" => await RemindersAsync(chat, person) ? "reminders still on" : null,
             "stopinvites" => await LevelAsync(chat, person) == MembershipLevel.AnnouncementsOnly ? null : "still invited",
-            "help" => reply.Cards.Any(c => c.Kind == CardKinds.Help) || reply.Text is Understanding.AbilitiesReply or Understanding.HowReply ? null : "no help",
+            "help" => reply.Cards.Any(c => c.Kind == CardKinds.Help) || reply.Text is Understanding.AbilitiesReply or Understanding.HowReply or Understanding.AboutReply
+                ? null
+                : "no help",
             "greeting" => reply.Text == Understanding.GreetingReply ? null : "no greeting",
             "thanks" => reply.Text == Understanding.ThanksReply ? null : "no thanks",
             _ => throw new InvalidOperationException($"No check for [{intent}]."),
