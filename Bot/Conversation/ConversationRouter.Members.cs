@@ -18,16 +18,30 @@ internal sealed partial class ConversationRouter
         var announcementsOnly = lower.EndsWith(" announcements only", StringComparison.Ordinal) || lower.EndsWith(" announcements", StringComparison.Ordinal);
         var handle = announcementsOnly ? args[..args.LastIndexOf(" announcements", StringComparison.OrdinalIgnoreCase)] : args;
         var result = await networks.JoinAsync(actor, Require(handle, spec), announcementsOnly ? MembershipLevel.AnnouncementsOnly : MembershipLevel.Invitations, cancellationToken);
-        var network = result.Network;
-        return JoinReply(actor, result, announcementsOnly) with { Shown = ShowsNetworks([network.Handle]) };
+        return JoinReply(actor, result, announcementsOnly) with { Shown = JoinContext(result, announcementsOnly) };
     }
+
+    /// <summary>
+    /// The network's next session a newcomer's "count me in" or "who's going?" means: the one their join invited them
+    /// to, or the next one when no invitation is out to them yet (answering it creates the invitation). None when the
+    /// join brought several invitations, or one to another session: a bare answer then asks which.
+    /// </summary>
+    private SessionSummary? NextAfterJoin(JoinResult result, bool announcementsOnly) =>
+        !announcementsOnly && result.Invited <= 1 && result.Network.NextSession is { } next && Answerable(next)
+            && (result.Invited == 0 || next.MyAnswer == Answer.None)
+            ? next
+            : null;
+
+    /// <summary>After a join the network is in context, and so is its obvious next session (<see cref="NextAfterJoin"/>).</summary>
+    private ShownContext JoinContext(JoinResult result, bool announcementsOnly) =>
+        new(NextAfterJoin(result, announcementsOnly) is { } next ? [next.Id] : [], [result.Network.Handle]);
 
     private ChatReply JoinReply(Actor actor, JoinResult result, bool announcementsOnly)
     {
         var network = result.Network;
         if (result.AlreadyMember)
         {
-            return Done($"You're already in {network.Name}.");
+            return NextSessionMentioned($"You're already in {network.Name}.", NextAfterJoin(result, announcementsOnly));
         }
 
         if (result.WasMember)
@@ -46,10 +60,22 @@ internal sealed partial class ConversationRouter
         }
 
         var undo = ReplyCards.Network(CardActions.LeaveNetwork, "Undo", network.Handle);
-        return result.Held is null
-            ? Done(text, undo)
-            : Done(text, new CardAction(CardActions.ShowHeld, "Show it now") { Style = CardActionStyle.Positive }, undo);
+        if (result.Held is not null)
+        {
+            return Done(text, new CardAction(CardActions.ShowHeld, "Show it now") { Style = CardActionStyle.Positive }, undo);
+        }
+
+        return result.Invited == 0 ? NextSessionMentioned(text, NextAfterJoin(result, announcementsOnly), undo) : Done(text, undo);
     }
+
+    /// <summary>
+    /// "You're in IdeaLab. Its next session is …": what a newcomer's "count me in" would answer, with its details a tap
+    /// away. Only a session they have not answered yet is named; it is no invitation, so no answer is asked for.
+    /// </summary>
+    private static ChatReply NextSessionMentioned(string text, SessionSummary? next, params CardAction[] actions) =>
+        next is { MyAnswer: null or Answer.None }
+            ? Done($"{text} Its next session is {next.Title}, {Format.Brief(next)}.", [ReplyCards.Session(CardActions.ShowSession, "Details", next.Id), .. actions])
+            : Done(text, actions);
 
     /// <summary>
     /// What the person is told when a message they just triggered waits: when it will arrive in their zone, why,
@@ -68,6 +94,36 @@ internal sealed partial class ConversationRouter
         return held.Count == 0
             ? new ChatReply { Text = "Nothing is waiting for you: every invitation has reached you.", Private = true }
             : new ChatReply { Cards = [.. held.Select(s => SessionCards.Invitation(s, CalendarBase))], Private = true, Shown = ShowsSessions(held) };
+    }
+
+    /// <summary>"leave idealab"; "leave", "unsubscribe me", "leave this group": the person's only network, else which one.</summary>
+    private Task<ChatReply> LeaveTextAsync(Actor actor, string args, CancellationToken cancellationToken) =>
+        OnNamedOrOwnNetworkAsync(actor, args, _ => true, CardActions.LeaveNetwork, ("Leave which network?", "You're not in any network."),
+            handle => LeaveAsync(actor, handle, cancellationToken), cancellationToken);
+
+    /// <summary>Words that stand where a network's name would and, alone, name none: "leave this group", "unsubscribe me".</summary>
+    private static readonly string[] NotANetwork = ["me", "it", "this", "that", "the", "my", "our", "from", "of", "to", "for", "network", "group", "community", "one", "anymore", "again", "please", "any", "more"];
+
+    /// <summary>
+    /// A request about a network that names none: done for the person's only network it applies to; with several,
+    /// the question and a button for each, never a guess; with none, what is true.
+    /// </summary>
+    private async Task<ChatReply> OnNamedOrOwnNetworkAsync(
+        Actor actor, string named, Func<NetworkSummary, bool> applies, string verb, (string Which, string None) say, Func<string, Task<ChatReply>> act,
+        CancellationToken cancellationToken)
+    {
+        if (named.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(w => !NotANetwork.Contains(w, StringComparer.OrdinalIgnoreCase)))
+        {
+            return await act(named.Trim());
+        }
+
+        var mine = (await networks.MineAsync(actor, cancellationToken)).Where(n => n.IsMember && applies(n)).ToList();
+        return mine.Count switch
+        {
+            0 => new ChatReply { Text = say.None, Private = true },
+            1 => await act(mine[0].Handle),
+            _ => new ChatReply { Cards = [ReplyCards.WhichNetwork(say.Which, verb, mine)], Private = true, Shown = ShowsNetworks(mine.Select(n => n.Handle)) },
+        };
     }
 
     /// <summary>Silent (rule 7): nobody else is told, and the one line asks nothing.</summary>
@@ -136,24 +192,14 @@ internal sealed partial class ConversationRouter
         return Done(StoppedText(network), ReplyCards.Network(CardActions.ResumeNetwork, "Undo", network.Handle));
     }
 
-    private async Task<ChatReply> StopInvitingTextAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken) =>
-        await StopInvitingAsync(actor, await NetworkOrOnlyMembershipAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), spec, cancellationToken), cancellationToken);
+    /// <summary>"stop inviting me idealab"; without a network, the only network that invites the person, else which one.</summary>
+    private Task<ChatReply> StopInvitingTextAsync(Actor actor, string args, CancellationToken cancellationToken) =>
+        OnNamedOrOwnNetworkAsync(actor, StripWords(args, "inviting", "me", "from", "to", "for"), n => n.Level == MembershipLevel.Invitations, CardActions.StopInviting,
+            ("Stop invitations from which network?", "No network sends you personal invitations now."), handle => StopInvitingAsync(actor, handle, cancellationToken), cancellationToken);
 
     private static string StoppedText(NetworkSummary network) => $"No more personal invitations from {network.Name}.";
 
     private static string ResumedText(NetworkSummary network) => $"Invitations from {network.Name} are on again.";
-
-    /// <summary>"stop inviting me" without a network means the only network that invites the person, if there is one.</summary>
-    private async Task<string> NetworkOrOnlyMembershipAsync(Actor actor, string args, CommandSpec spec, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(args))
-        {
-            return args;
-        }
-
-        var inviting = (await networks.MineAsync(actor, cancellationToken)).Where(n => n.IsMember && n.Level == MembershipLevel.Invitations).ToList();
-        return inviting.Count == 1 ? inviting[0].Handle : throw new DomainException($"Which network? Type it like this: {spec.Usage}");
-    }
 
     /// <summary>"sessions", "sessions idealab", "sessions next week", "sessions idealab this month".</summary>
     private async Task<ChatReply> SessionsAsync(Actor actor, string args, CancellationToken cancellationToken)

@@ -38,33 +38,41 @@ public static class Understanding
             return null;
         }
 
-        var line = Simplify(text);
+        var line = Respell(Simplify(text));
         if (line.Length == 0)
         {
             return null;
         }
 
-        if (SmallTalk(line.ToLowerInvariant()) is { } reply)
+        // "ok, thank you" is "ok thank you": a comma changes no small talk.
+        if (SmallTalk(line.ToLowerInvariant().Replace(",", "", StringComparison.Ordinal)) is { } reply)
         {
             return new Understood(null, reply);
         }
 
-        line = StripWrappers(line);
-        if (line.Length == 0)
-        {
-            return null;
-        }
-
-        var lower = line.ToLowerInvariant();
-        if (SmallTalk(lower) is { } wrappedReply)
-        {
-            return new Understood(null, wrappedReply);
-        }
-
-        var rewritten = Rewrite(line, lower);
+        // An answer as listed is what it says, before any polite word is peeled off it ("I need to cancel", "next time").
+        var rewritten = ListedAnswer(line.ToLowerInvariant());
         if (rewritten is null)
         {
-            return null;
+            var typed = line;
+            line = StripWrappers(line);
+            if (line.Length == 0)
+            {
+                return null;
+            }
+
+            var lower = line.ToLowerInvariant();
+            if (SmallTalk(lower) is { } wrappedReply)
+            {
+                return new Understood(null, wrappedReply);
+            }
+
+            rewritten = Rewrite(line, lower);
+            if (rewritten is null)
+            {
+                // "I want to leave", "could you show me my settings": the grammar's own words inside polite ones.
+                return line.Length < typed.Length && CommandGrammar.Parse(line, out _) is { } inner ? new Understood(inner, null) : null;
+            }
         }
 
         if (rewritten.Length == 0)
@@ -150,6 +158,45 @@ public static class Understanding
         }
 
         return builder.ToString().Trim(EdgePunctuation);
+    }
+
+    /// <summary>
+    /// Slips of the keyboard people make in chat, each to the word meant: only whole words that are no English word
+    /// themselves, so a name, a network or a sentence spelled right is never changed.
+    /// </summary>
+    private static readonly Dictionary<string, string> Misspellings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["thnaks"] = "thanks", ["thansk"] = "thanks", ["tahnks"] = "thanks", ["thanls"] = "thanks", ["thaks"] = "thanks", ["thnks"] = "thanks",
+        ["thankyou"] = "thank you", ["youu"] = "you", ["yse"] = "yes", ["yez"] = "yes", ["yeas"] = "yes", ["noo"] = "no", ["nop"] = "nope",
+        ["hii"] = "hi", ["helo"] = "hello", ["mkae"] = "make", ["amke"] = "make", ["maek"] = "make", ["cnat"] = "can't",
+        ["cna't"] = "can't", ["ca't"] = "can't", ["tiem"] = "time", ["tme"] = "time", ["sry"] = "sorry", ["srry"] = "sorry",
+        ["soory"] = "sorry", ["sory"] = "sorry", ["wats"] = "whats", ["wat's"] = "what's", ["wat"] = "what", ["whta"] = "what", ["waht"] = "what",
+        ["wk"] = "week", ["wher"] = "where", ["whre"] = "where", ["wehre"] = "where", ["strat"] = "start", ["statr"] = "start", ["goin"] = "going",
+        ["giong"] = "going", ["gonig"] = "going", ["comming"] = "coming", ["commin"] = "coming", ["comign"] = "coming", ["attnd"] = "attend",
+        ["attned"] = "attend", ["sesion"] = "session", ["sessoin"] = "session", ["sesson"] = "session", ["remider"] = "reminder",
+        ["remiders"] = "reminders", ["reminers"] = "reminders", ["invitaions"] = "invitations", ["invitatons"] = "invitations",
+        ["teh"] = "the", ["adn"] = "and", ["tomorow"] = "tomorrow", ["tommorow"] = "tomorrow", ["tommorrow"] = "tomorrow",
+    };
+
+    /// <summary>The line with each of <see cref="Misspellings"/> replaced by the word meant.</summary>
+    private static string Respell(string line)
+    {
+        if (line.Length > MaxAnswerLength * 4)
+        {
+            return line;
+        }
+
+        var words = line.Split(' ');
+        var changed = false;
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (Misspellings.TryGetValue(words[i], out var meant))
+            {
+                (words[i], changed) = (meant, true);
+            }
+        }
+
+        return changed ? string.Join(' ', words) : line;
     }
 
     private static readonly char[] EdgePunctuation = [' ', '.', '!', '?', ',', ';', '~', '-', '"', '\'', '(', ')', '*', '_', ':'];
@@ -255,7 +302,7 @@ public static class Understanding
 
     private static readonly string[] Abilities =
     [
-        "what can you do", "what do you do", "what can i do", "what can i ask", "what can i ask you", "what can i say", "what are my options",
+        "what can you do", "what you can do", "what do you do", "what can i do", "what can i do here", "what can i ask", "what can i ask you", "what can i say", "what are my options",
         "what do you understand", "how can you help", "how can you help me", "what are you for", "what can you help with",
         "what can you help me with", "what commands are there", "what commands do you know", "what are you able to do", "what can u do",
         "what else can you do", "what do you know", "what can this bot do", "what does copbot do", "what does this bot do", "features",
@@ -493,16 +540,26 @@ public static class Understanding
             return "stop inviting me " + Target(stop);
         }
 
-        if (After(line, lower, "stop", "no more", "no", "don't send me", "dont send me", "stop sending me", "i don't want", "i dont want", "i do not want")
-                is { } stopText && StripEnds(stopText, " anymore", " any more", " again") is var stopWhat && EndsWithAny(stopWhat.ToLowerInvariant(), " invitations", " invites"))
+        if (IsOneOf(lower, "announcements", "just announcements", "announcements only", "send me announcements", "send me only announcements",
+                "send me just announcements", "only announcements", "just the announcements", "only the announcements",
+                "announcements are enough", "just send me announcements", "only send me announcements"))
         {
-            var name = stopWhat[..stopWhat.LastIndexOf(' ')];
-            foreach (var lead in (string[])["sending me ", "sending ", "all ", "the "])
+            return "stop inviting me";
+        }
+
+        if (After(line, lower, "stop", "no more", "no", "don't send me", "dont send me", "stop sending me", "i don't want", "i dont want", "i do not want")
+                is { } stopText && StripEnds(stopText, " anymore", " any more", " again") is var stopWhat
+                && (EndsWithAny(" " + stopWhat.ToLowerInvariant(), " invitations", " invites") || StartsWithAny(stopWhat.ToLowerInvariant(), "invitations from", "invites from")))
+        {
+            // "no more invites", "stop the invitations from idealab", "I don't want invitations from idealab anymore".
+            var space = stopWhat.LastIndexOf(' ');
+            var name = StartsWithAny(stopWhat.ToLowerInvariant(), "invitations from", "invites from") ? stopWhat[(stopWhat.IndexOf(' ') + 1)..] : space < 0 ? "" : stopWhat[..space];
+            foreach (var lead in (string[])["sending me ", "sending ", "all ", "the ", "any ", "more ", "my ", "personal ", "from "])
             {
                 name = name.StartsWith(lead, StringComparison.OrdinalIgnoreCase) ? name[lead.Length..] : name;
             }
 
-            return "stop inviting me " + Target(name);
+            return ("stop inviting me " + (IsOneOf(name.ToLowerInvariant(), "sending me", "sending", "all", "the", "any", "more", "my", "personal", "these", "those") ? "" : Target(name))).TrimEnd();
         }
 
         if (After(line, lower, "pause", "snooze", "mute", "take a break from", "hold", "pause invitations from", "pause invitations for", "no invitations from") is { } pause)
@@ -518,13 +575,19 @@ public static class Understanding
 
         if (After(line, lower, "unsubscribe from", "unsubscribe me from", "unsubscribe", "remove me from", "take me off", "take me out of", "quit", "get me out of",
                 "opt out of", "opt me out of", "sign me out of", "sign out of", "drop out of", "exit", "leave", "i want out of", "count me out of",
-                "get me off", "out of", "i'm leaving", "im leaving", "i'm done with", "im done with", "i am done with", "no longer interested in", "not interested in") is { } leave && leave.Length > 0)
+                "get me off", "out of", "i'm leaving", "im leaving", "i'm done with", "im done with", "i am done with", "no longer interested in", "not interested in",
+                "i no longer want to be in", "i no longer want to be part of", "no longer want to be in", "i don't want to be in", "i dont want to be in",
+                "i do not want to be in", "i don't want to be part of", "i dont want to be part of", "i don't want to be a member of",
+                "i dont want to be a member of", "i'm not interested in", "im not interested in", "i am not interested in", "how do i leave", "how can i leave",
+                "how do i get out of", "how do i unsubscribe from") is { } leave && leave.Length > 0)
         {
-            // "out of idealab" is what is left of "I want out of idealab"; "out of office" is an answer, not a network.
+            // "out of idealab" is what is left of "I want out of idealab"; "out of office" is an answer, not a network, and
+            // "take me off the list" is a "no" to a session.
+            var network = Target(leave);
             return leave.StartsWith("office", StringComparison.OrdinalIgnoreCase) || leave.StartsWith("the office", StringComparison.OrdinalIgnoreCase)
-                || leave.StartsWith("town", StringComparison.OrdinalIgnoreCase)
+                || leave.StartsWith("town", StringComparison.OrdinalIgnoreCase) || network.Equals("list", StringComparison.OrdinalIgnoreCase)
                 ? null
-                : "leave " + Target(leave);
+                : "leave " + network;
         }
 
         if (After(line, lower, "sign me up for", "sign me up to", "sign up for", "sign up to", "subscribe me to", "subscribe to", "subscribe", "add me to", "put me in",
@@ -593,7 +656,8 @@ public static class Understanding
     private static string? Settings(string line, string lower)
     {
         var plain = lower.Replace(" my ", " ", StringComparison.Ordinal).Replace(" the ", " ", StringComparison.Ordinal).Replace(" all ", " ", StringComparison.Ordinal)
-            .Replace(" any ", " ", StringComparison.Ordinal).Replace(" those ", " ", StringComparison.Ordinal).Replace(" these ", " ", StringComparison.Ordinal);
+            .Replace(" any ", " ", StringComparison.Ordinal).Replace(" those ", " ", StringComparison.Ordinal).Replace(" these ", " ", StringComparison.Ordinal)
+            .Replace("reminder messages", "reminders", StringComparison.Ordinal).Replace("reminder emails", "reminders", StringComparison.Ordinal);
         if (plain != lower && SettingsPhrase(plain) is { } phrase)
         {
             return phrase;
@@ -607,7 +671,9 @@ public static class Understanding
         if (IsOneOf(lower, "turn off reminders", "reminders off", "no more reminders", "no reminders", "stop reminders", "stop reminding me", "disable reminders",
                 "don't remind me", "dont remind me", "do not remind me", "i don't want reminders", "i dont want reminders", "mute reminders", "switch off reminders",
                 "turn reminders off", "switch reminders off", "no reminder", "stop the reminders", "stop sending reminders", "stop sending me reminders",
-                "no more reminder messages", "reminders no", "don't send reminders", "dont send reminders", "don't send me reminders", "cancel reminders"))
+                "no more reminder messages", "reminders no", "don't send reminders", "dont send reminders", "don't send me reminders", "cancel reminders",
+                "i don't need reminders", "i dont need reminders", "i do not need reminders", "no need for reminders", "unsubscribe from reminders",
+                "unsubscribe me from reminders", "no reminders needed", "i don't need a reminder", "i dont need a reminder", "no need to remind me", "reminders not needed", "i don't want any reminders"))
         {
             return "settings reminders off";
         }
@@ -707,6 +773,10 @@ public static class Understanding
         "is anyone going to", "is anyone going", "is anybody going to", "is anybody going", "anyone going to", "anyone going", "anyone else going to",
         "anyone else going", "anybody going", "anybody else going", "how many people are going to", "how many people are going", "how many are going",
         "how many people are coming", "how many are coming", "who will attend", "who's joining", "who is joining", "whos joining",
+        "who else will be there", "who else will be at", "who is going to be there", "who's going to be there", "who else is signed up",
+        "who else signed up", "how many people have signed up", "how many have signed up", "is anybody else going", "is anyone else going",
+        "is anyone else coming", "anyone i know going", "anyone i know coming", "is anyone i know going",
+        "whose going", "whose coming", "whose attending", "who all is going", "who all is coming", "who all is attending", "who all's going",
     ];
 
     private static readonly string[] WhoNetworkStarts =
@@ -738,11 +808,21 @@ public static class Understanding
         "what time does it start", "what time does it begin", "what time is it at", "what time does the session start", "what time is the session",
         "when does it start", "when does it begin", "when does the session start", "where's the session", "wheres the session", "where is the session",
         "which room", "which room is it in", "what room", "what room is it in", "what's the address", "whats the address", "what is the address",
-        "how do i get there", "where do i go",
+        "how do i get there", "where do i go", "when", "where", "what time", "when and where", "where and when", "when and where is it",
+        "where and when is it", "what date", "what date is it", "what date is it on", "what day is it on", "where's it at", "wheres it at",
+        "where is it at", "were is it", "where it is", "what's the location", "whats the location", "what is the location", "location",
+        "address", "time", "the address", "the location", "what time do we start", "what time is it again", "what's the room", "whats the room",
+        "where are we meeting", "where do we meet", "where is it being held", "where's it being held", "where should i go", "where's the room",
+        "wheres the room", "where is the room", "which building", "what building", "which building is it in", "where is it again", "when is it again", "when's it on", "whens it on", "when is it on", "what time is it on", "where is it held",
     ];
 
     /// <summary>Asking for help in plain words: the short help, not the full list.</summary>
-    private static readonly string[] HelpRequests = ["help me", "i need help", "can you help", "can you help me", "help pls", "helpp", "pls help"];
+    private static readonly string[] HelpRequests =
+    [
+        "help me", "i need help", "can you help", "can you help me", "help pls", "helpp", "pls help", "halp", "hepl", "hlep", "hekp", "hrlp",
+        "i need some help", "need help", "need some help", "what should i type", "what do i type", "what should i say", "what do i say",
+        "what are the commands", "what commands", "i'm lost", "im lost", "i am lost", "i'm confused", "im confused", "i am confused", "i'm stuck", "im stuck",
+    ];
 
     private static string? Questions(string line, string lower)
     {
@@ -771,9 +851,16 @@ public static class Understanding
             return "session it agenda";
         }
 
+        if (AnyoneFromGoing(lower))
+        {
+            return "who is going";
+        }
+
         if (After(line, lower, WhoStarts) is { } session)
         {
+            // "who's going to the next idealab": a network alone names its next session.
             var target = Target(session);
+            target = target.StartsWith("next ", StringComparison.OrdinalIgnoreCase) ? target[5..] : target;
             return target.Length == 0 || IsOneOf(target.ToLowerInvariant(), Pointers)
                 ? "who is going"
                 : "who is going to " + target;
@@ -811,7 +898,8 @@ public static class Understanding
 
         if (After(line, lower, "what's on", "whats on", "what is on", "what's happening", "whats happening", "what is happening", "what's coming up", "whats coming up",
                 "what is coming up", "what's up next", "what's scheduled", "whats scheduled", "what is scheduled", "what's planned", "whats planned", "anything on",
-                "anything happening", "anything going on", "anything coming up", "anything", "any sessions", "are there any sessions", "are there sessions",
+                "anything happening", "anything going on", "anything coming up", "anything new", "are there any upcoming sessions",
+                "are there upcoming sessions", "any meetups", "what's on the calendar", "whats on the calendar", "anything", "any sessions", "are there any sessions", "are there sessions",
                 "is there anything", "is anything on", "what sessions are there", "what sessions are coming", "which sessions are there", "which sessions",
                 "what sessions", "show sessions", "list sessions", "show all sessions", "all sessions", "the sessions", "upcoming sessions", "upcoming events",
                 "upcoming", "events", "what events", "any events", "sessions", "what's next", "whats next", "what is next", "what's new", "whats new",
@@ -829,6 +917,7 @@ public static class Understanding
         }
 
         if (lower.StartsWith("any ", StringComparison.Ordinal) && (lower.Contains("session", StringComparison.Ordinal) || lower.Contains("event", StringComparison.Ordinal)
+            || lower.Contains("meetup", StringComparison.Ordinal)
             || EndsWithAny(lower, PeriodWords)))
         {
             return Sessions(line[4..]);
@@ -851,6 +940,15 @@ public static class Understanding
 
         return null;
     }
+
+    /// <summary>
+    /// "is anyone from parks going?", "anybody else from my department coming": the roster of the session in context,
+    /// which groups those who chose to be seen by organization and department.
+    /// </summary>
+    private static bool AnyoneFromGoing(string lower) =>
+        StartsWithAny(lower, "is anyone from", "is anybody from", "is anyone else from", "anyone from", "anybody from", "anyone else from", "is anyone in",
+            "is anybody in", "anyone in", "is someone from", "are people from", "are any of", "is any of", "any of")
+        && EndsWithAny(lower, " going", " coming", " attending", " there", " going to be there", " signed up");
 
     /// <summary>"which sessions am I signed up for", "where have I said yes": a question about the person's own sessions.</summary>
     private static bool AsksAboutOwnSessions(string lower)
@@ -921,7 +1019,7 @@ public static class Understanding
         }
 
         var network = Target(text);
-        foreach (var filler in (string[])["are there", "is there", "on", "happening", "coming up", "scheduled", "planned", "going on", "up", "next", "for", "in", "at", "is", "there", "later"])
+        foreach (var filler in (string[])["are there", "is there", "are", "calendar", "on", "happening", "coming up", "scheduled", "planned", "going on", "up", "next", "for", "in", "at", "is", "there", "later"])
         {
             if (network.Equals(filler, StringComparison.OrdinalIgnoreCase))
             {
@@ -1133,6 +1231,8 @@ public static class Understanding
         "save me a seat", "save me a spot", "save me a place", "i can join", "i'll join", "ill join", "i will join", "yeah i'm in", "yeah sure",
         "yep count me in", "yes i'm coming", "in for it", "rsvp yes", "yes i'd love to", "sign me in", "i'm up for it", "im up for it", "i'm down",
         "im down", "i'm game", "im game", "agreed", "confirm", "confirmed", "i confirm", "going yes", "i'll attend it", "i'll be there for sure",
+        "change my answer to yes", "can i change my answer to yes", "change my rsvp to yes", "change it to yes", "make it a yes", "switch to yes",
+        "yess", "yeh", "yepp", "yupp", "cout me in", "coutn me in", "count mein", "conut me in", "cound me in", "i'm inn",
     ];
 
     private static readonly string[] No =
@@ -1157,6 +1257,8 @@ public static class Understanding
         "i need to drop out", "i have to drop out", "drop out", "i'm unable to come", "i am unable to attend", "i'm unable to attend", "something came up",
         "i'd rather not", "id rather not", "rather not", "i'd better not", "better not", "probably not", "prob not", "probs not", "prolly not",
         "doubt it", "i doubt it", "doubtful", "i doubt that", "i doubt i can", "unlikely", "not likely",
+        "change my answer to no", "can i change my answer to no", "change my rsvp to no", "change it to no", "make it a no", "switch to no",
+        "can i cancel", "please cancel", "cancel please", "i want to cancel", "i'd like to cancel", "id like to cancel", "can i still cancel",
     ];
 
     private static readonly string[] Maybe =
@@ -1171,6 +1273,10 @@ public static class Understanding
     ];
 
     private const int MaxAnswerLength = 80;
+
+    /// <summary>A line that is one of the listed answers: "rsvp yes", "rsvp no", "" for a maybe; else null.</summary>
+    private static string? ListedAnswer(string lower) =>
+        IsOneOf(lower, Maybe) ? "" : IsOneOf(lower, Yes) ? "rsvp yes" : IsOneOf(lower, No) ? "rsvp no" : null;
 
     private static readonly HashSet<string> NoWords = new(StringComparer.Ordinal)
     {
@@ -1206,6 +1312,7 @@ public static class Understanding
         "gonna", "want", "wanna", "like", "lol", "family", "work", "off", "office", "town", "on", "at", "day", "week", "cool", "able", "looking", "sounds", "please",
         "definitely", "totally", "certainly", "alright", "all right", "def", "bit", "little", "late", "early", "plans", "other", "what", "else",
         "more", "with", "about", "pretty", "much", "thing", "then", "ugh", "feeling", "rather", "unwell", "guess", "suppose", "still", "attend", "should", "count", "in", "at", "around", "tbh", "honestly", "leave",
+        "cancelled", "canceled", "meeting's", "got", "schedule", "calendar", "cleared", "freed", "opened", "double",
     };
 
     /// <summary>
@@ -1221,7 +1328,15 @@ public static class Understanding
             return "rsvp yes";
         }
 
-        // "on leave" is away; "leave" alone is a word of the leave command, and no answer.
+        // "on leave" is away; "leave" alone is a word of the leave command, and no answer. "In" is a yes ("I'm in") but not
+        // where it says where the person is ("I'm in a meeting then", "in the office").
+        var padded = " " + lower + " ";
+        var inAPlace = false;
+        foreach (var place in (string[])[" in a ", " in an ", " in the ", " in my ", " in our ", " in court ", " in training ", " in class ", " in meetings "])
+        {
+            inAPlace |= padded.Contains(place, StringComparison.Ordinal);
+        }
+
         bool yes = false, no = lower.Contains("on leave", StringComparison.Ordinal), leaning = false, maybe = lower.Contains("not sure", StringComparison.Ordinal) || lower.Contains("don't know", StringComparison.Ordinal)
             || lower.Contains("let you know", StringComparison.Ordinal);
         var words = 0;
@@ -1254,7 +1369,7 @@ public static class Understanding
                 (no, known) = (true, true);
             }
 
-            if (YesWords.Contains(word))
+            if (YesWords.Contains(word) && !(inAPlace && word == "in"))
             {
                 (yes, known) = (true, true);
             }
@@ -1277,10 +1392,10 @@ public static class Understanding
             return null;
         }
 
-        if (line.Contains(',', StringComparison.Ordinal))
+        if (line.Contains(',', StringComparison.Ordinal) || line.Contains(':', StringComparison.Ordinal))
         {
-            // "sorry, I can't make it", "actually, I can come": commas carry no meaning in an answer.
-            line = line.Replace(",", "", StringComparison.Ordinal);
+            // "sorry, I can't make it", "actually, I can come", "update: I can come": commas and colons carry no meaning in an answer.
+            line = line.Replace(",", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal);
             lower = line.ToLowerInvariant();
         }
 
@@ -1309,19 +1424,9 @@ public static class Understanding
             }
         }
 
-        if (IsOneOf(lower, Maybe))
+        if (ListedAnswer(lower) is { } listed)
         {
-            return "";
-        }
-
-        if (IsOneOf(lower, Yes))
-        {
-            return "rsvp yes";
-        }
-
-        if (IsOneOf(lower, No))
-        {
-            return "rsvp no";
+            return listed;
         }
 
         if (AnswerByWords(lower) is { } guessed)

@@ -48,6 +48,21 @@ public static class ReplyCards
         };
     }
 
+    /// <summary>
+    /// "Leave which network?" when a request names none and the person is in several: one button per network, named as
+    /// people know it, each doing <paramref name="verb"/> to that network alone.
+    /// </summary>
+    public static CardView WhichNetwork(string question, string verb, IReadOnlyList<NetworkSummary> networks)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        return new CardView
+        {
+            Kind = CardKinds.Choice,
+            Title = question,
+            Actions = networks.Select(n => Network(verb, n.Name, n.Handle)).ToList(),
+        };
+    }
+
     public static CardAction Network(string verb, string title, string handle) =>
         new(verb, title) { Data = new Dictionary<string, string> { [CardActions.NetworkKey] = handle } };
 

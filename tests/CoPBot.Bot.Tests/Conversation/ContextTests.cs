@@ -184,6 +184,63 @@ public sealed class ContextTests
         Assert.Equal(CardActions.ShowSessions, Assert.Single(Assert.Single(reply.Cards).Actions).Verb);
     }
 
+    /// <summary>
+    /// Was: "Nothing is waiting for your answer right now." to a newcomer who joined a network whose next session has no
+    /// invitation out yet. Joining puts that session in context: "count me in" answers it (creating the invitation) and
+    /// "who's going?" is about it.
+    /// </summary>
+    [Theory, StorageProviders]
+    public async Task CountMeIn_RightAfterJoining_AnswersTheNetworksNextSession(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+
+        var joined = await chat.SayAsync(Sam, "join idealab");
+        Assert.Equal("You're in IdeaLab. Its next session is Prototyping on paper, Wed 10 Mar, 09:30.", joined.Said());
+        Assert.Equal(["Details", "Undo"], Assert.Single(joined.Cards).Actions.Select(a => a.Title));
+        Assert.Empty(await AnswersAsync(chat));
+
+        var yes = await chat.SayAsync(Sam, "count me in");
+
+        Assert.Equal("You're going to Prototyping on paper · Wed 10 Mar, 09:30.", yes.Said());
+        Assert.Equal([Answer.Yes], await AnswersAsync(chat));
+        var who = Assert.Single((await chat.SayAsync(Sam, "who's going?")).Cards);
+        Assert.Equal("Going to Prototyping on paper", who.Title);
+        Assert.Contains(ConversationRouterTests.Flatten(who), t => t.Contains("Sam Rivera (you)", StringComparison.Ordinal));
+    }
+
+    /// <summary>Declining right after joining is just as easy, records a no for that session only, and keeps the membership.</summary>
+    [Theory, StorageProviders]
+    public async Task CantMakeIt_RightAfterJoining_DeclinesTheNextSessionAndStaysAMember(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+        await chat.SayAsync(Sam, "join idealab");
+
+        var no = await chat.SayAsync(Sam, "can't make it");
+
+        Assert.Equal("No problem, thanks for letting us know.", no.Text);
+        Assert.Equal([Answer.No], await AnswersAsync(chat));
+        Assert.Equal(1, await chat.World.DbAsync(db => db.Memberships.CountAsync(m => m.LeftAt == null, TestWorld.Cancellation)));
+    }
+
+    /// <summary>Joining brings invitations to two sessions: "yes" asks which one rather than guessing.</summary>
+    [Theory, StorageProviders]
+    public async Task Yes_AfterJoiningWithTwoInvitationsOnTheirWay_AsksWhichOne(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await TwoSessionsAsync(chat);
+        await chat.SayAsync(Sam, "settings limit 5");
+        var joined = await chat.SayAsync(Sam, "join idealab");
+        Assert.StartsWith("You're in IdeaLab. Invitations to its next 2 sessions", joined.Said(), StringComparison.Ordinal);
+
+        var card = Assert.Single((await chat.SayAsync(Sam, "yes")).Cards);
+
+        Assert.Equal("Which one?", card.Title);
+        Assert.Equal(2, card.Actions.Count);
+        Assert.DoesNotContain(await AnswersAsync(chat), a => a is Answer.Yes);
+    }
+
     /// <summary>IdeaLab with two sessions; each person given joins and is invited to both, and the invitations are delivered.</summary>
     internal static async Task TwoSessionsAsync(ChatTester chat, params ChatUser[] invited)
     {
@@ -197,6 +254,8 @@ public sealed class ContextTests
             await chat.SayAsync(person, "join idealab");
         }
 
+        // The invitations come later than the joins' replies, so in a personal chat they are what was shown last.
+        chat.World.Advance(TimeSpan.FromMinutes(1));
         await chat.SayAsync(Maria, "invite idealab-1");
         await chat.SayAsync(Maria, "invite idealab-2");
         await chat.DeliverAsync();

@@ -1,5 +1,7 @@
 using CoPBot.Bot.Conversation;
 using CoPBot.Cards;
+using CoPBot.Cards.Views;
+using CoPBot.Services.Domain;
 using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -177,6 +179,53 @@ public sealed class UnderstandingRouterTests
         var notMember = await chat.SayAsync(Tom, "snooze facilitation");
         Assert.Contains("You're not in Facilitation Network", notMember.Text, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Was: "Type it like this: leave &lt;network&gt;" to "leave", and "I can't find a network called \"this\"" to "leave this
+    /// group". Naming no network: the only one is left (with Rejoin); in several, "Leave which network?" with a button each.
+    /// </summary>
+    [Theory, StorageProviders]
+    public async Task LeaveWithoutANetwork_LeavesTheOnlyOne_OrAsksWhichWithAButtonEach(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await SetUpAsync(chat);
+        await chat.SayAsync(Tom, "join idealab");
+        await chat.SayAsync(Tom, "join facilitation");
+
+        var asked = Assert.Single((await chat.SayAsync(Tom, "I want to leave this group")).Cards);
+
+        Assert.Equal(("Leave which network?", CardKinds.Choice), (asked.Title, asked.Kind));
+        Assert.Equal(["Facilitation Network", "IdeaLab"], asked.Actions.Select(a => a.Title));
+        Assert.All(asked.Actions, a => Assert.Equal(CardActions.LeaveNetwork, a.Verb));
+        Assert.Equal(2, await MembershipsAsync(chat));
+        Assert.StartsWith("You've left IdeaLab.", (await chat.PressAsync(Tom, asked.Actions[1])).Said(), StringComparison.Ordinal);
+
+        var left = await chat.SayAsync(Tom, "unsubscribe me");
+        Assert.StartsWith("You've left Facilitation Network.", left.Said(), StringComparison.Ordinal);
+        Assert.Equal(0, await MembershipsAsync(chat));
+        Assert.Equal("You're not in any network.", (await chat.SayAsync(Tom, "leave")).Text);
+    }
+
+    /// <summary>Was: "I can't find a network called \"more invites\"". In two inviting networks: "Stop invitations from which network?".</summary>
+    [Theory, StorageProviders]
+    public async Task NoMoreInvites_InTwoNetworks_AsksWhich_AndTheButtonStopsOnlyThatOne(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await SetUpAsync(chat);
+        await chat.SayAsync(Tom, "join idealab");
+        await chat.SayAsync(Tom, "join facilitation");
+
+        var asked = Assert.Single((await chat.SayAsync(Tom, "no more invites please")).Cards);
+
+        Assert.Equal("Stop invitations from which network?", asked.Title);
+        Assert.All(asked.Actions, a => Assert.Equal(CardActions.StopInviting, a.Verb));
+        await chat.PressAsync(Tom, asked.Actions.Single(a => a.Title == "IdeaLab"));
+        var levels = await chat.World.DbAsync(db => db.Memberships.Where(m => m.LeftAt == null).OrderBy(m => db.Networks.Single(n => n.Id == m.NetworkId).Handle).Select(m => m.Level).ToListAsync(TestWorld.Cancellation));
+        Assert.Equal([MembershipLevel.Invitations, MembershipLevel.AnnouncementsOnly], levels);
+    }
+
+    private static Task<int> MembershipsAsync(ChatTester chat) =>
+        chat.World.DbAsync(db => db.Memberships.CountAsync(m => m.LeftAt == null, TestWorld.Cancellation));
 
     private static async Task SetUpAsync(ChatTester chat)
     {

@@ -175,7 +175,14 @@ internal static class SampleCardViews
         ReplyCards.PauseUntil("IdeaLab", "idealab", [("2 weeks", new DateOnly(2027, 3, 15)), ("A month", new DateOnly(2027, 4, 1)), ("3 months", new DateOnly(2027, 6, 1))]),
         PersonCards.ShortHelp([new HelpEntry("networks", "The learning networks you can join"), new HelpEntry("join <network>", "Join a network")]),
         ReplyCards.WhichOne(CardActions.RsvpYes, [Summary("IdeaLab", new DateTime(2026, 12, 3, 9, 0, 0, DateTimeKind.Utc)), Summary("Data Dojo", new DateTime(2026, 12, 8, 14, 0, 0, DateTimeKind.Utc))]),
+        ReplyCards.WhichNetwork("Leave which network?", CardActions.LeaveNetwork, [NetworkSummary("IdeaLab"), NetworkSummary("Data Dojo")]),
     ];
+
+    private static NetworkSummary NetworkSummary(string name) => new()
+    {
+        Id = Guid.NewGuid(), Name = name, Handle = name.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant(), Purpose = "Learning together.",
+        HostOrganizations = ["City of Riverton"], MemberCount = 12,
+    };
 
     /// <summary>A session as the services describe it to a reader in Chicago.</summary>
     internal static SessionSummary Summary(string network, DateTime startsAt) => new()

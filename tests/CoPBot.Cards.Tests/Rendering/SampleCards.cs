@@ -94,6 +94,6 @@ internal static class SampleCards
         yield return new CardView { Kind = CardKinds.Welcome, Title = "Hello!", Paragraphs = ["I help you find learning networks. Nobody signs you up but you."] };
         yield return new CardView { Kind = CardKinds.Progress, Title = "Sending invitations", Status = "12 of 40 sent" };
         yield return ReplyCards.Done("You're going to IdeaLab · Thu 3 Dec 9:30.", ReplyCards.Session(CardActions.RsvpNo, "Can't make it", Guid.Empty));
-        yield return SampleCardViews.All.Single(v => v.Kind == CardKinds.Choice);
+        yield return SampleCardViews.All.First(v => v.Kind == CardKinds.Choice);
     }
 }
