@@ -1,0 +1,154 @@
+using System.Net;
+using CoPBot.Bot.Teams;
+using CoPBot.Bot.Tests.EndToEnd;
+using CoPBot.Bot.Tests.Teams;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoPBot.Bot.Tests.Faults;
+
+/// <summary>
+/// The turn is done and committed, then its reply cannot go out: the connector fails, throttles for longer than the
+/// bot waits in-line, does not answer, or the bot cannot get its own token. Through the real host: the request is
+/// answered 503 (never 500, never an error in the log), so Teams redelivers, and the redelivery sends the kept reply
+/// once, without doing the turn's work again.
+/// </summary>
+public sealed class ReplyFaultTests
+{
+    private static readonly TeamsPerson Olivia = TeamsPerson.Named("Olivia Organizer");
+    private static readonly TeamsPerson Maya = TeamsPerson.Named("Maya Member");
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("500")]
+    [InlineData("503")]
+    [InlineData("429 for two minutes")]
+    [InlineData("no answer")]
+    public async Task TeamsReply_ConnectorFailsAfterTheTurn_Answers503AndTheRedeliverySendsTheReplyOnce(string fault)
+    {
+        await using var host = await LiveBotHost.StartAsync(options: new LiveBotHostOptions
+        {
+            Configure = builder => builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Teams:ConnectorAttemptTimeout"] = "00:00:00.300",
+            })),
+        });
+        await NetworkAsync(host);
+
+        var mark = host.Teams.Connector.Requests.Count;
+        switch (fault)
+        {
+            case "no answer":
+                host.Teams.Connector.Unanswered = new TaskCompletionSource<HttpResponseMessage>();
+                break;
+            case "429 for two minutes":
+                host.Teams.Connector.Scripted.Enqueue(() => new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new(TimeSpan.FromMinutes(2)) } });
+                break;
+            default:
+                host.Teams.Connector.Scripted.Enqueue(() => new HttpResponseMessage((HttpStatusCode)int.Parse(fault, System.Globalization.CultureInfo.InvariantCulture)));
+                break;
+        }
+
+        using (var failed = await host.SayPersonallyAsync(Maya, "join idealab", "maya-join"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+            Assert.Equal("", await failed.Content.ReadAsStringAsync(Cancellation));
+        }
+
+        host.Teams.Connector.Unanswered = null;
+        var attempted = host.ConnectorSince(mark);
+        Assert.NotEmpty(attempted);
+        Assert.Equal(1, await MembershipsAsync(host));
+
+        await AssertRedeliverySendsOnceAsync(host, attempted[0]);
+        Assert.True(host.Logs.Errors.Count == 0, string.Join('\n', host.Logs.Errors));
+    }
+
+    [Fact]
+    public async Task TeamsReply_TokenEndpointFails_Answers503AndTheRedeliverySendsTheReplyOnce()
+    {
+        var login = new FakeLoginAuthority();
+        await using var host = await LiveBotHost.StartAsync(options: new LiveBotHostOptions
+        {
+            Configure = builder => builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Teams:LoginAuthority"] = FakeLoginAuthority.Authority,
+            })),
+            ConfigureServices = services =>
+            {
+                // The real MSAL client, against a login authority that can fail.
+                services.AddSingleton<ITeamsTokenProvider, MsalTeamsTokenProvider>();
+                services.AddHttpClient(MsalTeamsTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(login.CreateHandler);
+            },
+        });
+        // No token yet (the client caches one once it has it): every reply of the setup fails too, its work is kept.
+        login.FailWith = HttpStatusCode.ServiceUnavailable;
+        await NetworkAsync(host, expectReplies: false);
+        var mark = host.Teams.Connector.Requests.Count;
+        using (var failed = await host.SayPersonallyAsync(Maya, "join idealab", "maya-join"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        Assert.Equal(mark, host.Teams.Connector.Requests.Count);
+        Assert.Equal(1, await MembershipsAsync(host));
+        login.FailWith = null;
+
+        using (var redelivered = await host.SayPersonallyAsync(Maya, "join idealab", "maya-join"))
+        {
+            Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        }
+
+        var sent = Assert.Single(host.ConnectorSince(mark));
+        Assert.EndsWith("/activities/maya-join", sent.Path, StringComparison.Ordinal);
+        Assert.Contains("IdeaLab", sent.Body?.ToJsonString() ?? "", StringComparison.Ordinal);
+        Assert.Equal(1, await MembershipsAsync(host));
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains(FakeLoginAuthority.AccessToken, StringComparison.Ordinal));
+        Assert.True(host.Logs.Errors.Count == 0, string.Join('\n', host.Logs.Errors));
+    }
+
+    /// <summary>Olivia's network IdeaLab; Maya has the app. With <paramref name="expectReplies"/> false, the answers are not checked.</summary>
+    private static async Task NetworkAsync(LiveBotHost host, bool expectReplies = true)
+    {
+        using (await host.InstallForAsync(Olivia))
+        {
+        }
+
+        using (var created = await host.SayPersonallyAsync(Olivia, "new network IdeaLab; handle: idealab"))
+        {
+            Assert.Equal(expectReplies ? HttpStatusCode.OK : created.StatusCode, created.StatusCode);
+        }
+
+        using (await host.InstallForAsync(Maya))
+        {
+        }
+    }
+
+    /// <summary>Teams redelivers the activity twice: the first sends what could not be sent (the same message), the second nothing.</summary>
+    private static async Task AssertRedeliverySendsOnceAsync(LiveBotHost host, ConnectorRequest attempted)
+    {
+        var mark = host.Teams.Connector.Requests.Count;
+        using (var redelivered = await host.SayPersonallyAsync(Maya, "join idealab", "maya-join"))
+        {
+            Assert.Equal(HttpStatusCode.OK, redelivered.StatusCode);
+        }
+
+        var sent = Assert.Single(host.ConnectorSince(mark));
+        Assert.Equal(attempted.Path, sent.Path);
+        Assert.Equal(attempted.Body?.ToJsonString(), sent.Body?.ToJsonString());
+
+        using (var again = await host.SayPersonallyAsync(Maya, "join idealab", "maya-join"))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+
+        Assert.Single(host.ConnectorSince(mark));
+        Assert.Equal(1, await MembershipsAsync(host));
+    }
+
+    private static Task<int> MembershipsAsync(LiveBotHost host) =>
+        host.QueryAsync(db => db.Memberships.CountAsync(m => m.LeftAt == null && db.Accounts.Any(a => a.PersonId == m.PersonId && a.UserId == Maya.Id), Cancellation));
+}
