@@ -1,6 +1,7 @@
 using System.Net;
 using CoPBot.Bot.Teams;
 using CoPBot.Bot.Tests.EndToEnd;
+using CoPBot.Bot.Tests.Slack;
 using CoPBot.Bot.Tests.Teams;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,8 @@ public sealed class ReplyFaultTests
 {
     private static readonly TeamsPerson Olivia = TeamsPerson.Named("Olivia Organizer");
     private static readonly TeamsPerson Maya = TeamsPerson.Named("Maya Member");
+    private static readonly SlackPerson Sam = new("U0SAM", "Sam Organizer");
+    private static readonly SlackPerson Lena = new("U0LENA", "Lena Member");
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -109,6 +112,42 @@ public sealed class ReplyFaultTests
         Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains(FakeLoginAuthority.AccessToken, StringComparison.Ordinal));
         Assert.True(host.Logs.Errors.Count == 0, string.Join('\n', host.Logs.Errors));
     }
+
+    /// <summary>
+    /// Slack: the event was acknowledged when its turn committed, so Slack will not send it again; a reply that fails
+    /// for now (an HTTP 500, Slack's own internal_error, throttled for longer than the in-line wait) is posted again
+    /// from the background, once, without an error in the log.
+    /// </summary>
+    [Theory]
+    [InlineData("HTTP 500")]
+    [InlineData("internal_error")]
+    [InlineData("ratelimited for two minutes")]
+    public async Task SlackReply_WebApiFailsAfterTheTurn_IsPostedAgainOnce(string fault)
+    {
+        await using var host = await LiveBotHost.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await host.SlashAsync(Sam, "C0LEARN", "new network IdeaLab; handle: idealab")).Status);
+        var posts = 0;
+        var respond = host.Slack.Respond;
+        host.Slack.Respond = request => request.Target == "chat.postMessage" && Interlocked.Increment(ref posts) == 1 ? Failure(fault) : respond(request);
+
+        Assert.Equal(HttpStatusCode.OK, await host.DirectMessageAsync(Lena, "join idealab", "Ev0REPLY01"));
+        Assert.Equal(HttpStatusCode.OK, await host.DirectMessageAsync(Lena, "join idealab", "Ev0REPLY01", retry: 1));
+
+        var sent = host.Slack.To("chat.postMessage");
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(sent[0].Body, sent[1].Body);
+        Assert.Contains("in IdeaLab.", sent[1].Body, StringComparison.Ordinal);
+        Assert.NotEmpty(host.Teams.RetryClock.Waits);
+        Assert.Equal(1, await host.QueryAsync(db => db.Memberships.CountAsync(m => db.Accounts.Any(a => a.PersonId == m.PersonId && a.UserId == Lena.Id), Cancellation)));
+        Assert.True(host.Logs.Errors.Count == 0, string.Join('\n', host.Logs.Errors));
+    }
+
+    private static HttpResponseMessage Failure(string fault) => fault switch
+    {
+        "HTTP 500" => new HttpResponseMessage(HttpStatusCode.InternalServerError),
+        "internal_error" => FakeSlackApi.Json("""{"ok":false,"error":"internal_error"}"""),
+        _ => new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { RetryAfter = new(TimeSpan.FromMinutes(2)) } },
+    };
 
     /// <summary>Olivia's network IdeaLab; Maya has the app. With <paramref name="expectReplies"/> false, the answers are not checked.</summary>
     private static async Task NetworkAsync(LiveBotHost host, bool expectReplies = true)
