@@ -114,6 +114,56 @@ public sealed class ReplyFaultTests
     }
 
     /// <summary>
+    /// The outbox meets the same login failure: the invitation is not lost and nothing is logged as an error; it waits
+    /// for its backoff and goes out once the login service answers again.
+    /// </summary>
+    [Fact]
+    public async Task TeamsOutbox_TokenEndpointFails_InvitationWaitsAndGoesOutOnceLater()
+    {
+        var login = new FakeLoginAuthority { FailWith = HttpStatusCode.ServiceUnavailable };
+        await using var host = await LiveBotHost.StartAsync(options: new LiveBotHostOptions
+        {
+            Configure = builder => builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Teams:LoginAuthority"] = FakeLoginAuthority.Authority,
+            })),
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<ITeamsTokenProvider, MsalTeamsTokenProvider>();
+                services.AddHttpClient(MsalTeamsTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(login.CreateHandler);
+            },
+        });
+        await NetworkAsync(host, expectReplies: false);
+        foreach (var text in new[] { "schedule idealab: Prototyping on paper; when: 2027-03-11 09:30; where: Room 4B; capacity: 12", "invite idealab-1" })
+        {
+            using (await host.SayPersonallyAsync(Olivia, text))
+            {
+            }
+        }
+
+        using (await host.SayPersonallyAsync(Maya, "join idealab"))
+        {
+        }
+
+        var mark = host.Teams.Connector.Requests.Count;
+        await host.DeliverAsync();
+
+        Assert.Equal(mark, host.Teams.Connector.Requests.Count);
+        var waiting = await host.QueryAsync(db => db.Outbox.SingleAsync(o => o.Kind == Services.Outbox.OutboxKind.Invitation && db.Accounts.Any(a => a.PersonId == o.PersonId && a.UserId == Maya.Id), Cancellation));
+        Assert.Equal(Services.Outbox.OutboxStatus.Pending, waiting.Status);
+        Assert.Equal(1, waiting.Attempts);
+        Assert.True(host.Logs.Errors.Count == 0, string.Join('\n', host.Logs.Errors));
+
+        login.FailWith = null;
+        host.Time.Advance(TimeSpan.FromMinutes(5));
+        await host.DeliverAsync();
+
+        Assert.Equal(Services.Outbox.OutboxStatus.Sent, (await host.QueryAsync(db => db.Outbox.SingleAsync(o => o.Id == waiting.Id, Cancellation))).Status);
+        Assert.Single(host.ConnectorSince(mark), r => r.Body?.ToJsonString().Contains("Prototyping on paper", StringComparison.Ordinal) == true);
+        Assert.True(host.Logs.Errors.Count == 0, string.Join('\n', host.Logs.Errors));
+    }
+
+    /// <summary>
     /// Slack: the event was acknowledged when its turn committed, so Slack will not send it again; a reply that fails
     /// for now (an HTTP 500, Slack's own internal_error, throttled for longer than the in-line wait) is posted again
     /// from the background, once, without an error in the log.
