@@ -1,5 +1,6 @@
 using System.Net;
 using CoPBot.Bot.Tests.EndToEnd;
+using CoPBot.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoPBot.Bot.Tests.Edge;
@@ -14,18 +15,12 @@ public sealed class HostileNameTests
 {
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
+    /// <summary>On both providers: PostgreSQL refuses a NUL in text outright, which made such a person unable to use CoPBot.</summary>
     [Theory]
-    [InlineData("Maria\u202E Lopez", "Maria Lopez")]
-    [InlineData("\u2067Sam Rivera\u2069", "Sam Rivera")]
-    [InlineData("Lena\u202Dgro.live\u202C", "Lenagro.live")]
-    [InlineData("\u200B\u2060\uFEFF", "Someone")]
-    [InlineData("Ana\nOrganizer: approved", "Ana Organizer: approved")]
-    [InlineData("Bo\u0000b\u001b[31m", "Bo b [31m")]
-    [InlineData("\u0645\u062D\u0645\u062F \u200C\u0639\u0644\u06CC \u200F", "\u0645\u062D\u0645\u062F \u200C\u0639\u0644\u06CC \u200F")]
-    [InlineData("\U0001F469\u200D\U0001F4BB Dev", "\U0001F469\u200D\U0001F4BB Dev")]
-    public async Task TeamsDisplayName_WithDirectionOrInvisibleOrControlCharacters_IsStoredWithoutThem(string name, string stored)
+    [MemberData(nameof(HostileNames))]
+    public async Task TeamsDisplayName_WithDirectionOrInvisibleOrControlCharacters_IsStoredWithoutThem(string provider, string name, string stored)
     {
-        await using var host = await LiveBotHost.StartAsync();
+        await using var host = await LiveBotHost.StartAsync(provider);
         var person = new TeamsPerson("29:hostile-name", name, Guid.NewGuid().ToString());
 
         using var response = await host.SayPersonallyAsync(person, "help");
@@ -34,10 +29,28 @@ public sealed class HostileNameTests
         Assert.Equal(stored, await host.QueryAsync(db => db.People.Select(p => p.DisplayName).SingleAsync(Cancellation)));
     }
 
-    [Fact]
-    public async Task NetworkNameAndSessionTitle_WithDirectionOrInvisibleCharacters_AreStoredWithoutThem()
+    public static TheoryData<string, string, string> HostileNames()
     {
-        await using var host = await LiveBotHost.StartAsync();
+        var data = new TheoryData<string, string, string>();
+        foreach (var provider in new[] { StorageProvider.SqliteName, StorageProvider.PostgresName })
+        {
+            data.Add(provider, "Maria\u202E Lopez", "Maria Lopez");
+            data.Add(provider, "\u2067Sam Rivera\u2069", "Sam Rivera");
+            data.Add(provider, "Lena\u202Dgro.live\u202C", "Lenagro.live");
+            data.Add(provider, "\u200B\u2060\uFEFF", "Someone");
+            data.Add(provider, "Ana\nOrganizer: approved", "Ana Organizer: approved");
+            data.Add(provider, "Bo\u0000b\u001b[31m", "Bo b [31m");
+            data.Add(provider, "\u0645\u062D\u0645\u062F \u200C\u0639\u0644\u06CC \u200F", "\u0645\u062D\u0645\u062F \u200C\u0639\u0644\u06CC \u200F");
+            data.Add(provider, "\U0001F469\u200D\U0001F4BB Dev", "\U0001F469\u200D\U0001F4BB Dev");
+        }
+
+        return data;
+    }
+
+    [Theory, StorageProviders]
+    public async Task NetworkNameAndSessionTitle_WithDirectionOrInvisibleCharacters_AreStoredWithoutThem(string provider)
+    {
+        await using var host = await LiveBotHost.StartAsync(provider);
         var olivia = TeamsPerson.Named("Olivia Organizer");
 
         Assert.Contains("is ready", await TeamsEndToEndTests.SayAsync(host, olivia, "new network Idea\u202ELab\u200B; handle: idealab"), StringComparison.Ordinal);
