@@ -2,8 +2,29 @@ using System.Threading.Channels;
 
 namespace CoPBot.Bot.Slack;
 
-/// <summary>Work that must finish after Slack got its answer within 3 seconds.</summary>
-internal sealed record SlackWorkItem(string Name, Func<CancellationToken, Task> Work);
+/// <summary>Work that must finish after Slack got its answer within 3 seconds; <see cref="Attempt"/> counts from 1.</summary>
+internal sealed record SlackWorkItem(string Name, Func<CancellationToken, Task> Work, int Attempt = 1);
+
+/// <summary>
+/// A background step that Slack did not take for now (<see cref="SlackWebApiClient.IsTransient"/>), thrown before
+/// anything of it was posted: the worker runs the item again later (<see cref="SlackBackgroundWorker"/>).
+/// </summary>
+internal sealed class SlackTryAgainException(string error, TimeSpan? retryAfter) : Exception($"Slack answered {error}; to be tried again.")
+{
+    public string Error { get; } = error;
+
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+
+    public static void ThrowIfTransient<T>(SlackApiResult<T> result)
+        where T : SlackApiResponse
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (!result.Ok && SlackWebApiClient.IsTransient(result.Error))
+        {
+            throw new SlackTryAgainException(result.Error!, result.RetryAfter);
+        }
+    }
+}
 
 /// <summary>
 /// The queue between the Slack endpoints (which acknowledge at once) and <see cref="SlackBackgroundWorker"/> (which
@@ -31,6 +52,34 @@ internal sealed class SlackBackgroundQueue
         }
 
         await channel.Writer.WriteAsync(item, cancellationToken);
+    }
+
+    /// <summary>Queues <paramref name="item"/> again after <paramref name="wait"/> on <paramref name="clock"/>; counted as pending meanwhile.</summary>
+    public void EnqueueLater(SlackWorkItem item, TimeSpan wait, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (pending++ == 0)
+            {
+                idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        _ = WriteLaterAsync(item, wait, clock, cancellationToken);
+    }
+
+    private async Task WriteLaterAsync(SlackWorkItem item, TimeSpan wait, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(wait, clock, cancellationToken);
+            await channel.Writer.WriteAsync(item, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the item is dropped, as the queued ones are.
+            Completed();
+        }
     }
 
     /// <summary>Called by the worker when an item is done (whether it succeeded or not).</summary>
@@ -62,10 +111,15 @@ internal sealed class SlackBackgroundQueue
     }
 }
 
-/// <summary>Runs queued Slack work, a few items at a time; a failing item is logged, never fatal.</summary>
-internal sealed partial class SlackBackgroundWorker(SlackBackgroundQueue queue, ILogger<SlackBackgroundWorker> logger) : BackgroundService
+/// <summary>
+/// Runs queued Slack work, a few items at a time; a failing item is logged, never fatal. An item Slack did not take
+/// for now (<see cref="SlackTryAgainException"/>) runs again after Slack's Retry-After or a backoff, a few times.
+/// </summary>
+/// <remarks><paramref name="retryClock"/> is the clock the outbound retries wait on (<see cref="OutboundHttp.RetryClockKey"/>).</remarks>
+internal sealed partial class SlackBackgroundWorker(SlackBackgroundQueue queue, TimeProvider retryClock, ILogger<SlackBackgroundWorker> logger) : BackgroundService
 {
     private const int Concurrency = 4;
+    private const int MaxAttempts = 4;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Concurrency).Select(_ => RunAsync(stoppingToken)));
@@ -79,6 +133,12 @@ internal sealed partial class SlackBackgroundWorker(SlackBackgroundQueue queue, 
                 try
                 {
                     await item.Work(stoppingToken);
+                }
+                catch (SlackTryAgainException exception) when (item.Attempt < MaxAttempts)
+                {
+                    var wait = exception.RetryAfter ?? TimeSpan.FromSeconds(5 * Math.Pow(3, item.Attempt - 1));
+                    LogTryingAgain(logger, item.Name, exception.Error, wait.TotalSeconds);
+                    queue.EnqueueLater(item with { Attempt = item.Attempt + 1 }, wait, retryClock, stoppingToken);
                 }
 #pragma warning disable CA1031 // One failed reply must not stop the worker; the failure is logged with its id.
                 catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -100,6 +160,9 @@ internal sealed partial class SlackBackgroundWorker(SlackBackgroundQueue queue, 
 
     [LoggerMessage(EventId = 4140, Level = LogLevel.Error, Message = "Slack background work {Name} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string name);
+
+    [LoggerMessage(EventId = 4503, Level = LogLevel.Warning, Message = "Slack background work {Name} not taken ({Error}); trying again in {Seconds}s")]
+    private static partial void LogTryingAgain(ILogger logger, string name, string error, double seconds);
 }
 
 /// <summary>

@@ -23,7 +23,10 @@ internal static class SlackExtensions
         services.AddSingleton<SlackUserCache>();
         services.AddSingleton<SlackWorkspaceNames>();
         services.AddSingleton<SlackBackgroundQueue>();
-        services.AddHostedService<SlackBackgroundWorker>();
+        services.AddHostedService(sp => new SlackBackgroundWorker(
+            sp.GetRequiredService<SlackBackgroundQueue>(),
+            sp.GetKeyedService<TimeProvider>(OutboundHttp.RetryClockKey) ?? sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SlackBackgroundWorker>>()));
 
         services.AddSlackWebApiClient();
         services.AddTransient<SlackUserDirectory>();

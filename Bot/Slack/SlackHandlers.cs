@@ -92,7 +92,8 @@ internal sealed partial class SlackHandlers(
         var reply = await WaitBrieflyAsync(pending, cancellationToken);
         if (reply is null)
         {
-            await FinishInBackgroundAsync($"command {command.TriggerId}", pending, async (late, ct) =>
+            // Named by its user, never its trigger id: that opens a modal on the person's behalf, and the name is logged.
+            await FinishInBackgroundAsync($"command of {command.UserId}", pending, async (late, ct) =>
             {
                 if (command.ResponseUrl is not null)
                 {

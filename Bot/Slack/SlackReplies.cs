@@ -154,17 +154,18 @@ internal sealed class SlackReplies(SlackWebApiClient client, IServiceScopeFactor
         var blocks = message.Blocks.Count == 0 ? null : message.Blocks;
         if (reply.Private && !channel.StartsWith('D'))
         {
-            await client.PostEphemeralAsync(workspace, new ChatPostEphemeralRequest
+            SlackTryAgainException.ThrowIfTransient(await client.PostEphemeralAsync(workspace, new ChatPostEphemeralRequest
             {
                 Channel = channel, User = userId, Text = message.Text, Blocks = blocks, ThreadTs = threadTs,
-            }, cancellationToken);
+            }, cancellationToken));
             return;
         }
 
-        await client.PostMessageAsync(workspace, new ChatPostMessageRequest
+        // Nothing is posted yet when this fails for now: the whole reply can be tried again.
+        SlackTryAgainException.ThrowIfTransient(await client.PostMessageAsync(workspace, new ChatPostMessageRequest
         {
             Channel = channel, Text = message.Text, Blocks = blocks, ThreadTs = threadTs,
-        }, cancellationToken);
+        }, cancellationToken));
 
         // The channel's message is the same for everyone; the speaker's own view of it (their answer, their buttons) is theirs alone.
         if (reply.SpeakerCards.Count > 0 && !channel.StartsWith('D'))

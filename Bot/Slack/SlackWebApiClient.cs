@@ -35,6 +35,15 @@ internal sealed partial class SlackWebApiClient(
     public const string NetworkError = "network_error";
     public const string InvalidResponseError = "invalid_response";
 
+    /// <summary>
+    /// Failures that say Slack did not take the request and may well take it later: no connection, throttled, its
+    /// servers failing (an HTTP 5xx, internal_error, fatal_error, service_unavailable, request_timeout). An answer
+    /// that came back unreadable is not one of them: the message may have been posted.
+    /// </summary>
+    public static bool IsTransient(string? error) =>
+        error is NetworkError or RateLimitedError or "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout"
+        || (error is { Length: 8 } && error.StartsWith("http_5", StringComparison.Ordinal));
+
     public Task<SlackApiResult<ChatMessageResponse>> PostMessageAsync(SlackWorkspace workspace, ChatPostMessageRequest request, CancellationToken cancellationToken) =>
         PostJsonAsync(workspace, SlackMethods.ChatPostMessage, request, SlackJsonContext.Default.ChatPostMessageRequest, SlackJsonContext.Default.ChatMessageResponse, request.Channel, cancellationToken);
 
@@ -130,7 +139,7 @@ internal sealed partial class SlackWebApiClient(
             }
 
             var error = "http_" + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            LogApiError(logger, "response_url", error);
+            LogFailure(logger, "response_url", error);
             return SlackApiResult<SlackApiResponse>.Failure(error, OutboundHttp.RetryAfter(response, time));
         }
         catch (HttpRequestException)
@@ -171,7 +180,7 @@ internal sealed partial class SlackWebApiClient(
     {
         if (!await rateLimits.AcquireAsync(workspace, method, channel, cancellationToken))
         {
-            LogApiError(logger, method, RateLimitedError);
+            LogFailure(logger, method, RateLimitedError);
             return SlackApiResult<TResponse>.Failure(RateLimitedError, TimeSpan.FromSeconds(60.0 / SlackRateLimits.PerMinute(method)));
         }
 
@@ -201,21 +210,21 @@ internal sealed partial class SlackWebApiClient(
             if (!response.IsSuccessStatusCode)
             {
                 var error = "http_" + ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                LogApiError(logger, method, error);
+                LogFailure(logger, method, error);
                 return SlackApiResult<TResponse>.Failure(error);
             }
 
             var body = await BoundedBody.ReadJsonAsync(response.Content, responseType, cancellationToken);
             if (body is null)
             {
-                LogApiError(logger, method, InvalidResponseError);
+                LogFailure(logger, method, InvalidResponseError);
                 return SlackApiResult<TResponse>.Failure(InvalidResponseError);
             }
 
             if (!body.Ok)
             {
                 var error = string.IsNullOrEmpty(body.Error) ? "unknown_error" : body.Error;
-                LogApiError(logger, method, error);
+                LogFailure(logger, method, error);
                 return new SlackApiResult<TResponse>(body, error);
             }
 
@@ -229,10 +238,26 @@ internal sealed partial class SlackWebApiClient(
         return new Uri(baseUrl.EndsWith('/') ? baseUrl + methodAndQuery : baseUrl + "/" + methodAndQuery);
     }
 
+    /// <summary>A failure for now is a warning (the caller tries again); any other is an error.</summary>
+    private static void LogFailure(ILogger logger, string method, string error)
+    {
+        if (IsTransient(error))
+        {
+            LogTransientError(logger, method, error);
+        }
+        else
+        {
+            LogApiError(logger, method, error);
+        }
+    }
+
     [LoggerMessage(EventId = 4120, Level = LogLevel.Error, Message = "Slack {Method} failed: {Error}")]
     private static partial void LogApiError(ILogger logger, string method, string error);
 
-    [LoggerMessage(EventId = 4122, Level = LogLevel.Error, Message = "Slack {Method} still rate limited after the retries; asked to wait {Seconds}s")]
+    [LoggerMessage(EventId = 4505, Level = LogLevel.Warning, Message = "Slack {Method} failed for now: {Error}")]
+    private static partial void LogTransientError(ILogger logger, string method, string error);
+
+    [LoggerMessage(EventId = 4122, Level = LogLevel.Warning, Message = "Slack {Method} still rate limited after the retries; asked to wait {Seconds}s")]
     private static partial void LogRateLimitedGivingUp(ILogger logger, string method, double seconds);
 
     [LoggerMessage(EventId = 1420, Level = LogLevel.Debug, Message = "Slack {Method} answered {Status}")]

@@ -6,17 +6,23 @@ using CoPBot.Services.Addresses;
 
 namespace CoPBot.Bot.Teams;
 
-/// <summary>What the endpoint answers after an activity was handled.</summary>
-internal sealed record TeamsHandlerResult(AdaptiveCardInvokeResponse? InvokeResponse = null);
+/// <summary>
+/// What the endpoint answers after an activity was handled: the invoke's answer, or, with <see cref="RetryLater"/>,
+/// 503 so that Teams redelivers the activity (its reply could not go out yet and is kept for the redelivery).
+/// </summary>
+internal sealed record TeamsHandlerResult(AdaptiveCardInvokeResponse? InvokeResponse = null, bool RetryLater = false);
 
 /// <summary>
 /// Handles one authenticated activity: translate it to a turn, ask the router, deliver the reply through the
-/// connector (or, for Action.Execute, in the HTTP answer). Remembers and forgets conversation addresses.
+/// connector (or, for Action.Execute, in the HTTP answer). Remembers and forgets conversation addresses. A reply that
+/// cannot go out for now is kept (<see cref="TeamsPendingReplies"/>) and the activity answered 503: Teams redelivers
+/// it, the turn ledger makes the redelivery change nothing, and the kept reply goes out then.
 /// </summary>
 internal sealed partial class TeamsActivityHandler(
     IConversationRouter router,
     IChatAddressBook addressBook,
     TeamsConnectorClient connector,
+    TeamsPendingReplies pendingReplies,
     Services.Outbox.DeliveryService delivery,
     ILogger<TeamsActivityHandler> logger)
 {
@@ -33,14 +39,19 @@ internal sealed partial class TeamsActivityHandler(
     public async Task<TeamsHandlerResult> HandleAsync(TeamsActivity activity, string? appId, CancellationToken cancellationToken)
     {
         appId ??= MsalTeamsTokenProvider.StripBotPrefix(activity.Recipient?.Id);
+        if (activity.Type is "message" or "conversationUpdate" && TeamsPendingReplies.KeyOf(activity) is { } key && pendingReplies.Take(key) is { } kept)
+        {
+            // The redelivery of an activity whose work is done: only what was not sent is left to do.
+            LogSendingKept(logger, activity.Id ?? "");
+            return new TeamsHandlerResult(RetryLater: !await DeliverAsync(activity, kept, appId, keep: true, cancellationToken));
+        }
+
         switch (activity.Type)
         {
             case "message":
-                await OnMessageAsync(activity, appId, cancellationToken);
-                return new TeamsHandlerResult();
+                return new TeamsHandlerResult(RetryLater: !await OnMessageAsync(activity, appId, cancellationToken));
             case "conversationUpdate":
-                await OnConversationUpdateAsync(activity, appId, cancellationToken);
-                return new TeamsHandlerResult();
+                return new TeamsHandlerResult(RetryLater: !await OnConversationUpdateAsync(activity, appId, cancellationToken));
             case "installationUpdate":
                 await OnInstallationUpdateAsync(activity, cancellationToken);
                 return new TeamsHandlerResult();
@@ -52,7 +63,8 @@ internal sealed partial class TeamsActivityHandler(
         }
     }
 
-    private async Task OnMessageAsync(TeamsActivity activity, string? appId, CancellationToken cancellationToken)
+    /// <summary>Handles a message; false when its reply is kept for the redelivery.</summary>
+    private async Task<bool> OnMessageAsync(TeamsActivity activity, string? appId, CancellationToken cancellationToken)
     {
         if (TeamsTurns.KindOf(activity) == ChatConversationKind.Personal)
         {
@@ -72,35 +84,38 @@ internal sealed partial class TeamsActivityHandler(
                     serviceUrl, conversationId, activity.ReplyToId, update, appId, cancellationToken));
             }
 
-            await ReplyAsync(activity, actionReply, appId, cancellationToken);
-            return;
+            return await ReplyAsync(activity, actionReply, appId, keep: true, cancellationToken);
         }
 
         var turn = TeamsTurns.TextTurn(activity);
         if (turn is null)
         {
             LogIgnored(logger, "message", "empty");
-            return;
+            return true;
         }
 
         LogTurn(logger, activity.Id ?? "", turn.Conversation.Kind.ToString());
         var reply = await router.HandleAsync(turn, cancellationToken);
-        await ReplyAsync(activity, reply, appId, cancellationToken);
+        return await ReplyAsync(activity, reply, appId, keep: true, cancellationToken);
     }
 
-    private async Task OnConversationUpdateAsync(TeamsActivity activity, string? appId, CancellationToken cancellationToken)
+    /// <summary>Welcomes where the bot was added, forgets where it was removed; false when the welcome is kept for the redelivery.</summary>
+    private async Task<bool> OnConversationUpdateAsync(TeamsActivity activity, string? appId, CancellationToken cancellationToken)
     {
         var botId = activity.Recipient?.Id;
         if (activity.MembersAdded?.Any(m => IsBot(m, botId)) == true)
         {
             await addressBook.RememberAsync(TeamsTurns.AddressOf(activity), cancellationToken);
             var welcome = TeamsTurns.KindOf(activity) == ChatConversationKind.Personal ? PersonalWelcome : GroupWelcome;
-            await ReplyAsync(activity, ChatReply.Say(welcome), appId, cancellationToken);
+            return await ReplyAsync(activity, ChatReply.Say(welcome), appId, keep: true, cancellationToken);
         }
-        else if (activity.MembersRemoved?.Any(m => IsBot(m, botId)) == true)
+
+        if (activity.MembersRemoved?.Any(m => IsBot(m, botId)) == true)
         {
             await ForgetAsync(activity, cancellationToken);
         }
+
+        return true;
     }
 
     private async Task OnInstallationUpdateAsync(TeamsActivity activity, CancellationToken cancellationToken)
@@ -155,7 +170,7 @@ internal sealed partial class TeamsActivityHandler(
 
         if (reply.UpdatedCard is not null)
         {
-            await ReplyAsync(activity, reply, appId, cancellationToken);
+            await ReplyAsync(activity, reply, appId, keep: false, cancellationToken);
             return new AdaptiveCardInvokeResponse
             {
                 StatusCode = 200,
@@ -167,7 +182,7 @@ internal sealed partial class TeamsActivityHandler(
         // No new card: the text becomes the client's message answer; any cards still go out as messages.
         if (reply.Cards.Count > 0)
         {
-            await ReplyAsync(activity, reply with { Text = null }, appId, cancellationToken);
+            await ReplyAsync(activity, reply with { Text = null }, appId, keep: false, cancellationToken);
         }
 
         return new AdaptiveCardInvokeResponse
@@ -178,48 +193,95 @@ internal sealed partial class TeamsActivityHandler(
         };
     }
 
-    /// <summary>Posts the reply's text and cards. A private reply in a shared conversation goes to the person's 1:1 chat.</summary>
-    private async Task ReplyAsync(TeamsActivity activity, ChatReply reply, string? appId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Posts the reply's text and cards. A private reply in a shared conversation goes to the person's 1:1 chat. False
+    /// when part of it could not go out for now and, with <paramref name="keep"/>, is kept for the activity's redelivery.
+    /// </summary>
+    private Task<bool> ReplyAsync(TeamsActivity activity, ChatReply reply, string? appId, bool keep, CancellationToken cancellationToken)
     {
         var messages = TeamsMessages.Build(reply);
         if (messages.Count == 0 || string.IsNullOrEmpty(activity.ServiceUrl) || string.IsNullOrEmpty(activity.Conversation?.Id))
         {
-            return;
+            return Task.FromResult(true);
         }
 
-        if (reply.Private && TeamsTurns.KindOf(activity) != ChatConversationKind.Personal)
-        {
-            await TryAsync(() => SendPrivatelyAsync(activity, messages, appId, cancellationToken));
-            return;
-        }
+        var isPrivate = reply.Private && TeamsTurns.KindOf(activity) != ChatConversationKind.Personal;
+        return DeliverAsync(activity, new PendingReply(messages, isPrivate, reply.ProgressRunId), appId, keep, cancellationToken);
+    }
 
-        foreach (var message in messages)
+    /// <summary>
+    /// Sends the messages in order. A failure that may pass (throttled, failed, no answer, no token) keeps the unsent
+    /// rest for the redelivery when <paramref name="keep"/> and the activity has an id, and answers false; one that
+    /// cannot pass (the bot was removed, the address is refused) is logged, and there is nothing to try again.
+    /// </summary>
+    private async Task<bool> DeliverAsync(TeamsActivity activity, PendingReply reply, string? appId, bool keep, CancellationToken cancellationToken)
+    {
+        var sent = 0;
+        try
         {
-            var envelope = TeamsMessages.ReplyEnvelope(message, activity);
-            ResourceResponse? sent = null;
-            if (!await TryAsync(async () => sent = string.IsNullOrEmpty(activity.Id)
-                    ? await connector.SendToConversationAsync(activity.ServiceUrl, activity.Conversation.Id, envelope, appId, cancellationToken)
-                    : await connector.ReplyToActivityAsync(activity.ServiceUrl, activity.Conversation.Id, activity.Id, envelope, appId, cancellationToken)))
+            (string ServiceUrl, ConversationAccount Conversation)? privately = reply.Private ? await PrivateChatAsync(activity, appId, cancellationToken) : null;
+            foreach (var message in reply.Messages)
             {
-                return;
-            }
-
-            // The organizer's progress card: remember where it is, so delivery can update it in place.
-            if (reply.ProgressRunId is { } runId && message.Attachments is { Count: > 0 } && sent?.Id is { Length: > 0 } messageId)
-            {
-                var kind = TeamsTurns.KindOf(activity) switch
+                if (privately is { } chat)
                 {
-                    ChatConversationKind.Personal => ChatAddressKind.Personal,
-                    ChatConversationKind.Group => ChatAddressKind.Group,
-                    _ => ChatAddressKind.Channel,
-                };
-                var here = new ChatAddress(TeamsTurns.ChannelId, TeamsTurns.TenantOf(activity) ?? "", activity.Conversation.Id, kind, activity.From?.Id, activity.ServiceUrl);
-                await delivery.RecordRunCardAsync(runId, here, messageId, "Invitations", null, cancellationToken);
+                    await connector.SendToConversationAsync(chat.ServiceUrl, chat.Conversation.Id!, message with
+                    {
+                        ServiceUrl = chat.ServiceUrl,
+                        From = activity.Recipient,
+                        Recipient = activity.From,
+                        Conversation = chat.Conversation,
+                    }, appId, cancellationToken);
+                }
+                else
+                {
+                    var envelope = TeamsMessages.ReplyEnvelope(message, activity);
+                    var posted = string.IsNullOrEmpty(activity.Id)
+                        ? await connector.SendToConversationAsync(activity.ServiceUrl!, activity.Conversation!.Id!, envelope, appId, cancellationToken)
+                        : await connector.ReplyToActivityAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.Id, envelope, appId, cancellationToken);
+                    await RecordProgressCardAsync(activity, reply.ProgressRunId, message, posted, cancellationToken);
+                }
+
+                sent++;
             }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is TeamsConnectorException or TimeoutException)
+        {
+            var status = (exception as TeamsConnectorException)?.StatusCode is { } code ? (int)code : 0;
+            if (exception is TeamsConnectorException { Permanent: true } || !keep || TeamsPendingReplies.KeyOf(activity) is not { } key)
+            {
+                LogDeliveryFailed(logger, status, exception);
+                return true;
+            }
+
+            // Twice is better than never: a send that got no answer may have been taken, and is sent again.
+            pendingReplies.Keep(key, reply with { Messages = [.. reply.Messages.Skip(sent)] });
+            LogReplyKept(logger, activity.Id ?? "", status, exception.GetType().Name);
+            return false;
         }
     }
 
-    private async Task<ResourceResponse> SendPrivatelyAsync(TeamsActivity activity, IReadOnlyList<TeamsActivity> messages, string? appId, CancellationToken cancellationToken)
+    /// <summary>The organizer's progress card: remember where it is, so delivery can update it in place.</summary>
+    private async Task RecordProgressCardAsync(TeamsActivity activity, Guid? runId, TeamsActivity message, ResourceResponse posted, CancellationToken cancellationToken)
+    {
+        if (runId is null || message.Attachments is not { Count: > 0 } || posted.Id is not { Length: > 0 } messageId)
+        {
+            return;
+        }
+
+        var kind = TeamsTurns.KindOf(activity) switch
+        {
+            ChatConversationKind.Personal => ChatAddressKind.Personal,
+            ChatConversationKind.Group => ChatAddressKind.Group,
+            _ => ChatAddressKind.Channel,
+        };
+        var here = new ChatAddress(TeamsTurns.ChannelId, TeamsTurns.TenantOf(activity) ?? "", activity.Conversation!.Id!, kind, activity.From?.Id, activity.ServiceUrl);
+        await delivery.RecordRunCardAsync(runId.Value, here, messageId, "Invitations", null, cancellationToken);
+    }
+
+    /// <summary>The person's 1:1 chat with the bot, for a private reply to something said in a shared conversation (started when there is none yet).</summary>
+    private async Task<(string ServiceUrl, ConversationAccount Conversation)> PrivateChatAsync(TeamsActivity activity, string? appId, CancellationToken cancellationToken)
     {
         var tenantId = TeamsTurns.TenantOf(activity) ?? "";
         var userId = activity.From?.Id ?? "";
@@ -239,20 +301,7 @@ internal sealed partial class TeamsActivityHandler(
             conversationId = created.Id ?? throw new TeamsConnectorException(null, "The connector returned no conversation id.");
         }
 
-        var conversation = new ConversationAccount { Id = conversationId, ConversationType = "personal", TenantId = tenantId };
-        var last = new ResourceResponse(null);
-        foreach (var message in messages)
-        {
-            last = await connector.SendToConversationAsync(serviceUrl, conversationId, message with
-            {
-                ServiceUrl = serviceUrl,
-                From = activity.Recipient,
-                Recipient = activity.From,
-                Conversation = conversation,
-            }, appId, cancellationToken);
-        }
-
-        return last;
+        return (serviceUrl, new ConversationAccount { Id = conversationId, ConversationType = "personal", TenantId = tenantId });
     }
 
     private async Task ForgetAsync(TeamsActivity activity, CancellationToken cancellationToken)
@@ -261,18 +310,16 @@ internal sealed partial class TeamsActivityHandler(
         await addressBook.ForgetAsync(address.Channel, address.TenantId, address.ConversationId, cancellationToken);
     }
 
-    /// <summary>A connector failure after the state change is logged, not turned into a 500 that makes Teams redeliver.</summary>
-    private async Task<bool> TryAsync<T>(Func<Task<T>> call)
+    /// <summary>A card update that fails after the state change is logged: the card is a courtesy, the reply follows.</summary>
+    private async Task TryAsync<T>(Func<Task<T>> call)
     {
         try
         {
             await call();
-            return true;
         }
-        catch (TeamsConnectorException exception)
+        catch (Exception exception) when (exception is TeamsConnectorException or TimeoutException)
         {
-            LogDeliveryFailed(logger, (int?)exception.StatusCode ?? 0, exception);
-            return false;
+            LogDeliveryFailed(logger, (exception as TeamsConnectorException)?.StatusCode is { } code ? (int)code : 0, exception);
         }
     }
 
@@ -287,4 +334,10 @@ internal sealed partial class TeamsActivityHandler(
 
     [LoggerMessage(EventId = 3303, Level = LogLevel.Warning, Message = "Teams reply could not be delivered (status {Status})")]
     private static partial void LogDeliveryFailed(ILogger logger, int status, Exception exception);
+
+    [LoggerMessage(EventId = 4501, Level = LogLevel.Warning, Message = "Teams reply to activity {ActivityId} not delivered (status {Status}, {Failure}); kept for the redelivery, answered 503")]
+    private static partial void LogReplyKept(ILogger logger, string activityId, int status, string failure);
+
+    [LoggerMessage(EventId = 4502, Level = LogLevel.Information, Message = "Teams activity {ActivityId} redelivered: sending the reply kept for it")]
+    private static partial void LogSendingKept(ILogger logger, string activityId);
 }

@@ -17,11 +17,18 @@ internal static partial class TeamsEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok, JsonHttpResult<AdaptiveCardInvokeResponse>>> HandleAsync(
+    private static async Task<Results<Ok, JsonHttpResult<AdaptiveCardInvokeResponse>, StatusCodeHttpResult>> HandleAsync(
         HttpContext context, TeamsActivityHandler handler, CancellationToken cancellationToken)
     {
         var activity = (TeamsActivity)context.Items[ActivityItem]!;
         var result = await handler.HandleAsync(activity, context.Items[AppIdItem] as string, cancellationToken);
+        if (result.RetryLater)
+        {
+            // The work is done; its reply waits for Teams to redeliver the activity.
+            context.Response.Headers.RetryAfter = "5";
+            return TypedResults.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
+
         return result.InvokeResponse is { } invoke
             ? TypedResults.Json(invoke, TeamsJsonContext.Default.AdaptiveCardInvokeResponse)
             : TypedResults.Ok();

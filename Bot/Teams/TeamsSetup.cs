@@ -54,6 +54,7 @@ internal static class TeamsSetup
         }).AddHttpMessageHandler<TeamsTenantLimitHandler>();
         services.TryAddSingleton<DeliveryRateLimits>();
         services.AddTransient<TeamsTenantLimitHandler>();
+        services.AddSingleton<TeamsPendingReplies>();
         services.AddScoped<TeamsActivityHandler>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IChatSender, TeamsChatSender>());
         return builder;

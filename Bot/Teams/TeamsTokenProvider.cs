@@ -15,7 +15,8 @@ internal interface ITeamsTokenProvider
 /// Client-credentials tokens from Microsoft Entra ID through MSAL: one confidential client per bot registration,
 /// whose in-memory token cache MSAL keeps and refreshes.
 /// </summary>
-internal sealed class MsalTeamsTokenProvider(IOptions<TeamsOptions> options, IHttpClientFactory httpClientFactory) : ITeamsTokenProvider, IDisposable
+internal sealed partial class MsalTeamsTokenProvider(IOptions<TeamsOptions> options, IHttpClientFactory httpClientFactory, ILogger<MsalTeamsTokenProvider> logger)
+    : ITeamsTokenProvider, IDisposable
 {
     public const string HttpClientName = "CoPBot.Teams.Login";
 
@@ -31,8 +32,17 @@ internal sealed class MsalTeamsTokenProvider(IOptions<TeamsOptions> options, IHt
         }
 
         var application = applications.GetOrAdd(bot.AppId, _ => new Lazy<IConfidentialClientApplication>(() => Build(bot))).Value;
-        var result = await application.AcquireTokenForClient([options.Value.ConnectorScope]).ExecuteAsync(cancellationToken);
-        return result.AccessToken;
+        try
+        {
+            var result = await application.AcquireTokenForClient([options.Value.ConnectorScope]).ExecuteAsync(cancellationToken);
+            return result.AccessToken;
+        }
+        catch (Exception exception) when (exception is MsalException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // A connector call that cannot be made now, like one the connector failed: the caller keeps the message.
+            LogNoToken(logger, (exception as MsalException)?.ErrorCode ?? exception.GetType().Name);
+            throw new TeamsConnectorException(null, "The bot's own token could not be obtained from the login service.", inner: exception);
+        }
     }
 
     /// <summary>Teams writes the bot's id as "28:&lt;app id&gt;" in activities; the registration knows the bare app id.</summary>
@@ -84,4 +94,7 @@ internal sealed class MsalTeamsTokenProvider(IOptions<TeamsOptions> options, IHt
     {
         public HttpClient GetHttpClient() => factory.CreateClient(HttpClientName);
     }
+
+    [LoggerMessage(EventId = 4500, Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "The bot's token could not be obtained ({ErrorCode}); the connector call waits")]
+    private static partial void LogNoToken(ILogger logger, string errorCode);
 }

@@ -1,3 +1,5 @@
+using CoPBot.Services.Domain;
+
 namespace CoPBot.Services.Addresses;
 
 /// <summary>
@@ -22,8 +24,12 @@ public static class ChatIds
     /// <summary>A platform's turn id (activity id, event id, trigger id) fits the ledger key with its channel and tenant.</summary>
     public const int MaxTurnIdLength = MaxLedgerKeyLength - MaxChannelLength - MaxTenantIdLength - 2;
 
-    /// <summary>A display name cut to <see cref="MaxNameLength"/>.</summary>
-    public static string? ClipName(string? name) => name is { Length: > MaxNameLength } ? name[..MaxNameLength] : name;
+    /// <summary>
+    /// A display name as stored: one visible line (<see cref="UserText.Line"/>: PostgreSQL refuses a NUL, and a direction
+    /// override would reverse what follows it), cut to <see cref="MaxNameLength"/>; null when nothing visible is left.
+    /// </summary>
+    public static string? ClipName(string? name) =>
+        UserText.Line(name) is { Length: > 0 } line ? line.Length > MaxNameLength ? line[..MaxNameLength] : line : null;
 
     /// <summary>True when <paramref name="id"/> is absent, or fits <paramref name="maxLength"/> and has no control characters.</summary>
     public static bool IsAcceptable(string? id, int maxLength) =>

@@ -90,7 +90,7 @@ public sealed class HelpTopicService(CoPBotDbContext db, TimeProvider clock)
             return topics;
         }
 
-        foreach (var part in text.Split([',', ';', '\n', '/', '&', '•'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in UserText.Paragraphs(text).Split([',', ';', '\n', '/', '&', '•'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
             foreach (var piece in part.Split([" and ", " or ", " as well as "], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {

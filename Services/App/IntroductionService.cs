@@ -291,7 +291,7 @@ public sealed class IntroductionService(CoPBotDbContext db, TimeProvider clock)
 
     private static string? CleanLine(string? line)
     {
-        var clean = line?.Trim().Trim('"', '\'').Trim();
+        var clean = UserText.Line(line).Trim('"', '\'').Trim();
         if (string.IsNullOrEmpty(clean))
         {
             return null;

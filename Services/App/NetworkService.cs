@@ -27,7 +27,7 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(draft);
-        var name = draft.Name.Trim();
+        var name = UserText.Line(draft.Name);
         if (name.Length is < 2 or > 120)
         {
             throw new DomainException("A network needs a name of 2 to 120 characters.");
@@ -47,9 +47,9 @@ public sealed class NetworkService(CoPBotDbContext db, TimeProvider clock)
         {
             Name = name,
             Handle = handle,
-            Purpose = draft.Purpose?.Trim() ?? "",
-            Cadence = string.IsNullOrWhiteSpace(draft.Cadence) ? null : draft.Cadence.Trim(),
-            Series = string.IsNullOrWhiteSpace(draft.Series) ? null : draft.Series.Trim(),
+            Purpose = UserText.Paragraphs(draft.Purpose),
+            Cadence = UserText.Line(draft.Cadence) is { Length: > 0 } cadence ? cadence : null,
+            Series = UserText.Line(draft.Series) is { Length: > 0 } series ? series : null,
             CreatedAt = Now,
         };
         network.Organizations.Add(new NetworkOrganization { NetworkId = network.Id, OrganizationId = actor.OrganizationId, Role = NetworkOrganizationRole.Host });

@@ -152,7 +152,8 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
 
         if (change.Department is not null)
         {
-            person.Department = string.IsNullOrWhiteSpace(change.Department) ? null : change.Department.Trim()[..Math.Min(change.Department.Trim().Length, 200)];
+            var department = UserText.Line(change.Department);
+            person.Department = department.Length == 0 ? null : department[..Math.Min(department.Length, 200)];
         }
 
         if (change.Visibility is { } visibility)
@@ -235,9 +236,9 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
             return;
         }
 
-        if (entry?.Name is { Length: > 0 } name && organization.Name != name.Trim())
+        if (UserText.Line(entry?.Name) is { Length: > 0 } name && organization.Name != name)
         {
-            organization.Name = name.Trim().Length > 200 ? name.Trim()[..200] : name.Trim();
+            organization.Name = name.Length > 200 ? name[..200] : name;
         }
 
         var zone = TimeZones.Normalize(entry?.TimeZone) ?? TimeZones.Normalize(organizations.Value.DefaultTimeZone);
@@ -280,7 +281,7 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
     /// <summary>Names a tenant's organization with the name its platform gave, unless it already has one (configuration wins).</summary>
     public async Task NameOrganizationAsync(string channel, string tenantId, string name, CancellationToken cancellationToken)
     {
-        var clean = name?.Trim() ?? "";
+        var clean = UserText.Line(name);
         if (clean.Length == 0 || await FindOrganizationAsync(channel, tenantId, cancellationToken) is not { NeedsName: true } organization)
         {
             return;
@@ -302,8 +303,8 @@ public sealed class PeopleService(CoPBotDbContext db, TimeProvider clock, IOptio
 
     private static string CleanName(string name)
     {
-        var trimmed = string.IsNullOrWhiteSpace(name) ? "Someone" : name.Trim();
-        return trimmed.Length > 200 ? trimmed[..200] : trimmed;
+        var line = UserText.Line(name);
+        return line.Length == 0 ? "Someone" : line.Length > 200 ? line[..200] : line;
     }
 
     internal static Actor ToActor(Person person) =>

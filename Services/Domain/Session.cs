@@ -81,9 +81,9 @@ public sealed class Session
         {
             NetworkId = networkId,
             Number = number,
-            Title = draft.Title.Trim(),
-            Agenda = Clean(draft.Agenda),
-            Preparation = Clean(draft.Preparation),
+            Title = UserText.Line(draft.Title),
+            Agenda = Clean(draft.Agenda, lineBreaks: true),
+            Preparation = Clean(draft.Preparation, lineBreaks: true),
             SeriesPart = Clean(draft.SeriesPart),
             TimeZoneId = draft.TimeZoneId,
             Room = Clean(draft.Room),
@@ -140,7 +140,9 @@ public sealed class Session
         }
     }
 
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    /// <summary>The text as stored (<see cref="UserText"/>); null when nothing visible is left.</summary>
+    private static string? Clean(string? text, bool lineBreaks = false) =>
+        (lineBreaks ? UserText.Paragraphs(text) : UserText.Line(text)) is { Length: > 0 } kept ? kept : null;
 }
 
 public enum SessionStatus
@@ -180,7 +182,7 @@ public sealed record SessionDraft
 
     public void Validate(DateTime now)
     {
-        if (string.IsNullOrWhiteSpace(Title))
+        if (UserText.Line(Title).Length == 0)
         {
             throw new DomainException("A session needs a title.");
         }

@@ -122,6 +122,14 @@ public sealed class ConversationEdgeTests
         Assert.False(char.IsHighSurrogate(clipped[^2]));
     }
 
+    [Fact]
+    public void Paragraphs_KeepLineBreaksButDropDirectionControlsAndControlCharacters()
+    {
+        Assert.Equal("Bring a laptop\nand ideas\n\nRoom 4B", UserText.Paragraphs("  Bring a laptop \r\nand\u202E ideas\r\r\u2067Room\t4B\u0007 "));
+        Assert.Equal("Bring a laptop and ideas", UserText.Line("Bring a laptop\r\nand ideas"));
+        Assert.Equal("", UserText.Line("\u200B \u2066\u2069\uFEFF"));
+    }
+
     private static IEnumerable<string> Texts(CardView card) =>
         new[] { card.Title, card.Subtitle, card.Status }
             .Concat(card.Paragraphs)

@@ -73,6 +73,30 @@ public sealed class SecretsInLogsEndToEndTests
         }
     }
 
+    /// <summary>A /cop the router does not answer within Slack's acknowledgement budget finishes in the background, and says so in the log without its trigger id.</summary>
+    [Fact]
+    public async Task SlowCommand_FinishedInTheBackground_LogsNoTriggerId()
+    {
+        var logs = new CapturingLoggerProvider();
+        var login = new FakeLoginAuthority();
+        await using var slack = await LiveBotHost.StartAsync(options: new LiveBotHostOptions
+        {
+            Configure = builder =>
+            {
+                LogEverything(builder, logs, login);
+                builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?> { ["Slack:AcknowledgeWithin"] = "00:00:00" }));
+            },
+        });
+
+        var (status, body) = await slack.SlashAsync(new SlackPerson("U0SLOW", "Sam Slow"), "C0LEARN", "help");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Working on it", body?.ToJsonString() ?? "", StringComparison.Ordinal);
+        Assert.Contains(logs.Entries, e => e.EventId == 4131);
+        var leaks = logs.Entries.Where(e => e.Text.Contains(LiveBotHost.SlashTriggerPrefix, StringComparison.Ordinal)).Select(e => e.Text).ToList();
+        Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks));
+    }
+
     private static HttpResponseMessage TooManyRequests()
     {
         var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);

@@ -18,7 +18,7 @@ public sealed class TeamsTokenProviderTests
             LoginAuthority = FakeLoginAuthority.Authority,
             Bots = [new TeamsBotRegistration { AppId = TeamsFarSide.BotAppId, TenantId = TeamsTestHost.TenantId, ClientSecret = "client-secret-for-test" }],
         });
-        using var provider = new MsalTeamsTokenProvider(options, login);
+        using var provider = new MsalTeamsTokenProvider(options, login, Microsoft.Extensions.Logging.Abstractions.NullLogger<MsalTeamsTokenProvider>.Instance);
 
         var token = await provider.GetTokenAsync("28:" + TeamsFarSide.BotAppId, TestContext.Current.CancellationToken);
 
@@ -44,6 +44,9 @@ internal sealed class FakeLoginAuthority : IHttpClientFactory
 
     public IReadOnlyList<Uri> Requests => [.. requests];
 
+    /// <summary>When set, the token endpoint answers this status with an error body (the login service failing).</summary>
+    public HttpStatusCode? FailWith { get; set; }
+
     public HttpClient CreateClient(string name) => new(CreateHandler());
 
     public HttpMessageHandler CreateHandler() => new Handler(this);
@@ -53,6 +56,12 @@ internal sealed class FakeLoginAuthority : IHttpClientFactory
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             authority.requests.Enqueue(request.RequestUri!);
+            if (authority.FailWith is { } failure)
+            {
+                var error = """{"error":"temporarily_unavailable","error_description":"The service is temporarily unavailable."}""";
+                return Task.FromResult(new HttpResponseMessage(failure) { Content = new StringContent(error, Encoding.UTF8, "application/json") });
+            }
+
             if (request.RequestUri!.Host == Host && request.RequestUri.AbsolutePath.EndsWith("/oauth2/v2.0/token", StringComparison.Ordinal))
             {
                 var json = $$"""{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"{{AccessToken}}"}""";
