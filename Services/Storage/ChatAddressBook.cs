@@ -5,6 +5,11 @@ namespace CoPBot.Services.Storage;
 
 internal sealed class ChatAddressBook(CoPBotDbContext db, TimeProvider clock) : IChatAddressBook
 {
+    /// <summary>A conversation's row as stored: every message turn reads it to see whether anything changed.</summary>
+    private static readonly CompiledQuery<Func<CoPBotDbContext, string, string, string, CancellationToken, Task<ChatAddressRow?>>> Stored = new(() =>
+        EF.CompileAsyncQuery((CoPBotDbContext db, string channel, string tenantId, string conversationId, CancellationToken _) =>
+            db.ChatAddresses.AsNoTracking().FirstOrDefault(a => a.Channel == channel && a.TenantId == tenantId && a.ConversationId == conversationId)));
+
     public async Task RememberAsync(ChatAddress address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -12,8 +17,7 @@ internal sealed class ChatAddressBook(CoPBotDbContext db, TimeProvider clock) : 
 
         // Every message turn remembers its conversation; one that changes nothing writes nothing. The time is kept
         // to the minute, like an account's LastSeenAt, so the latest of a person's chats still comes first.
-        var known = await db.ChatAddresses.AsNoTracking().FirstOrDefaultAsync(
-            a => a.Channel == address.Channel && a.TenantId == address.TenantId && a.ConversationId == address.ConversationId, cancellationToken);
+        var known = await Stored.For(db)(db, address.Channel, address.TenantId, address.ConversationId, cancellationToken);
         if (known is not null && now - known.UpdatedAt < RefreshAfter && Unchanged(known, address))
         {
             return;
@@ -56,8 +60,7 @@ internal sealed class ChatAddressBook(CoPBotDbContext db, TimeProvider clock) : 
             .ExecuteDeleteAsync(cancellationToken);
 
     public async Task<ChatAddress?> FindAsync(string channel, string tenantId, string conversationId, CancellationToken cancellationToken) =>
-        (await db.ChatAddresses.AsNoTracking()
-            .FirstOrDefaultAsync(a => a.Channel == channel && a.TenantId == tenantId && a.ConversationId == conversationId, cancellationToken))?.ToAddress();
+        (await Stored.For(db)(db, channel, tenantId, conversationId, cancellationToken))?.ToAddress();
 
     public async Task<ChatAddress?> FindPersonalAsync(string channel, string tenantId, string userId, CancellationToken cancellationToken) =>
         (await db.ChatAddresses.AsNoTracking()
