@@ -74,19 +74,7 @@ public sealed class ReplyFaultTests
     public async Task TeamsReply_TokenEndpointFails_Answers503AndTheRedeliverySendsTheReplyOnce()
     {
         var login = new FakeLoginAuthority();
-        await using var host = await LiveBotHost.StartAsync(options: new LiveBotHostOptions
-        {
-            Configure = builder => builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Teams:LoginAuthority"] = FakeLoginAuthority.Authority,
-            })),
-            ConfigureServices = services =>
-            {
-                // The real MSAL client, against a login authority that can fail.
-                services.AddSingleton<ITeamsTokenProvider, MsalTeamsTokenProvider>();
-                services.AddHttpClient(MsalTeamsTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(login.CreateHandler);
-            },
-        });
+        await using var host = await StartWithLoginAsync(login);
         // No token yet (the client caches one once it has it): every reply of the setup fails too, its work is kept.
         login.FailWith = HttpStatusCode.ServiceUnavailable;
         await NetworkAsync(host, expectReplies: false);
@@ -121,18 +109,7 @@ public sealed class ReplyFaultTests
     public async Task TeamsOutbox_TokenEndpointFails_InvitationWaitsAndGoesOutOnceLater()
     {
         var login = new FakeLoginAuthority { FailWith = HttpStatusCode.ServiceUnavailable };
-        await using var host = await LiveBotHost.StartAsync(options: new LiveBotHostOptions
-        {
-            Configure = builder => builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Teams:LoginAuthority"] = FakeLoginAuthority.Authority,
-            })),
-            ConfigureServices = services =>
-            {
-                services.AddSingleton<ITeamsTokenProvider, MsalTeamsTokenProvider>();
-                services.AddHttpClient(MsalTeamsTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(login.CreateHandler);
-            },
-        });
+        await using var host = await StartWithLoginAsync(login);
         await NetworkAsync(host, expectReplies: false);
         foreach (var text in new[] { "schedule idealab: Prototyping on paper; when: 2027-03-11 09:30; where: Room 4B; capacity: 12", "invite idealab-1" })
         {
@@ -240,4 +217,19 @@ public sealed class ReplyFaultTests
 
     private static Task<int> MembershipsAsync(LiveBotHost host) =>
         host.QueryAsync(db => db.Memberships.CountAsync(m => m.LeftAt == null && db.Accounts.Any(a => a.PersonId == m.PersonId && a.UserId == Maya.Id), Cancellation));
+
+    /// <summary>A host with the real MSAL client, against a login authority that can fail.</summary>
+    private static Task<LiveBotHost> StartWithLoginAsync(FakeLoginAuthority login) =>
+        LiveBotHost.StartAsync(options: new LiveBotHostOptions
+        {
+            Configure = builder => builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Teams:LoginAuthority"] = FakeLoginAuthority.Authority,
+            })),
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<ITeamsTokenProvider, MsalTeamsTokenProvider>();
+                services.AddHttpClient(MsalTeamsTokenProvider.HttpClientName).ConfigurePrimaryHttpMessageHandler(login.CreateHandler);
+            },
+        });
 }
