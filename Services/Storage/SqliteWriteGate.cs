@@ -34,28 +34,18 @@ internal sealed class GatedSqliteConnection(string connectionString) : SqliteCon
     private SemaphoreSlim? _gate;
     private SemaphoreSlim? _held;
     private bool _statementHeld;
-    private WalFlush? _log;
-    private bool _logKnown;
-
-    /// <summary>The group sync of this database's write-ahead log (<see cref="WalFlush"/>); null for a database in memory.</summary>
-    public WalFlush? Log
-    {
-        get
-        {
-            if (!_logKnown)
-            {
-                var builder = new SqliteConnectionStringBuilder(ConnectionString);
-                _log = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" ? null : WalFlush.For(builder.DataSource);
-                _logKnown = true;
-            }
-
-            return _log;
-        }
-    }
+    /// <summary>
+    /// The group sync of this database's write-ahead log (<see cref="WalFlush"/>), known once the connection has been
+    /// opened, by the file SQLite opened; null for a database in memory.
+    /// </summary>
+    public WalFlush? Log { get; private set; }
 
     public override void Open()
     {
         base.Open();
+
+        // An open connection's DataSource is the full path of the file SQLite opened ("" in memory).
+        Log ??= DataSource is { Length: > 0 } path ? WalFlush.For(path) : null;
         SqliteDurableCommits.Configure(this);
     }
 
