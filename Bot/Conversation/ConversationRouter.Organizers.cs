@@ -87,6 +87,15 @@ internal sealed partial class ConversationRouter
     private async Task<ChatReply> RescheduleTextAsync(Actor actor, ChatTurn turn, string args, CommandSpec spec, CancellationToken cancellationToken)
     {
         var (head, fields) = CommandGrammar.Fields(Require(args, spec));
+
+        // "move idealab-2 to Dec 9 at 10": the session, then its new time.
+        var to = fields.Count == 0 ? head.LastIndexOf(" to ", StringComparison.OrdinalIgnoreCase) : -1;
+        if (to > 0)
+        {
+            fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["when"] = head[(to + 4)..] };
+            head = head[..to];
+        }
+
         if (fields.Count == 0)
         {
             return Cards(OrganizerCards.RescheduleForm(await sessions.GetAsync(actor, head, cancellationToken)));

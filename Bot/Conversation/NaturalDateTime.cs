@@ -255,7 +255,7 @@ public static partial class NaturalDateTime
     private static DateOnly Today(DateTimeOffset now, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
 
-    /// <summary>Lower case, single spaces, "a.m." as "am", ISO "T" as a space, no commas and no filler words ("at", "on", "the").</summary>
+    /// <summary>Lower case, single spaces, "a.m." as "am", ISO "T" as a space, no commas and no filler words ("at", "on", "the"); a bare hour after "at" as that hour.</summary>
     private static string Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -272,10 +272,43 @@ public static partial class NaturalDateTime
         var s = text.ToLowerInvariant().Replace(',', ' ');
         s = MeridiemWithDots().Replace(s, "${x}m");
         s = IsoDateTimeSeparator().Replace(s, "${date} ${digit}");
-        var words = s.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(w => w is not ("at" or "on" or "the" or "@"));
-        return string.Join(' ', words);
+        var words = s.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var kept = new List<string>(words.Length);
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i] is "at" or "@")
+            {
+                // "at 10" says the number is an hour; "at 2 pm" keeps its own am or pm.
+                if (i + 1 < words.Length && (i + 2 == words.Length || words[i + 2] is not ("am" or "pm")) && HourAfterAt(words[i + 1]) is { } hour)
+                {
+                    kept.Add(hour);
+                    i++;
+                }
+            }
+            else if (words[i] is not ("on" or "the"))
+            {
+                kept.Add(words[i]);
+            }
+        }
+
+        return string.Join(' ', kept);
     }
+
+    /// <summary>
+    /// The hour meant by a bare number after "at": the working day's, 7 to 11 in the morning and 12 to 6 in the afternoon
+    /// ("at 10" is 10:00, "at 2" is 14:00); 13 to 23 as they are. Callers echo the full time, so it can be corrected.
+    /// </summary>
+    private static string? HourAfterAt(string word) =>
+        word.Length <= 2 && int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var hour)
+            ? hour switch
+            {
+                >= 1 and <= 6 => $"{hour}pm",
+                >= 7 and <= 11 => $"{hour}am",
+                12 => "12pm",
+                >= 13 and <= 23 => $"{hour}:00",
+                _ => null,
+            }
+            : null;
 
     /// <summary>Finds a time at the end ("Jan 14 2pm") or the start ("9:30 next Thursday") of the input.</summary>
     private static bool SplitTime(string input, out string datePart, out string timeText)

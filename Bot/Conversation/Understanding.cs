@@ -1008,7 +1008,8 @@ public static class Understanding
         }
 
         var where = TakePlace(ref remainder);
-        var when = remainder.Trim(EdgePunctuation).Replace(" at ", " ", StringComparison.OrdinalIgnoreCase);
+        // "at" stays: "March 17 at 10" is read by NaturalDateTime as 10:00, "March 17 10" is not a time.
+        var when = remainder.Trim(EdgePunctuation);
         if (when.StartsWith("on ", StringComparison.OrdinalIgnoreCase) || when.StartsWith("at ", StringComparison.OrdinalIgnoreCase))
         {
             when = when[3..];

@@ -59,6 +59,19 @@ public class NaturalDateTimeTests
         AssertInstant(expected, result);
     }
 
+    /// <summary>"at 10" says the number is an hour: the working day's (7 to 11 in the morning, 12 to 6 in the afternoon).</summary>
+    [Theory]
+    [InlineData("Jan 14 at 10", "2027-01-14T10:00-05:00")]
+    [InlineData("tomorrow at 2", "2027-01-12T14:00-05:00")]
+    [InlineData("Jan 14 @ 7", "2027-01-14T07:00-05:00")]
+    [InlineData("Jan 14 at 12", "2027-01-14T12:00-05:00")]
+    [InlineData("next Thursday at 6", "2027-01-14T18:00-05:00")]
+    public void TryParseDateTime_AtABareHour_ReadsAnHourOfTheWorkingDay(string text, string expected)
+    {
+        Assert.True(NaturalDateTime.TryParseDateTime(text, MondayMorning, NewYork, out var result, out var error), error);
+        AssertInstant(expected, result);
+    }
+
     /// <summary>Past days are read (the caller then says "that is in the past", not "could not read").</summary>
     [Theory]
     [InlineData("yesterday 9:00", "2027-01-10T09:00-05:00")]

@@ -1,0 +1,49 @@
+using CoPBot.Bot.Conversation;
+using CoPBot.Testing;
+
+namespace CoPBot.Bot.Tests.Conversation;
+
+/// <summary>An organizer's first week, in her own words: each line here was once answered "I didn't understand".</summary>
+public sealed class OrganizerWordsTests
+{
+    private static readonly ChatUser Maria = ConversationRouterTests.Maria;
+    private static readonly ChatUser Grace = ChatTester.User("Grace Kim");
+
+    private static string When(ChatReply reply) => Assert.Single(reply.Cards).Facts.Single(f => f.Label == "When").Value;
+
+    [Theory, StorageProviders]
+    public async Task Schedule_AtABareHour_IsThatHourOfTheWorkingDay(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+
+        var scheduled = await chat.SayAsync(Maria, "schedule idealab March 17 at 10 in Room 2");
+
+        Assert.Contains("as idealab-2", scheduled.Text, StringComparison.Ordinal);
+        Assert.Contains("17 Mar 2027, 10:00", When(scheduled), StringComparison.Ordinal);
+    }
+
+    [Theory, StorageProviders]
+    public async Task MoveSessionTo_ANewTime_MovesItInOneLine(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+
+        var moved = await chat.SayAsync(Maria, "move idealab-1 to March 17 at 2");
+
+        Assert.StartsWith("Moved Prototyping on paper to", moved.Text, StringComparison.Ordinal);
+        Assert.Contains("17 Mar 2027, 14:00", When(moved), StringComparison.Ordinal);
+    }
+
+    [Theory, StorageProviders]
+    public async Task SendInvitationsFor_ASession_SendsTheRound(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+        await chat.SayAsync(Grace, "join idealab");
+
+        var sent = await chat.SayAsync(Maria, "send invitations for idealab-1");
+
+        Assert.StartsWith("Inviting 1 member", sent.Text, StringComparison.Ordinal);
+    }
+}
