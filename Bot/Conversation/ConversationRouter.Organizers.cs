@@ -108,12 +108,7 @@ internal sealed partial class ConversationRouter
             values["where"] = current.Room ?? current.Address ?? "";
         }
 
-        if (!values.ContainsKey("for"))
-        {
-            values["for"] = $"{(int)current.Duration.TotalMinutes} min";
-        }
-
-        var draft = SessionForm.FromText(values, actor.TimeZoneId, clock.GetUtcNow(), out var errors)
+        var draft = SessionForm.FromText(values, actor.TimeZoneId, clock.GetUtcNow(), out var errors, usualDuration: current.Duration)
             ?? throw new DomainException(string.Join(" ", errors.Values));
         var session = await sessions.RescheduleAsync(actor, head, draft.StartsAt, draft.Duration, fields.GetValueOrDefault("where"), fields.GetValueOrDefault("address"), cancellationToken);
         return await SessionHereAsync(actor, turn, session, $"Moved {session.Title} to {Format.When(session)}. People who said yes or are waiting get a short notice.", cancellationToken);

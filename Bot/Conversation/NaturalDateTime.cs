@@ -102,6 +102,50 @@ public static partial class NaturalDateTime
         return true;
     }
 
+    /// <summary>
+    /// A start and an end ("tomorrow 9:30-11", "Jan 14 2-3pm", "Thursday from 10 to 11:30") as the start, for
+    /// <see cref="TryParseDateTime"/>, and the length. The start takes the end's am or pm when it has none ("2-3pm"), a
+    /// bare start hour is the working day's, and a bare end before the start is in the afternoon ("11-1"). False when the
+    /// text has no range, or its end is not after its start.
+    /// </summary>
+    public static bool TryParseTimeRange(string? text, out string startText, out TimeSpan duration)
+    {
+        startText = "";
+        duration = default;
+        var input = Normalize(text);
+        if (input.Length > MaxInputLength || TimeRange().Match(input) is not { Success: true } range)
+        {
+            return false;
+        }
+
+        var from = range.Groups["from"].Value.Replace(" ", "", StringComparison.Ordinal);
+        var to = range.Groups["to"].Value.Replace(" ", "", StringComparison.Ordinal);
+        if (!TryParseTime(to, out var end) && !TryParseTime(WorkingDayHour(to, workingDay: false), out end))
+        {
+            return false;
+        }
+
+        var meridiem = to.EndsWith('m') ? to[^2..] : null;
+        string?[] starts = from.EndsWith('m') ? [from] : [meridiem is null ? null : from + meridiem, WorkingDayHour(from, workingDay: true), from];
+        foreach (var candidate in starts)
+        {
+            if (candidate is null || !TryParseTime(candidate, out var start))
+            {
+                continue;
+            }
+
+            var until = meridiem is null && end <= start && end.Hour < 12 ? end.ToTimeSpan() + TimeSpan.FromHours(12) : end.ToTimeSpan();
+            if (until > start.ToTimeSpan())
+            {
+                startText = (range.Groups["date"].Value + " " + candidate).Trim();
+                duration = until - start.ToTimeSpan();
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A calendar day ("2027-02-01", "March 3", "next Monday", "in 3 weeks", "end of month"), as seen in <paramref name="zone"/>.</summary>
     public static bool TryParseDate(
         string? text, DateTimeOffset now, TimeZoneInfo zone, out DateOnly result, [NotNullWhen(false)] out string? error)
@@ -279,7 +323,7 @@ public static partial class NaturalDateTime
             if (words[i] is "at" or "@")
             {
                 // "at 10" says the number is an hour; "at 2 pm" keeps its own am or pm.
-                if (i + 1 < words.Length && (i + 2 == words.Length || words[i + 2] is not ("am" or "pm")) && HourAfterAt(words[i + 1]) is { } hour)
+                if (i + 1 < words.Length && (i + 2 == words.Length || words[i + 2] is not ("am" or "pm")) && WorkingDayHour(words[i + 1]) is { } hour)
                 {
                     kept.Add(hour);
                     i++;
@@ -295,17 +339,18 @@ public static partial class NaturalDateTime
     }
 
     /// <summary>
-    /// The hour meant by a bare number after "at": the working day's, 7 to 11 in the morning and 12 to 6 in the afternoon
-    /// ("at 10" is 10:00, "at 2" is 14:00); 13 to 23 as they are. Callers echo the full time, so it can be corrected.
+    /// The hour meant by a bare number ("at 10", the start of "10 to 11:30"): on the working day, 7 to 11 in the
+    /// morning and 12 to 6 in the afternoon ("at 2" is 14:00); otherwise, and from 13 to 23, as on a 24-hour clock.
+    /// Callers echo the full time, so it can be corrected. Null when the word is not a bare hour.
     /// </summary>
-    private static string? HourAfterAt(string word) =>
+    private static string? WorkingDayHour(string word, bool workingDay = true) =>
         word.Length <= 2 && int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var hour)
             ? hour switch
             {
-                >= 1 and <= 6 => $"{hour}pm",
-                >= 7 and <= 11 => $"{hour}am",
-                12 => "12pm",
-                >= 13 and <= 23 => $"{hour}:00",
+                >= 1 and <= 6 when workingDay => $"{hour}pm",
+                >= 7 and <= 11 when workingDay => $"{hour}am",
+                12 when workingDay => "12pm",
+                <= 23 => $"{hour}:00",
                 _ => null,
             }
             : null;
@@ -522,6 +567,9 @@ public static partial class NaturalDateTime
 
     [GeneratedRegex(@"^(?:(?<date>.*?)\s)?(?<time>" + Time + ")$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TrailingTime();
+
+    [GeneratedRegex(@"^(?:(?<date>.*?)\s)?(?:from\s)?(?<from>\d{1,2}(?:[:.]\d{2})?(?:\s?[ap]m)?)\s?(?:-|–|—|to|until|till)\s?(?<to>\d{1,2}(?:[:.]\d{2})?(?:\s?[ap]m)?)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex TimeRange();
 
     [GeneratedRegex(@"^(?<time>" + Time + @")\s(?<date>.+)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex LeadingTime();

@@ -24,6 +24,18 @@ public sealed class OrganizerWordsTests
     }
 
     [Theory, StorageProviders]
+    public async Task Schedule_FromStartToEnd_TakesTheLengthFromTheEnd(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+
+        var scheduled = await chat.SayAsync(Maria, "schedule idealab March 17 9:30-11 in Room 2");
+
+        Assert.Contains("as idealab-2", scheduled.Text, StringComparison.Ordinal);
+        Assert.Contains("17 Mar 2027, 09:30–11:00", When(scheduled), StringComparison.Ordinal);
+    }
+
+    [Theory, StorageProviders]
     public async Task MoveSessionTo_ANewTime_MovesItInOneLine(string provider)
     {
         await using var chat = await ChatTester.CreateAsync(provider);
