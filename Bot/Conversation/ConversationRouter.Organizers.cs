@@ -35,6 +35,11 @@ internal sealed partial class ConversationRouter
         var (head, fields) = CommandGrammar.Fields(args);
         var split = head.IndexOfAny([':', ' ']);
         var handle = split < 0 ? head : head[..split];
+        if (handle.Length == 0)
+        {
+            handle = await OnlyOrganizedAsync(actor, cancellationToken);
+        }
+
         var values = new Dictionary<string, string>(fields, StringComparer.OrdinalIgnoreCase);
         if (split > 0 && !values.ContainsKey("title"))
         {
@@ -246,6 +251,15 @@ internal sealed partial class ConversationRouter
     {
         var organized = (await networks.MineAsync(actor, cancellationToken)).Where(n => n.IsOrganizer).ToList();
         return organized.Count > 0 ? organized : throw new DomainException("You don't organize a network yet. Start one with \"new network <name>\".");
+    }
+
+    /// <summary>The handle of the one network the person organizes; with several, a question naming them.</summary>
+    private async Task<string> OnlyOrganizedAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var handles = (await OrganizedAsync(actor, cancellationToken)).Select(n => n.Handle).ToList();
+        return handles.Count == 1
+            ? handles[0]
+            : throw new DomainException($"Which network is it for: {string.Join(", ", handles[..^1])} or {handles[^1]}? e.g. \"schedule {handles[0]} next Tuesday 2pm\"");
     }
 
     private static string Plural(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n.ToString(CultureInfo.InvariantCulture)} {many}";

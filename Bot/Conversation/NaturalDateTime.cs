@@ -146,6 +146,17 @@ public static partial class NaturalDateTime
         return false;
     }
 
+    /// <summary>Whether a text starts the way a date does ("next Tuesday…", "tomorrow…", "Dec 9…", "2027-01-14…"), not with a name.</summary>
+    public static bool StartsLikeADate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var first = Normalize(text.Length > MaxInputLength ? text[..MaxInputLength] : text).Split(' ')[0].TrimEnd('.');
+        return first is "today" or "tonight" or "tomorrow" or "next" or "this" or "coming" or "in"
+            || (first.Length > 0 && char.IsAsciiDigit(first[0]))
+            || ParseDayName(first) is not null
+            || ParseMonthName(first) is not null;
+    }
+
     /// <summary>A calendar day ("2027-02-01", "March 3", "next Monday", "in 3 weeks", "end of month"), as seen in <paramref name="zone"/>.</summary>
     public static bool TryParseDate(
         string? text, DateTimeOffset now, TimeZoneInfo zone, out DateOnly result, [NotNullWhen(false)] out string? error)

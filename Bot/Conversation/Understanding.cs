@@ -982,14 +982,15 @@ public static class Understanding
             return null;
         }
 
-        var space = rest.IndexOf(' ', StringComparison.Ordinal);
+        // "schedule a session next Tuesday 2pm": no network named, the router picks hers or asks which.
+        var space = NaturalDateTime.StartsLikeADate(rest) ? 0 : rest.IndexOf(' ', StringComparison.Ordinal);
         if (space < 0)
         {
             return "schedule " + rest;
         }
 
         var handle = rest[..space];
-        var remainder = rest[(space + 1)..];
+        var remainder = rest[space..].TrimStart();
         if (handle.Equals("the", StringComparison.OrdinalIgnoreCase) || handle.Equals("an", StringComparison.OrdinalIgnoreCase))
         {
             return null;

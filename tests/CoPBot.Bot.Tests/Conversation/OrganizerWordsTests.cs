@@ -36,6 +36,39 @@ public sealed class OrganizerWordsTests
     }
 
     [Theory, StorageProviders]
+    public async Task CreateANetworkCalled_AName_StartsIt(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+
+        var created = await chat.SayAsync(Maria, "create a network called Data Champions");
+
+        Assert.StartsWith("Data Champions is ready", created.Text, StringComparison.Ordinal);
+    }
+
+    [Theory, StorageProviders]
+    public async Task ScheduleASession_WithoutANetwork_IsForTheOneSheOrganizes(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+
+        var scheduled = await chat.SayAsync(Maria, "schedule a session next Tuesday at 2pm in Room 2");
+
+        Assert.Contains("as idealab-2", scheduled.Text, StringComparison.Ordinal);
+    }
+
+    [Theory, StorageProviders]
+    public async Task ScheduleASession_WithoutANetwork_AsksWhichOfHersItIsFor(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+        await chat.SayAsync(Maria, "new network Data Champions");
+
+        var asked = await chat.SayAsync(Maria, "schedule a session next Tuesday at 2pm in Room 2");
+
+        Assert.Equal("Which network is it for: data-champions or idealab? e.g. \"schedule data-champions next Tuesday 2pm\"", asked.Text);
+    }
+
+    [Theory, StorageProviders]
     public async Task MoveSessionTo_ANewTime_MovesItInOneLine(string provider)
     {
         await using var chat = await ChatTester.CreateAsync(provider);
