@@ -1101,8 +1101,9 @@ public static class Understanding
             {
                 var after = lower[(at + word.Length)..];
 
-                // "at 9:30" is a time, "in 2 weeks" a date.
-                if (after.Length > 0 && !char.IsDigit(after[0]) && !after.StartsWith("the afternoon", StringComparison.Ordinal) && !after.StartsWith("the morning", StringComparison.Ordinal))
+                // "at 9:30" is a time, "in 2 weeks" a date, "at 500 Main St" a street address.
+                if (after.Length > 0 && (!char.IsDigit(after[0]) || StartsWithStreetNumber(after))
+                    && !after.StartsWith("the afternoon", StringComparison.Ordinal) && !after.StartsWith("the morning", StringComparison.Ordinal))
                 {
                     var end = after.IndexOf(" for ", StringComparison.Ordinal);
                     var next = after.IndexOf(" on ", StringComparison.Ordinal);
@@ -1117,6 +1118,20 @@ public static class Understanding
         }
 
         return null;
+    }
+
+    /// <summary>"500 main st": a number no time or date has (three digits or more) and then a name, not "930 am".</summary>
+    private static bool StartsWithStreetNumber(string lower)
+    {
+        var digits = 0;
+        while (digits < lower.Length && char.IsAsciiDigit(lower[digits]))
+        {
+            digits++;
+        }
+
+        var rest = lower[digits..];
+        return digits is >= 3 and <= 6 && rest.Length > 1 && rest[0] == ' ' && char.IsAsciiLetter(rest[1])
+            && !rest.StartsWith(" am", StringComparison.Ordinal) && !rest.StartsWith(" pm", StringComparison.Ordinal);
     }
 
     private static readonly string[] Yes =

@@ -69,6 +69,19 @@ public sealed class OrganizerWordsTests
     }
 
     [Theory, StorageProviders]
+    public async Task Schedule_AtAStreetAddress_IsWhereItIs(string provider)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+
+        var scheduled = await chat.SayAsync(Maria, "schedule idealab March 17 at 10 at 500 Main St");
+
+        Assert.Contains("as idealab-2", scheduled.Text, StringComparison.Ordinal);
+        Assert.Contains("17 Mar 2027, 10:00", When(scheduled), StringComparison.Ordinal);
+        Assert.Equal("500 Main St", Assert.Single(scheduled.Cards).Facts.Single(f => f.Label == "Where").Value);
+    }
+
+    [Theory, StorageProviders]
     public async Task MoveSessionTo_ANewTime_MovesItInOneLine(string provider)
     {
         await using var chat = await ChatTester.CreateAsync(provider);
