@@ -9,15 +9,22 @@ public sealed class OrganizerWordsTests
     private static readonly ChatUser Maria = ConversationRouterTests.Maria;
     private static readonly ChatUser Grace = ChatTester.User("Grace Kim");
 
-    private static string When(ChatReply reply) => Assert.Single(reply.Cards).Facts.Single(f => f.Label == "When").Value;
+    private static string Fact(ChatReply reply, string label) => Assert.Single(reply.Cards).Facts.Single(f => f.Label == label).Value;
+
+    private static string When(ChatReply reply) => Fact(reply, "When");
+
+    /// <summary>What Maria is answered when she types <paramref name="line"/> once IdeaLab and its first session exist.</summary>
+    private static async Task<ChatReply> AfterIdeaLabAsync(string provider, string line)
+    {
+        await using var chat = await ChatTester.CreateAsync(provider);
+        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
+        return await chat.SayAsync(Maria, line);
+    }
 
     [Theory, StorageProviders]
     public async Task Schedule_AtABareHour_IsThatHourOfTheWorkingDay(string provider)
     {
-        await using var chat = await ChatTester.CreateAsync(provider);
-        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
-
-        var scheduled = await chat.SayAsync(Maria, "schedule idealab March 17 at 10 in Room 2");
+        var scheduled = await AfterIdeaLabAsync(provider, "schedule idealab March 17 at 10 in Room 2");
 
         Assert.Contains("as idealab-2", scheduled.Text, StringComparison.Ordinal);
         Assert.Contains("17 Mar 2027, 10:00", When(scheduled), StringComparison.Ordinal);
@@ -26,10 +33,7 @@ public sealed class OrganizerWordsTests
     [Theory, StorageProviders]
     public async Task Schedule_FromStartToEnd_TakesTheLengthFromTheEnd(string provider)
     {
-        await using var chat = await ChatTester.CreateAsync(provider);
-        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
-
-        var scheduled = await chat.SayAsync(Maria, "schedule idealab March 17 9:30-11 in Room 2");
+        var scheduled = await AfterIdeaLabAsync(provider, "schedule idealab March 17 9:30-11 in Room 2");
 
         Assert.Contains("as idealab-2", scheduled.Text, StringComparison.Ordinal);
         Assert.Contains("17 Mar 2027, 09:30–11:00", When(scheduled), StringComparison.Ordinal);
@@ -48,10 +52,7 @@ public sealed class OrganizerWordsTests
     [Theory, StorageProviders]
     public async Task ScheduleASession_WithoutANetwork_IsForTheOneSheOrganizes(string provider)
     {
-        await using var chat = await ChatTester.CreateAsync(provider);
-        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
-
-        var scheduled = await chat.SayAsync(Maria, "schedule a session next Tuesday at 2pm in Room 2");
+        var scheduled = await AfterIdeaLabAsync(provider, "schedule a session next Tuesday at 2pm in Room 2");
 
         Assert.Contains("as idealab-2", scheduled.Text, StringComparison.Ordinal);
     }
@@ -71,23 +72,17 @@ public sealed class OrganizerWordsTests
     [Theory, StorageProviders]
     public async Task Schedule_AtAStreetAddress_IsWhereItIs(string provider)
     {
-        await using var chat = await ChatTester.CreateAsync(provider);
-        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
-
-        var scheduled = await chat.SayAsync(Maria, "schedule idealab March 17 at 10 at 500 Main St");
+        var scheduled = await AfterIdeaLabAsync(provider, "schedule idealab March 17 at 10 at 500 Main St");
 
         Assert.Contains("as idealab-2", scheduled.Text, StringComparison.Ordinal);
         Assert.Contains("17 Mar 2027, 10:00", When(scheduled), StringComparison.Ordinal);
-        Assert.Equal("500 Main St", Assert.Single(scheduled.Cards).Facts.Single(f => f.Label == "Where").Value);
+        Assert.Equal("500 Main St", Fact(scheduled, "Where"));
     }
 
     [Theory, StorageProviders]
     public async Task MoveSessionTo_ANewTime_MovesItInOneLine(string provider)
     {
-        await using var chat = await ChatTester.CreateAsync(provider);
-        await ConversationRouterTests.OrganizerSetsUpIdeaLabAsync(chat);
-
-        var moved = await chat.SayAsync(Maria, "move idealab-1 to March 17 at 2");
+        var moved = await AfterIdeaLabAsync(provider, "move idealab-1 to March 17 at 2");
 
         Assert.StartsWith("Moved Prototyping on paper to", moved.Text, StringComparison.Ordinal);
         Assert.Contains("17 Mar 2027, 14:00", When(moved), StringComparison.Ordinal);
