@@ -56,8 +56,8 @@ public static partial class CommandGrammar
             return null;
         }
 
-        // "invite <colleague> to <network>" is a member's personal invitation; "invite <session>" is an organizer's round.
-        if (best.Spec.Name is "invite" or "sendinvites")
+        // "invite <colleague> to <network>" is a member's personal invitation; "invite <session>" (or "send invitations for <session>") is an organizer's round.
+        if (best.Spec.Name is "invite" or "sendinvites" && lower[..bestLength] == "invite")
         {
             var personal = InviteTo().IsMatch(best.Arguments);
             best = best with { Spec = Find(personal ? "invite" : "sendinvites") };

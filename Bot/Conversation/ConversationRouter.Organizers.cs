@@ -35,6 +35,11 @@ internal sealed partial class ConversationRouter
         var (head, fields) = CommandGrammar.Fields(args);
         var split = head.IndexOfAny([':', ' ']);
         var handle = split < 0 ? head : head[..split];
+        if (handle.Length == 0)
+        {
+            handle = await OnlyOrganizedAsync(actor, cancellationToken);
+        }
+
         var values = new Dictionary<string, string>(fields, StringComparer.OrdinalIgnoreCase);
         if (split > 0 && !values.ContainsKey("title"))
         {
@@ -87,6 +92,15 @@ internal sealed partial class ConversationRouter
     private async Task<ChatReply> RescheduleTextAsync(Actor actor, ChatTurn turn, string args, CommandSpec spec, CancellationToken cancellationToken)
     {
         var (head, fields) = CommandGrammar.Fields(Require(args, spec));
+
+        // "move idealab-2 to Dec 9 at 10": the session, then its new time.
+        var to = fields.Count == 0 ? head.LastIndexOf(" to ", StringComparison.OrdinalIgnoreCase) : -1;
+        if (to > 0)
+        {
+            fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["when"] = head[(to + 4)..] };
+            head = head[..to];
+        }
+
         if (fields.Count == 0)
         {
             return Cards(OrganizerCards.RescheduleForm(await sessions.GetAsync(actor, head, cancellationToken)));
@@ -99,12 +113,7 @@ internal sealed partial class ConversationRouter
             values["where"] = current.Room ?? current.Address ?? "";
         }
 
-        if (!values.ContainsKey("for"))
-        {
-            values["for"] = $"{(int)current.Duration.TotalMinutes} min";
-        }
-
-        var draft = SessionForm.FromText(values, actor.TimeZoneId, clock.GetUtcNow(), out var errors)
+        var draft = SessionForm.FromText(values, actor.TimeZoneId, clock.GetUtcNow(), out var errors, usualDuration: current.Duration)
             ?? throw new DomainException(string.Join(" ", errors.Values));
         var session = await sessions.RescheduleAsync(actor, head, draft.StartsAt, draft.Duration, fields.GetValueOrDefault("where"), fields.GetValueOrDefault("address"), cancellationToken);
         return await SessionHereAsync(actor, turn, session, $"Moved {session.Title} to {Format.When(session)}. People who said yes or are waiting get a short notice.", cancellationToken);
@@ -242,6 +251,15 @@ internal sealed partial class ConversationRouter
     {
         var organized = (await networks.MineAsync(actor, cancellationToken)).Where(n => n.IsOrganizer).ToList();
         return organized.Count > 0 ? organized : throw new DomainException("You don't organize a network yet. Start one with \"new network <name>\".");
+    }
+
+    /// <summary>The handle of the one network the person organizes; with several, a question naming them.</summary>
+    private async Task<string> OnlyOrganizedAsync(Actor actor, CancellationToken cancellationToken)
+    {
+        var handles = (await OrganizedAsync(actor, cancellationToken)).Select(n => n.Handle).ToList();
+        return handles.Count == 1
+            ? handles[0]
+            : throw new DomainException($"Which network is it for: {string.Join(", ", handles[..^1])} or {handles[^1]}? e.g. \"schedule {handles[0]} next Tuesday 2pm\"");
     }
 
     private static string Plural(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n.ToString(CultureInfo.InvariantCulture)} {many}";

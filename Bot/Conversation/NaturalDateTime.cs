@@ -102,6 +102,61 @@ public static partial class NaturalDateTime
         return true;
     }
 
+    /// <summary>
+    /// A start and an end ("tomorrow 9:30-11", "Jan 14 2-3pm", "Thursday from 10 to 11:30") as the start, for
+    /// <see cref="TryParseDateTime"/>, and the length. The start takes the end's am or pm when it has none ("2-3pm"), a
+    /// bare start hour is the working day's, and a bare end before the start is in the afternoon ("11-1"). False when the
+    /// text has no range, or its end is not after its start.
+    /// </summary>
+    public static bool TryParseTimeRange(string? text, out string startText, out TimeSpan duration)
+    {
+        startText = "";
+        duration = default;
+        var input = Normalize(text);
+        if (input.Length > MaxInputLength || TimeRange().Match(input) is not { Success: true } range)
+        {
+            return false;
+        }
+
+        var from = range.Groups["from"].Value.Replace(" ", "", StringComparison.Ordinal);
+        var to = range.Groups["to"].Value.Replace(" ", "", StringComparison.Ordinal);
+        if (!TryParseTime(to, out var end) && !TryParseTime(WorkingDayHour(to, workingDay: false), out end))
+        {
+            return false;
+        }
+
+        var meridiem = to.EndsWith('m') ? to[^2..] : null;
+        string?[] starts = from.EndsWith('m') ? [from] : [meridiem is null ? null : from + meridiem, WorkingDayHour(from, workingDay: true), from];
+        foreach (var candidate in starts)
+        {
+            if (candidate is null || !TryParseTime(candidate, out var start))
+            {
+                continue;
+            }
+
+            var until = meridiem is null && end <= start && end.Hour < 12 ? end.ToTimeSpan() + TimeSpan.FromHours(12) : end.ToTimeSpan();
+            if (until > start.ToTimeSpan())
+            {
+                startText = (range.Groups["date"].Value + " " + candidate).Trim();
+                duration = until - start.ToTimeSpan();
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a text starts the way a date does ("next Tuesday…", "tomorrow…", "Dec 9…", "2027-01-14…"), not with a name.</summary>
+    public static bool StartsLikeADate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var first = Normalize(text.Length > MaxInputLength ? text[..MaxInputLength] : text).Split(' ')[0].TrimEnd('.');
+        return first is "today" or "tonight" or "tomorrow" or "next" or "this" or "coming" or "in"
+            || (first.Length > 0 && char.IsAsciiDigit(first[0]))
+            || ParseDayName(first) is not null
+            || ParseMonthName(first) is not null;
+    }
+
     /// <summary>A calendar day ("2027-02-01", "March 3", "next Monday", "in 3 weeks", "end of month"), as seen in <paramref name="zone"/>.</summary>
     public static bool TryParseDate(
         string? text, DateTimeOffset now, TimeZoneInfo zone, out DateOnly result, [NotNullWhen(false)] out string? error)
@@ -255,7 +310,7 @@ public static partial class NaturalDateTime
     private static DateOnly Today(DateTimeOffset now, TimeZoneInfo zone) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
 
-    /// <summary>Lower case, single spaces, "a.m." as "am", ISO "T" as a space, no commas and no filler words ("at", "on", "the").</summary>
+    /// <summary>Lower case, single spaces, "a.m." as "am", ISO "T" as a space, no commas and no filler words ("at", "on", "the"); a bare hour after "at" as that hour.</summary>
     private static string Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -272,10 +327,44 @@ public static partial class NaturalDateTime
         var s = text.ToLowerInvariant().Replace(',', ' ');
         s = MeridiemWithDots().Replace(s, "${x}m");
         s = IsoDateTimeSeparator().Replace(s, "${date} ${digit}");
-        var words = s.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Where(w => w is not ("at" or "on" or "the" or "@"));
-        return string.Join(' ', words);
+        var words = s.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var kept = new List<string>(words.Length);
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (words[i] is "at" or "@")
+            {
+                // "at 10" says the number is an hour; "at 2 pm" keeps its own am or pm.
+                if (i + 1 < words.Length && (i + 2 == words.Length || words[i + 2] is not ("am" or "pm")) && WorkingDayHour(words[i + 1]) is { } hour)
+                {
+                    kept.Add(hour);
+                    i++;
+                }
+            }
+            else if (words[i] is not ("on" or "the"))
+            {
+                kept.Add(words[i]);
+            }
+        }
+
+        return string.Join(' ', kept);
     }
+
+    /// <summary>
+    /// The hour meant by a bare number ("at 10", the start of "10 to 11:30"): on the working day, 7 to 11 in the
+    /// morning and 12 to 6 in the afternoon ("at 2" is 14:00); otherwise, and from 13 to 23, as on a 24-hour clock.
+    /// Callers echo the full time, so it can be corrected. Null when the word is not a bare hour.
+    /// </summary>
+    private static string? WorkingDayHour(string word, bool workingDay = true) =>
+        word.Length <= 2 && int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var hour)
+            ? hour switch
+            {
+                >= 1 and <= 6 when workingDay => $"{hour}pm",
+                >= 7 and <= 11 when workingDay => $"{hour}am",
+                12 when workingDay => "12pm",
+                <= 23 => $"{hour}:00",
+                _ => null,
+            }
+            : null;
 
     /// <summary>Finds a time at the end ("Jan 14 2pm") or the start ("9:30 next Thursday") of the input.</summary>
     private static bool SplitTime(string input, out string datePart, out string timeText)
@@ -489,6 +578,9 @@ public static partial class NaturalDateTime
 
     [GeneratedRegex(@"^(?:(?<date>.*?)\s)?(?<time>" + Time + ")$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex TrailingTime();
+
+    [GeneratedRegex(@"^(?:(?<date>.*?)\s)?(?:from\s)?(?<from>\d{1,2}(?:[:.]\d{2})?(?:\s?[ap]m)?)\s?(?:-|–|—|to|until|till)\s?(?<to>\d{1,2}(?:[:.]\d{2})?(?:\s?[ap]m)?)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex TimeRange();
 
     [GeneratedRegex(@"^(?<time>" + Time + @")\s(?<date>.+)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex LeadingTime();

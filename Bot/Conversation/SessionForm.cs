@@ -6,19 +6,28 @@ using CoPBot.Services.Domain;
 namespace CoPBot.Bot.Conversation;
 
 /// <summary>
-/// Turns what an organizer typed ("when: next Thursday 9:30; for: 90 min") or submitted in a form (date, time,
+/// Turns what an organizer typed ("when: next Thursday 9:30; for: 90 min", or "when: tomorrow 9:30-11") or submitted in a form (date, time,
 /// minutes) into a session draft, with a clear message per field. The domain checks the rest (past, mandate words).
 /// </summary>
 internal static class SessionForm
 {
     private static readonly TimeSpan DefaultDuration = TimeSpan.FromMinutes(90);
 
-    public static SessionDraft? FromText(IReadOnlyDictionary<string, string> fields, string zoneId, DateTimeOffset now, out Dictionary<string, string> errors)
+    /// <param name="usualDuration">The length when neither "for" nor an end ("9:30-11") gives one; 90 minutes if null.</param>
+    public static SessionDraft? FromText(
+        IReadOnlyDictionary<string, string> fields, string zoneId, DateTimeOffset now, out Dictionary<string, string> errors, TimeSpan? usualDuration = null)
     {
         errors = [];
         var zone = TimeZones.Find(zoneId);
         DateTimeOffset start = default;
-        if (!fields.TryGetValue("when", out var when) || string.IsNullOrWhiteSpace(when))
+        var duration = usualDuration ?? DefaultDuration;
+        var when = fields.GetValueOrDefault("when");
+        if (NaturalDateTime.TryParseTimeRange(when, out var startText, out var untilEnd))
+        {
+            (when, duration) = (startText, untilEnd);
+        }
+
+        if (string.IsNullOrWhiteSpace(when))
         {
             errors["when"] = "When is it? Add \"when: next Thursday 9:30\".";
         }
@@ -27,7 +36,6 @@ internal static class SessionForm
             errors["when"] = error ?? "I couldn't read that time.";
         }
 
-        var duration = DefaultDuration;
         if (fields.TryGetValue("for", out var length) && !NaturalDateTime.TryParseDuration(length, out duration))
         {
             errors["for"] = "How long? e.g. \"for: 90 min\" or \"for: 1h30\".";

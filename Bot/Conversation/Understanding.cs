@@ -1080,14 +1080,15 @@ public static class Understanding
             return null;
         }
 
-        var space = rest.IndexOf(' ', StringComparison.Ordinal);
+        // "schedule a session next Tuesday 2pm": no network named, the router picks hers or asks which.
+        var space = NaturalDateTime.StartsLikeADate(rest) ? 0 : rest.IndexOf(' ', StringComparison.Ordinal);
         if (space < 0)
         {
             return "schedule " + rest;
         }
 
         var handle = rest[..space];
-        var remainder = rest[(space + 1)..];
+        var remainder = rest[space..].TrimStart();
         if (handle.Equals("the", StringComparison.OrdinalIgnoreCase) || handle.Equals("an", StringComparison.OrdinalIgnoreCase))
         {
             return null;
@@ -1106,7 +1107,8 @@ public static class Understanding
         }
 
         var where = TakePlace(ref remainder);
-        var when = remainder.Trim(EdgePunctuation).Replace(" at ", " ", StringComparison.OrdinalIgnoreCase);
+        // "at" stays: "March 17 at 10" is read by NaturalDateTime as 10:00, "March 17 10" is not a time.
+        var when = remainder.Trim(EdgePunctuation);
         if (when.StartsWith("on ", StringComparison.OrdinalIgnoreCase) || when.StartsWith("at ", StringComparison.OrdinalIgnoreCase))
         {
             when = when[3..];
@@ -1197,8 +1199,9 @@ public static class Understanding
             {
                 var after = lower[(at + word.Length)..];
 
-                // "at 9:30" is a time, "in 2 weeks" a date.
-                if (after.Length > 0 && !char.IsDigit(after[0]) && !after.StartsWith("the afternoon", StringComparison.Ordinal) && !after.StartsWith("the morning", StringComparison.Ordinal))
+                // "at 9:30" is a time, "in 2 weeks" a date, "at 500 Main St" a street address.
+                if (after.Length > 0 && (!char.IsDigit(after[0]) || StartsWithStreetNumber(after))
+                    && !after.StartsWith("the afternoon", StringComparison.Ordinal) && !after.StartsWith("the morning", StringComparison.Ordinal))
                 {
                     var end = after.IndexOf(" for ", StringComparison.Ordinal);
                     var next = after.IndexOf(" on ", StringComparison.Ordinal);
@@ -1213,6 +1216,20 @@ public static class Understanding
         }
 
         return null;
+    }
+
+    /// <summary>"500 main st": a number no time or date has (three digits or more) and then a name, not "930 am".</summary>
+    private static bool StartsWithStreetNumber(string lower)
+    {
+        var digits = 0;
+        while (digits < lower.Length && char.IsAsciiDigit(lower[digits]))
+        {
+            digits++;
+        }
+
+        var rest = lower[digits..];
+        return digits is >= 3 and <= 6 && rest.Length > 1 && rest[0] == ' ' && char.IsAsciiLetter(rest[1])
+            && !rest.StartsWith(" am", StringComparison.Ordinal) && !rest.StartsWith(" pm", StringComparison.Ordinal);
     }
 
     private static readonly string[] Yes =

@@ -59,6 +59,41 @@ public class NaturalDateTimeTests
         AssertInstant(expected, result);
     }
 
+    /// <summary>"at 10" says the number is an hour: the working day's (7 to 11 in the morning, 12 to 6 in the afternoon).</summary>
+    [Theory]
+    [InlineData("Jan 14 at 10", "2027-01-14T10:00-05:00")]
+    [InlineData("tomorrow at 2", "2027-01-12T14:00-05:00")]
+    [InlineData("Jan 14 @ 7", "2027-01-14T07:00-05:00")]
+    [InlineData("Jan 14 at 12", "2027-01-14T12:00-05:00")]
+    [InlineData("next Thursday at 6", "2027-01-14T18:00-05:00")]
+    public void TryParseDateTime_AtABareHour_ReadsAnHourOfTheWorkingDay(string text, string expected)
+    {
+        Assert.True(NaturalDateTime.TryParseDateTime(text, MondayMorning, NewYork, out var result, out var error), error);
+        AssertInstant(expected, result);
+    }
+
+    /// <summary>"9:30-11" is a start and an end: the start for the date, the difference for the length.</summary>
+    [Theory]
+    [InlineData("tomorrow 9:30-11", "tomorrow 9:30", 90)]
+    [InlineData("Jan 14 2-3pm", "Jan 14 2pm", 60)]
+    [InlineData("Jan 14 from 10 to 11:30", "Jan 14 10am", 90)]
+    [InlineData("next Thursday 1:30pm – 3pm", "next Thursday 1:30pm", 90)]
+    [InlineData("Jan 14 14:00 until 16:00", "Jan 14 14:00", 120)]
+    public void TryParseTimeRange_StartAndEnd_GivesTheStartAndTheLength(string text, string start, int minutes)
+    {
+        Assert.True(NaturalDateTime.TryParseTimeRange(text, out var startText, out var length));
+        Assert.Equal(start.ToLowerInvariant(), startText);
+        Assert.Equal(TimeSpan.FromMinutes(minutes), length);
+        Assert.True(NaturalDateTime.TryParseDateTime(startText, MondayMorning, NewYork, out _, out var error), error);
+    }
+
+    [Theory]
+    [InlineData("tomorrow 9:30")]
+    [InlineData("Jan 14 3pm-2pm")]
+    [InlineData("2027-01-14 14:00")]
+    public void TryParseTimeRange_NoRange_IsNotOne(string text) =>
+        Assert.False(NaturalDateTime.TryParseTimeRange(text, out _, out _));
+
     /// <summary>Past days are read (the caller then says "that is in the past", not "could not read").</summary>
     [Theory]
     [InlineData("yesterday 9:00", "2027-01-10T09:00-05:00")]
